@@ -1,0 +1,143 @@
+"""The ``commandcenter`` command: the GUI by default, subcommands for headless work.
+
+Every subcommand that reports something accepts ``--json`` and prints one JSON
+object, so the CLI can be scripted, tested and benchmarked without the GUI.
+Exit codes: 0 success, 1 the input was checked and found broken, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from commandcenter.paths import default_plant
+
+
+def _echo_json(obj: Any) -> None:
+    click.echo(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--plant", "plant_path", type=click.Path(path_type=Path), default=None,
+              help="Plant package to open (a .gpkg file or a GeoJSON folder). Default: the demo plant.")
+@click.option("--screenshot", type=click.Path(path_type=Path), default=None,
+              help="Render the main window to this PNG and exit (works headless).")
+@click.option("--size", default="1600x1000", show_default=True, help="Window size for --screenshot, WxH.")
+@click.option("--locale", "locale_name", default=None, help="UI language: zh_CN or en (default: system).")
+@click.pass_context
+def cli(ctx: click.Context, plant_path: Path | None, screenshot: Path | None, size: str,
+        locale_name: str | None) -> None:
+    """Plant emergency command center. Without a subcommand, opens the main window."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from commandcenter.ui.app import run_gui
+
+    try:
+        w, h = (int(v) for v in size.lower().split("x"))
+    except ValueError:
+        raise click.BadParameter(f"expected WIDTHxHEIGHT, got {size!r}", param_hint="--size") from None
+    ctx.exit(run_gui(plant_path or default_plant(), screenshot=screenshot, size=(w, h), locale=locale_name))
+
+
+@cli.group()
+def plant() -> None:
+    """Check, convert and generate plant packages."""
+
+
+@plant.command("check")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def plant_check(path: Path, as_json: bool) -> None:
+    """Validate the plant package at PATH and summarise it; exit 1 listing the errors if it is broken."""
+    from gis.issues import PlantError
+    from gis.loader import load_plant
+
+    try:
+        loaded = load_plant(path)
+    except PlantError as exc:
+        if as_json:
+            _echo_json({"path": str(path), "valid": False, "layers": exc.layers, "graph": None,
+                        "personnel": None, "warnings": [w.to_dict() for w in exc.warnings],
+                        "errors": [e.to_dict() for e in exc.errors]})
+        else:
+            click.echo(f"{path}: INVALID, {len(exc.errors)} error(s)")
+            for e in exc.errors:
+                click.echo(f"  error: {e}")
+            for w in exc.warnings:
+                click.echo(f"  warning: {w}")
+        sys.exit(1)
+    summary = {"path": str(path), "valid": True, **loaded.summary()}
+    if as_json:
+        _echo_json(summary)
+        return
+    g = loaded.graph.stats()
+    click.echo(f"{path}: OK — {loaded.name} ({loaded.crs.to_string()}, source {loaded.source_crs.to_string()})")
+    for name, count in loaded.layer_counts().items():
+        click.echo(f"  {name:<16} {count:>6}")
+    click.echo(f"  {'personnel':<16} {len(loaded.personnel):>6}")
+    if loaded.population is not None:
+        click.echo(f"  {'population':<16} {len(loaded.population):>6}")
+    click.echo(f"  graph: {g['nodes']} nodes, {g['edges']} edges, {g['components']} component(s), "
+               f"{g['length_m']:.0f} m")
+    for w in loaded.warnings:
+        click.echo(f"  warning: {w}")
+
+
+@plant.command("convert")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--to", "out", type=click.Path(path_type=Path), required=True, help="Output .gpkg file.")
+def plant_convert(path: Path, out: Path) -> None:
+    """Convert the plant package at PATH to a GeoPackage (in the plant's metric CRS)."""
+    from gis.issues import PlantError
+    from gis.loader import load_plant
+    from gis.plant_writer import write_gpkg
+
+    if out.suffix.lower() != ".gpkg":
+        raise click.BadParameter("the output must be a .gpkg file", param_hint="--to")
+    try:
+        loaded = load_plant(path)
+    except PlantError as exc:
+        click.echo(f"{path}: cannot convert, {len(exc.errors)} error(s)", err=True)
+        for e in exc.errors:
+            click.echo(f"  error: {e}", err=True)
+        sys.exit(1)
+    write_gpkg(loaded, out)
+    click.echo(f"wrote {out}")
+
+
+@plant.command("generate")
+@click.argument("out", type=click.Path(path_type=Path))
+@click.option("--scale", type=click.IntRange(1, 100), default=1, show_default=True,
+              help="1 = the demo plant; N = N copies tiled into a chemical park.")
+@click.option("--seed", type=int, default=20261122, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the feature counts as JSON.")
+def plant_generate(out: Path, scale: int, seed: int, as_json: bool) -> None:
+    """Generate a synthetic plant package (deterministic) into the folder OUT."""
+    from gis.plantgen import generate_plant
+
+    counts = generate_plant(out, scale=scale, seed=seed)
+    if as_json:
+        _echo_json({"path": str(out), "counts": counts})
+    else:
+        click.echo(f"wrote {out}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console-script entry point; returns the process exit code."""
+    try:
+        cli.main(args=argv, prog_name="commandcenter", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return 1
+    except SystemExit as exc:
+        return int(exc.code or 0) if not isinstance(exc.code, str) else 1
+    return 0

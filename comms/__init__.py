@@ -1,0 +1,1 @@
+"""The field protocol over ZeroMQ: commands, acknowledgements, positions (built in later issues)."""

@@ -1,0 +1,296 @@
+"""The walkway graph: walkway lines noded into nodes and edges, as the plant format specifies.
+
+Every line end and every crossing of two lines becomes a node; ends closer than
+``snap_m`` (0.5 m) are one node. We also snap an end lying within ``snap_m`` of
+another line's interior onto that line (an "undershoot", common in CAD exports),
+so a door digitised 30 cm short of the corridor still connects. Each edge keeps
+its walkway's id, kind, width, speed factor, direction and capacity.
+
+The graph is held as numpy arrays (one entry per edge, one row per node) so that
+routing can build sparse matrices directly; :meth:`WalkwayGraph.to_networkx`
+gives a ``networkx.MultiGraph`` view for algorithms that want one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import networkx as nx
+import numpy as np
+import shapely
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+from scipy.spatial import cKDTree
+
+
+@dataclass
+class WalkwayGraph:
+    """Noded walkway network in the plant CRS (metres).
+
+    Node ``i`` is at ``node_xy[i]``. Edge ``k`` joins ``edge_u[k]`` to
+    ``edge_v[k]`` in the walkway's digitised direction (which is the only
+    allowed direction when ``edge_one_way[k]``), with polyline ``edge_coords[k]``.
+    """
+
+    node_xy: np.ndarray
+    edge_u: np.ndarray
+    edge_v: np.ndarray
+    edge_coords: list[np.ndarray]
+    edge_length: np.ndarray
+    edge_source: np.ndarray
+    edge_walkway: np.ndarray
+    edge_kind: np.ndarray
+    edge_width: np.ndarray
+    edge_speed_factor: np.ndarray
+    edge_one_way: np.ndarray
+    edge_capacity: np.ndarray
+    node_component: np.ndarray = field(init=False)
+    n_components: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        n = len(self.node_xy)
+        if n == 0:
+            self.node_component = np.zeros(0, dtype=np.int64)
+            self.n_components = 0
+            return
+        adj = coo_matrix((np.ones(len(self.edge_u)), (self.edge_u, self.edge_v)), shape=(n, n))
+        self.n_components, self.node_component = connected_components(adj, directed=False)
+
+    @property
+    def n_nodes(self) -> int:
+        """Number of nodes."""
+        return int(len(self.node_xy))
+
+    @property
+    def n_edges(self) -> int:
+        """Number of edges (noded walkway segments; a two-way segment counts once)."""
+        return int(len(self.edge_u))
+
+    def stats(self) -> dict[str, object]:
+        """Counts for reports: nodes, edges, components, total length (m) and edges per kind."""
+        kinds, counts = np.unique(self.edge_kind.astype(str), return_counts=True)
+        return {
+            "nodes": self.n_nodes,
+            "edges": self.n_edges,
+            "components": int(self.n_components),
+            "length_m": round(float(self.edge_length.sum()), 1),
+            "edges_by_kind": {str(k): int(c) for k, c in zip(kinds, counts)},
+        }
+
+    @cached_property
+    def node_tree(self) -> cKDTree:
+        """KD-tree over node positions, for nearest-node queries."""
+        return cKDTree(self.node_xy if len(self.node_xy) else np.zeros((0, 2)))
+
+    def nearest_nodes(self, xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each row of ``xy`` (metres), the nearest node index and its distance in metres."""
+        pts = np.asarray(xy, dtype=float).reshape(-1, 2)
+        if self.n_nodes == 0:
+            return np.full(len(pts), -1, dtype=np.int64), np.full(len(pts), np.inf)
+        dist, idx = self.node_tree.query(pts)
+        return idx.astype(np.int64), dist
+
+    def component_nodes(self, component: int) -> np.ndarray:
+        """Indices of the nodes in one connected component."""
+        return np.flatnonzero(self.node_component == component)
+
+    def to_networkx(self) -> nx.MultiGraph:
+        """The graph as a ``networkx.MultiGraph``: nodes carry ``x``, ``y``; edges carry
+        ``walkway``, ``kind``, ``length_m``, ``width_m``, ``speed_factor``, ``one_way``,
+        ``capacity_pps`` and ``from_node`` (the digitised start)."""
+        g = nx.MultiGraph()
+        g.add_nodes_from((i, {"x": float(x), "y": float(y)}) for i, (x, y) in enumerate(self.node_xy))
+        g.add_edges_from(
+            (int(u), int(v), k, {
+                "walkway": w, "kind": kd, "length_m": float(ln), "width_m": float(wd),
+                "speed_factor": float(sf), "one_way": bool(ow), "capacity_pps": float(cp),
+                "from_node": int(u),
+            })
+            for k, (u, v, w, kd, ln, wd, sf, ow, cp) in enumerate(zip(
+                self.edge_u, self.edge_v, self.edge_walkway, self.edge_kind, self.edge_length,
+                self.edge_width, self.edge_speed_factor, self.edge_one_way, self.edge_capacity))
+        )
+        return g
+
+
+def _split_positions(geoms: np.ndarray, snap_m: float) -> tuple[np.ndarray, np.ndarray]:
+    """All cut positions along every line: (line index, distance along it in m).
+
+    Cuts come from the line's own ends, every crossing or touching with another
+    line, and every other line's end lying within ``snap_m`` of this line.
+    """
+    n = len(geoms)
+    lengths = shapely.length(geoms)
+    line_idx = [np.arange(n), np.arange(n)]
+    dist = [np.zeros(n), lengths]
+
+    tree = shapely.STRtree(geoms)
+    a, b = tree.query(geoms, predicate="intersects")
+    keep = a < b
+    a, b = a[keep], b[keep]
+    if len(a):
+        inter = shapely.intersection(geoms[a], geoms[b])
+        coords, which = shapely.get_coordinates(inter, return_index=True)
+        if len(coords):
+            pts = shapely.points(coords)
+            for owner in (a[which], b[which]):
+                line_idx.append(owner)
+                dist.append(shapely.line_locate_point(geoms[owner], pts))
+
+    ends = np.concatenate([shapely.get_point(geoms, 0), shapely.get_point(geoms, -1)])
+    end_owner = np.concatenate([np.arange(n), np.arange(n)])
+    pi, li = tree.query(ends, predicate="dwithin", distance=snap_m)
+    keep = end_owner[pi] != li
+    pi, li = pi[keep], li[keep]
+    if len(pi):
+        line_idx.append(li)
+        dist.append(shapely.line_locate_point(geoms[li], ends[pi]))
+
+    return np.concatenate(line_idx), np.concatenate(dist)
+
+
+def _cut(coords: np.ndarray, cum: np.ndarray, a: float, b: float) -> np.ndarray:
+    """The part of polyline ``coords`` (cumulative lengths ``cum``) between distances a < b."""
+    start = np.array([np.interp(a, cum, coords[:, 0]), np.interp(a, cum, coords[:, 1])])
+    end = np.array([np.interp(b, cum, coords[:, 0]), np.interp(b, cum, coords[:, 1])])
+    inner = coords[(cum > a) & (cum < b)]
+    return np.vstack([start, inner, end])
+
+
+def _cluster_positions(label: np.ndarray, pts: np.ndarray) -> np.ndarray:
+    """One position per cluster: the location most piece ends share (a junction on an
+    unbroken line outvotes the dangling end snapped to it), so snapping never drags a
+    through line toward a short stub."""
+    key = np.round(pts, 3)
+    rows, inverse, counts = np.unique(np.column_stack([label, key]), axis=0, return_inverse=True,
+                                      return_counts=True)
+    inverse = inverse.ravel()
+    order = np.lexsort((-counts, rows[:, 0]))
+    best = order[np.concatenate([[True], np.diff(rows[order, 0]) != 0])]
+    n_clusters = int(label.max()) + 1
+    out = np.zeros((n_clusters, 2))
+    rep = np.zeros(len(rows), dtype=bool)
+    rep[best] = True
+    chosen = rep[inverse]
+    # Average the exact coordinates of the ends at the winning location.
+    np.add.at(out, label[chosen], pts[chosen])
+    out /= np.bincount(label[chosen], minlength=n_clusters)[:, None]
+    return out
+
+
+def build_walkway_graph(
+    lines: np.ndarray,
+    walkway_ids: np.ndarray,
+    kinds: np.ndarray,
+    widths: np.ndarray,
+    speed_factors: np.ndarray,
+    one_way: np.ndarray,
+    capacities: np.ndarray,
+    snap_m: float = 0.5,
+) -> WalkwayGraph:
+    """Node the walkway ``lines`` (shapely LineStrings in metres) into a :class:`WalkwayGraph`.
+
+    The per-walkway arrays give each edge its attributes. Pieces shorter than
+    ``snap_m`` whose ends collapse into one node are dropped; a closed loop that
+    meets the network at one node is kept as two edges through its far point.
+    """
+    geoms = np.asarray(lines, dtype=object)
+    n = len(geoms)
+    if n == 0:
+        empty_f = np.zeros(0)
+        return WalkwayGraph(np.zeros((0, 2)), np.zeros(0, np.int64), np.zeros(0, np.int64), [], empty_f,
+                            np.zeros(0, np.int64), np.zeros(0, object), np.zeros(0, object), empty_f,
+                            empty_f, np.zeros(0, bool), empty_f)
+
+    line_idx, dist = _split_positions(geoms, snap_m)
+    order = np.lexsort((dist, line_idx))
+    line_idx, dist = line_idx[order], dist[order]
+    starts = np.searchsorted(line_idx, np.arange(n), side="left")
+    stops = np.searchsorted(line_idx, np.arange(n), side="right")
+
+    piece_coords: list[np.ndarray] = []
+    piece_src: list[int] = []
+    all_coords = shapely.get_coordinates(geoms)
+    offsets = np.concatenate([[0], np.cumsum(shapely.get_num_coordinates(geoms))])
+    for i in range(n):
+        coords = all_coords[offsets[i]:offsets[i + 1]]
+        seg = np.hypot(*np.diff(coords, axis=0).T)
+        cum = np.concatenate([[0.0], np.cumsum(seg)])
+        d = dist[starts[i]:stops[i]]
+        d = d[np.concatenate([[True], np.diff(d) > 1e-6])]
+        for a, b in zip(d[:-1], d[1:]):
+            piece_coords.append(_cut(coords, cum, a, b))
+            piece_src.append(i)
+
+    p_start = np.array([c[0] for c in piece_coords])
+    p_end = np.array([c[-1] for c in piece_coords])
+    ends = np.vstack([p_start, p_end])
+    m = len(piece_coords)
+    pairs = cKDTree(ends).query_pairs(r=snap_m, output_type="ndarray")
+    adj = coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(2 * m, 2 * m))
+    _, label = connected_components(adj, directed=False)
+    # Renumber nodes in order of first appearance so ids are stable for a given input.
+    _, first, inverse = np.unique(label, return_index=True, return_inverse=True)
+    rank = np.empty(len(first), dtype=np.int64)
+    rank[np.argsort(first)] = np.arange(len(first))
+    node_of_end = rank[inverse]
+    node_xy = _cluster_positions(node_of_end, ends)
+    n_nodes = len(node_xy)
+
+    u_list: list[int] = []
+    v_list: list[int] = []
+    coords_out: list[np.ndarray] = []
+    src_out: list[int] = []
+    extra_nodes: list[np.ndarray] = []
+    for k in range(m):
+        u, v = int(node_of_end[k]), int(node_of_end[m + k])
+        c = piece_coords[k].copy()
+        c[0], c[-1] = node_xy[u], node_xy[v]
+        if u != v:
+            u_list.append(u)
+            v_list.append(v)
+            coords_out.append(c)
+            src_out.append(piece_src[k])
+            continue
+        length = float(np.hypot(*np.diff(c, axis=0).T).sum())
+        if length <= 2 * snap_m or len(c) < 3:
+            continue
+        cum = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(c, axis=0).T))])
+        mid = n_nodes + len(extra_nodes)
+        first_half = _cut(c, cum, 0.0, length / 2)
+        extra_nodes.append(first_half[-1])
+        for part, (a, b) in ((first_half, (u, mid)), (_cut(c, cum, length / 2, length), (mid, u))):
+            u_list.append(a)
+            v_list.append(b)
+            coords_out.append(part)
+            src_out.append(piece_src[k])
+    if extra_nodes:
+        node_xy = np.vstack([node_xy, np.array(extra_nodes)])
+
+    # Drop nodes no edge uses (ends of pieces that were discarded) and renumber.
+    edge_u = np.asarray(u_list, dtype=np.int64)
+    edge_v = np.asarray(v_list, dtype=np.int64)
+    used = np.zeros(len(node_xy), dtype=bool)
+    used[edge_u] = True
+    used[edge_v] = True
+    new_id = np.cumsum(used) - 1
+    node_xy = node_xy[used]
+    edge_u, edge_v = new_id[edge_u], new_id[edge_v]
+
+    src = np.asarray(src_out, dtype=np.int64)
+    lengths = np.array([np.hypot(*np.diff(c, axis=0).T).sum() for c in coords_out])
+    return WalkwayGraph(
+        node_xy=node_xy,
+        edge_u=edge_u,
+        edge_v=edge_v,
+        edge_coords=coords_out,
+        edge_length=lengths,
+        edge_source=src,
+        edge_walkway=np.asarray(walkway_ids, dtype=object)[src],
+        edge_kind=np.asarray(kinds, dtype=object)[src],
+        edge_width=np.asarray(widths, dtype=float)[src],
+        edge_speed_factor=np.asarray(speed_factors, dtype=float)[src],
+        edge_one_way=np.asarray(one_way, dtype=bool)[src],
+        edge_capacity=np.asarray(capacities, dtype=float)[src],
+    )

@@ -1,0 +1,11 @@
+"""Entry point: ``python main.py`` opens the GUI on the demo plant; subcommands do headless work.
+
+``python main.py --help`` lists them; it is the same program as the ``commandcenter`` command.
+"""
+
+import sys
+
+from commandcenter.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""SimPy models: evacuation dynamics, responders, sensors, blind-drill scenarios (built in later issues)."""
