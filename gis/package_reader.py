@@ -21,7 +21,7 @@ import shapely
 import yaml
 from pyproj import CRS
 
-from gis.crs import CRSProblem, WGS84, looks_geographic, parse_crs
+from gis.crs import WGS84, CRSProblem, looks_geographic, parse_crs
 from gis.issues import IssueCollector
 
 TABLE_LAYERS = ("personnel", "population")

@@ -64,7 +64,7 @@ class Plant:
 
     def layer_counts(self) -> dict[str, int]:
         """Number of features in each layer, by layer name."""
-        return {name: int(len(self.layers[name])) for name in LAYER_NAMES}
+        return {name: len(self.layers[name]) for name in LAYER_NAMES}
 
     def summary(self) -> dict[str, object]:
         """The ``plant check --json`` summary: layers, graph, personnel, warnings."""
@@ -75,8 +75,8 @@ class Plant:
             "source_crs": self.source_crs.to_string(),
             "layers": self.layer_counts(),
             "graph": self.graph.stats(),
-            "personnel": int(len(self.personnel)),
-            "population": 0 if self.population is None else int(len(self.population)),
+            "personnel": len(self.personnel),
+            "population": 0 if self.population is None else len(self.population),
             "warnings": [w.to_dict() for w in self.warnings],
             "errors": [],
         }

@@ -60,12 +60,12 @@ class WalkwayGraph:
     @property
     def n_nodes(self) -> int:
         """Number of nodes."""
-        return int(len(self.node_xy))
+        return len(self.node_xy)
 
     @property
     def n_edges(self) -> int:
         """Number of edges (noded walkway segments; a two-way segment counts once)."""
-        return int(len(self.edge_u))
+        return len(self.edge_u)
 
     def stats(self) -> dict[str, object]:
         """Counts for reports: nodes, edges, components, total length (m) and edges per kind."""
@@ -75,7 +75,7 @@ class WalkwayGraph:
             "edges": self.n_edges,
             "components": int(self.n_components),
             "length_m": round(float(self.edge_length.sum()), 1),
-            "edges_by_kind": {str(k): int(c) for k, c in zip(kinds, counts)},
+            "edges_by_kind": {str(k): int(c) for k, c in zip(kinds, counts, strict=False)},
         }
 
     @cached_property
@@ -109,7 +109,7 @@ class WalkwayGraph:
             })
             for k, (u, v, w, kd, ln, wd, sf, ow, cp) in enumerate(zip(
                 self.edge_u, self.edge_v, self.edge_walkway, self.edge_kind, self.edge_length,
-                self.edge_width, self.edge_speed_factor, self.edge_one_way, self.edge_capacity))
+                self.edge_width, self.edge_speed_factor, self.edge_one_way, self.edge_capacity, strict=False))
         )
         return g
 
@@ -179,6 +179,53 @@ def _cluster_positions(label: np.ndarray, pts: np.ndarray) -> np.ndarray:
     return out
 
 
+def _pieces(geoms: np.ndarray, line_idx: np.ndarray, dist: np.ndarray
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Cut every line at its sorted cut positions, vectorised over all lines at once.
+
+    Returns (piece → source line, flat coordinates of all pieces, piece offsets into
+    the flat array, cut coordinates). Piece ``p`` is ``coords[offsets[p]:offsets[p + 1]]``.
+    """
+    n = len(geoms)
+    counts = shapely.get_num_coordinates(geoms)
+    vcoords = shapely.get_coordinates(geoms)
+    vline = np.repeat(np.arange(n), counts)
+    seg = np.hypot(*np.diff(vcoords, axis=0).T)
+    seg[vline[1:] != vline[:-1]] = 0.0
+    cum = np.concatenate([[0.0], np.cumsum(seg)])
+    line_start = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    vdist = cum - cum[line_start][vline]
+
+    # One sortable key per position: line number scaled past the longest line, plus distance.
+    stride = float(shapely.length(geoms).max()) * 2.0 + 10.0
+    cut_key = line_idx * stride + dist
+    v_key = vline * stride + vdist
+    cut_xy = shapely.get_coordinates(shapely.line_interpolate_point(geoms[line_idx], dist))
+
+    same = line_idx[1:] == line_idx[:-1]
+    starts = np.flatnonzero(same)
+    piece_line = line_idx[starts]
+    piece_of_cut = np.full(len(line_idx), -1, dtype=np.int64)
+    piece_of_cut[starts] = np.arange(len(starts))
+
+    pos = np.searchsorted(cut_key, v_key, side="right") - 1
+    ok = (pos >= 0) & (pos < len(cut_key) - 1)
+    pos_c = np.clip(pos, 0, len(cut_key) - 2)
+    eps = 1e-7
+    ok &= (piece_of_cut[pos_c] >= 0) & (v_key > cut_key[pos_c] + eps) & (v_key < cut_key[pos_c + 1] - eps)
+    inner_piece = piece_of_cut[pos_c[ok]]
+
+    m = len(starts)
+    piece_id = np.concatenate([np.arange(m), inner_piece, np.arange(m)])
+    rank = np.concatenate([np.zeros(m), np.ones(len(inner_piece)), np.full(m, 2.0)])
+    key = np.concatenate([cut_key[starts], v_key[ok], cut_key[starts + 1]])
+    xy = np.vstack([cut_xy[starts], vcoords[ok], cut_xy[starts + 1]])
+    order = np.lexsort((key, rank, piece_id))
+    flat = xy[order]
+    offsets = np.concatenate([[0], np.cumsum(np.bincount(piece_id, minlength=m))])
+    return piece_line, flat, offsets, cut_xy[np.concatenate([starts, starts + 1])]
+
+
 def build_walkway_graph(
     lines: np.ndarray,
     walkway_ids: np.ndarray,
@@ -206,27 +253,11 @@ def build_walkway_graph(
     line_idx, dist = _split_positions(geoms, snap_m)
     order = np.lexsort((dist, line_idx))
     line_idx, dist = line_idx[order], dist[order]
-    starts = np.searchsorted(line_idx, np.arange(n), side="left")
-    stops = np.searchsorted(line_idx, np.arange(n), side="right")
+    keep = np.concatenate([[True], (line_idx[1:] != line_idx[:-1]) | (np.diff(dist) > 1e-6)])
+    line_idx, dist = line_idx[keep], dist[keep]
 
-    piece_coords: list[np.ndarray] = []
-    piece_src: list[int] = []
-    all_coords = shapely.get_coordinates(geoms)
-    offsets = np.concatenate([[0], np.cumsum(shapely.get_num_coordinates(geoms))])
-    for i in range(n):
-        coords = all_coords[offsets[i]:offsets[i + 1]]
-        seg = np.hypot(*np.diff(coords, axis=0).T)
-        cum = np.concatenate([[0.0], np.cumsum(seg)])
-        d = dist[starts[i]:stops[i]]
-        d = d[np.concatenate([[True], np.diff(d) > 1e-6])]
-        for a, b in zip(d[:-1], d[1:]):
-            piece_coords.append(_cut(coords, cum, a, b))
-            piece_src.append(i)
-
-    p_start = np.array([c[0] for c in piece_coords])
-    p_end = np.array([c[-1] for c in piece_coords])
-    ends = np.vstack([p_start, p_end])
-    m = len(piece_coords)
+    piece_src, flat, offsets, ends = _pieces(geoms, line_idx, dist)
+    m = len(piece_src)
     pairs = cKDTree(ends).query_pairs(r=snap_m, output_type="ndarray")
     adj = coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(2 * m, 2 * m))
     _, label = connected_components(adj, directed=False)
@@ -236,41 +267,34 @@ def build_walkway_graph(
     rank[np.argsort(first)] = np.arange(len(first))
     node_of_end = rank[inverse]
     node_xy = _cluster_positions(node_of_end, ends)
-    n_nodes = len(node_xy)
+    u_all, v_all = node_of_end[:m], node_of_end[m:]
+    flat[offsets[:-1]] = node_xy[u_all]
+    flat[offsets[1:] - 1] = node_xy[v_all]
 
-    u_list: list[int] = []
-    v_list: list[int] = []
-    coords_out: list[np.ndarray] = []
-    src_out: list[int] = []
-    extra_nodes: list[np.ndarray] = []
-    for k in range(m):
-        u, v = int(node_of_end[k]), int(node_of_end[m + k])
-        c = piece_coords[k].copy()
-        c[0], c[-1] = node_xy[u], node_xy[v]
-        if u != v:
-            u_list.append(u)
-            v_list.append(v)
-            coords_out.append(c)
-            src_out.append(piece_src[k])
-            continue
-        length = float(np.hypot(*np.diff(c, axis=0).T).sum())
-        if length <= 2 * snap_m or len(c) < 3:
-            continue
+    coords_out = np.split(flat, offsets[1:-1])
+    u_list, v_list, src_list = u_all.tolist(), v_all.tolist(), piece_src.tolist()
+    loops = np.flatnonzero(u_all == v_all)
+    drop: set[int] = set(loops.tolist())
+    for k in loops:
+        c = coords_out[k]
         cum = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(c, axis=0).T))])
-        mid = n_nodes + len(extra_nodes)
-        first_half = _cut(c, cum, 0.0, length / 2)
-        extra_nodes.append(first_half[-1])
-        for part, (a, b) in ((first_half, (u, mid)), (_cut(c, cum, length / 2, length), (mid, u))):
-            u_list.append(a)
-            v_list.append(b)
+        if cum[-1] <= 2 * snap_m or len(c) < 3:
+            continue
+        mid = len(node_xy)
+        first_half = _cut(c, cum, 0.0, cum[-1] / 2)
+        node_xy = np.vstack([node_xy, first_half[-1]])
+        for part, a, b in ((first_half, u_all[k], mid), (_cut(c, cum, cum[-1] / 2, cum[-1]), mid, u_all[k])):
+            u_list.append(int(a))
+            v_list.append(int(b))
             coords_out.append(part)
-            src_out.append(piece_src[k])
-    if extra_nodes:
-        node_xy = np.vstack([node_xy, np.array(extra_nodes)])
+            src_list.append(int(piece_src[k]))
+    kept = [k for k in range(len(u_list)) if k not in drop]
+    edge_u = np.asarray(u_list, dtype=np.int64)[kept]
+    edge_v = np.asarray(v_list, dtype=np.int64)[kept]
+    coords_out = [coords_out[k] for k in kept]
+    src = np.asarray(src_list, dtype=np.int64)[kept]
 
     # Drop nodes no edge uses (ends of pieces that were discarded) and renumber.
-    edge_u = np.asarray(u_list, dtype=np.int64)
-    edge_v = np.asarray(v_list, dtype=np.int64)
     used = np.zeros(len(node_xy), dtype=bool)
     used[edge_u] = True
     used[edge_v] = True
@@ -278,8 +302,12 @@ def build_walkway_graph(
     node_xy = node_xy[used]
     edge_u, edge_v = new_id[edge_u], new_id[edge_v]
 
-    src = np.asarray(src_out, dtype=np.int64)
-    lengths = np.array([np.hypot(*np.diff(c, axis=0).T).sum() for c in coords_out])
+    sizes = np.fromiter((len(c) for c in coords_out), dtype=np.int64, count=len(coords_out))
+    all_c = np.concatenate(coords_out) if coords_out else np.zeros((0, 2))
+    seg = np.hypot(*np.diff(all_c, axis=0).T)
+    bounds = np.concatenate([[0], np.cumsum(sizes)])
+    cum = np.concatenate([[0.0], np.cumsum(seg)])
+    lengths = cum[bounds[1:] - 1] - cum[bounds[:-1]]
     return WalkwayGraph(
         node_xy=node_xy,
         edge_u=edge_u,

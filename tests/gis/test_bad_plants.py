@@ -80,4 +80,5 @@ def test_cli_process_exits_1_on_broken_plant(mini_copy: Path) -> None:
     proc = subprocess.run([sys.executable, str(REPO / "main.py"), "plant", "check", str(mini_copy)],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1
-    assert "AP1" in proc.stdout and "capacity" in proc.stdout
+    assert "AP1" in proc.stdout
+    assert "capacity" in proc.stdout

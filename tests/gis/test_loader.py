@@ -166,7 +166,8 @@ def test_plant_check_json_reports_sizes(capsys: pytest.CaptureFixture[str]) -> N
     assert out["layers"]["walkways"] == 11
     assert out["graph"] == {**out["graph"], "nodes": 17, "edges": 17, "components": 1}
     assert out["personnel"] == 5
-    assert out["warnings"] == [] and out["errors"] == []
+    assert out["warnings"] == []
+    assert out["errors"] == []
 
 
 def test_convert_to_geopackage_round_trips(tmp_path: Path, mini_plant,
@@ -177,7 +178,8 @@ def test_convert_to_geopackage_round_trips(tmp_path: Path, mini_plant,
     assert back.layer_counts() == mini_plant.layer_counts()
     assert back.graph.stats() == mini_plant.graph.stats()
     assert back.crs == mini_plant.crs
-    assert back.name == mini_plant.name and back.timezone == mini_plant.timezone
+    assert back.name == mini_plant.name
+    assert back.timezone == mini_plant.timezone
     for name, layer in mini_plant.layers.items():
         other = back.layers[name]
         assert list(other.index) == list(layer.index), name
@@ -201,9 +203,12 @@ def test_convert_refuses_broken_plant(mini_copy: Path, tmp_path: Path) -> None:
 
 def test_feature_at_finds_points_before_polygons(mini_plant) -> None:
     hit = mini_plant.index.feature_at(668150.5, 3571080.0, tolerance_m=2.0)
-    assert hit is not None and (hit.layer, hit.id) == ("sensors", "S1")
+    assert hit is not None
+    assert (hit.layer, hit.id) == ("sensors", "S1")
     hit = mini_plant.index.feature_at(668130.0, 3571095.0, tolerance_m=2.0)
-    assert hit is not None and (hit.layer, hit.id) == ("buildings", "B2")
+    assert hit is not None
+    assert (hit.layer, hit.id) == ("buildings", "B2")
     hit = mini_plant.index.feature_at(668130.0, 3571095.0, tolerance_m=2.0, layers=("zones",))
-    assert hit is not None and (hit.layer, hit.id) == ("zones", "Z2")
+    assert hit is not None
+    assert (hit.layer, hit.id) == ("zones", "Z2")
     assert mini_plant.index.feature_at(669000.0, 3572000.0, tolerance_m=2.0) is None

@@ -95,7 +95,8 @@ def test_nearest_nodes_returns_index_and_distance() -> None:
 def test_networkx_view_matches_arrays() -> None:
     g = _graph([[(0, 0), (10, 0)], [(5, -5), (5, 5)]])
     nxg = g.to_networkx()
-    assert nxg.number_of_nodes() == g.n_nodes and nxg.number_of_edges() == g.n_edges
+    assert nxg.number_of_nodes() == g.n_nodes
+    assert nxg.number_of_edges() == g.n_edges
     _, _, data = next(iter(nxg.edges(data=True)))
     assert {"walkway", "kind", "length_m", "width_m", "speed_factor", "one_way", "capacity_pps"} <= set(data)
 
