@@ -314,7 +314,7 @@ def _join_points(name: str, gdf: gpd.GeoDataFrame, graph: WalkwayGraph, source: 
     gdf["node"] = node
     gdf["node_distance_m"] = np.round(dist, 2)
     what = "assembly point" if name == "assembly_points" else "exit"
-    for fid, d in zip(gdf.index, dist, strict=False):
+    for fid, d in zip(gdf.index, dist, strict=True):
         if not np.isfinite(d) or d > schema.JOIN_DISTANCE_M:
             far = "no walkway at all" if not np.isfinite(d) else f"{d:.1f} m"
             issues.error("too-far-from-walkway", source, f"{what} is {far} from the nearest walkway node; it "

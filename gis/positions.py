@@ -117,7 +117,7 @@ class PositionStore:
         rows[finite] = locate(self.x[finite], self.y[finite])
         ids = index.ids_of(layer, rows[rows >= 0])
         uniq, counts = np.unique(ids.astype(str), return_counts=True) if len(ids) else ([], [])
-        return {str(k): int(c) for k, c in zip(uniq, counts, strict=False)}
+        return {str(k): int(c) for k, c in zip(uniq, counts, strict=True)}
 
     def counts_per_zone(self, index: PlantIndex) -> dict[str, int]:
         """Number of people in each zone (zone id → count; zones with nobody are omitted)."""

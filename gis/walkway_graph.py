@@ -75,7 +75,7 @@ class WalkwayGraph:
             "edges": self.n_edges,
             "components": int(self.n_components),
             "length_m": round(float(self.edge_length.sum()), 1),
-            "edges_by_kind": {str(k): int(c) for k, c in zip(kinds, counts, strict=False)},
+            "edges_by_kind": {str(k): int(c) for k, c in zip(kinds, counts, strict=True)},
         }
 
     @cached_property
@@ -109,7 +109,7 @@ class WalkwayGraph:
             })
             for k, (u, v, w, kd, ln, wd, sf, ow, cp) in enumerate(zip(
                 self.edge_u, self.edge_v, self.edge_walkway, self.edge_kind, self.edge_length,
-                self.edge_width, self.edge_speed_factor, self.edge_one_way, self.edge_capacity, strict=False))
+                self.edge_width, self.edge_speed_factor, self.edge_one_way, self.edge_capacity, strict=True))
         )
         return g
 

@@ -19,7 +19,8 @@ def crowd() -> PositionStore:
 
 def test_within_radius_matches_brute_force(crowd: PositionStore) -> None:
     got = set(crowd.within_radius(400.0, 300.0, 75.0))
-    want = {pid for pid, x, y in zip(crowd.ids, crowd.x, crowd.y, strict=False) if (x - 400) ** 2 + (y - 300) ** 2 <= 75**2}
+    rows = zip(crowd.ids, crowd.x, crowd.y, strict=True)
+    want = {pid for pid, x, y in rows if (x - 400) ** 2 + (y - 300) ** 2 <= 75**2}
     assert got == want
     assert len(want) > 50
 
@@ -27,7 +28,7 @@ def test_within_radius_matches_brute_force(crowd: PositionStore) -> None:
 def test_inside_polygon_matches_shapely(crowd: PositionStore) -> None:
     poly = shapely.Polygon([(100, 100), (500, 150), (450, 600), (120, 400)])
     got = set(crowd.inside_polygon(poly))
-    want = {pid for pid, x, y in zip(crowd.ids, crowd.x, crowd.y, strict=False) if poly.contains(shapely.Point(x, y))}
+    want = {pid for pid, x, y in zip(crowd.ids, crowd.x, crowd.y, strict=True) if poly.contains(shapely.Point(x, y))}
     assert got == want
     assert len(want) > 100
 
