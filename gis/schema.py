@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import numpy as np
+import pandas as pd
+
 from gis.substances import normalise_substance
 
 POLYGON = ("Polygon", "MultiPolygon")
@@ -166,19 +169,14 @@ class ValueProblem(ValueError):
 
 
 def is_missing(value: Any) -> bool:
-    """True for None, NaN and blank strings: the attribute is absent."""
+    """True for None, NaN, pandas' NA/NaT and blank strings: the attribute is absent."""
     if value is None:
         return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    if isinstance(value, str) and not value.strip():
-        return True
-    try:
-        import pandas as pd
-
-        return bool(pd.isna(value)) if not isinstance(value, (list, tuple, dict)) else False
-    except (TypeError, ValueError):
-        return False
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, (float, np.floating)):
+        return bool(np.isnan(value))
+    return value is pd.NA or value is pd.NaT
 
 
 def _as_float(value: Any) -> float:

@@ -94,7 +94,8 @@ def test_committed_demo_plant_is_the_generators_output(tmp_path: Path) -> None:
     committed = sorted(p.name for p in DEMO_PLANT.iterdir())
     assert sorted(p.name for p in out.iterdir()) == committed
     _, mismatch, errors = filecmp.cmpfiles(DEMO_PLANT, out, committed, shallow=False)
-    assert mismatch == [] and errors == [], "regenerate with: python -m gis.plantgen data/demo_plant"
+    assert errors == []
+    assert mismatch == [], "regenerate with: python -m gis.plantgen data/demo_plant"
 
 
 def test_ten_times_plant_has_over_20000_edges(tmp_path: Path) -> None:
