@@ -129,7 +129,7 @@ def plant_generate(out: Path, scale: int, seed: int, as_json: bool) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point; returns the process exit code."""
     try:
-        cli.main(args=argv, prog_name="commandcenter", standalone_mode=False)
+        rv = cli.main(args=argv, prog_name="commandcenter", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.ClickException as exc:
@@ -140,4 +140,4 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except SystemExit as exc:
         return int(exc.code or 0) if not isinstance(exc.code, str) else 1
-    return 0
+    return rv if isinstance(rv, int) else 0

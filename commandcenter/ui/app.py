@@ -1,0 +1,130 @@
+"""Starting the GUI: the QApplication, the translations, the main window and the screenshot mode."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QElapsedTimer,
+    QEvent,
+    QEventLoop,
+    QMessageLogContext,
+    QTimer,
+    QtMsgType,
+    qInstallMessageHandler,
+)
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QApplication
+
+from commandcenter.ui.fonts import ensure_cjk_font
+from commandcenter.ui.main_window import MainWindow
+from commandcenter.ui.plant_loading import load_outcome
+from commandcenter.ui.translations import install_translations, remove_translations
+
+#: Qt messages that are harmless on the headless "offscreen" platform and would only alarm a user
+_QUIET_QT_MESSAGES = ("This plugin does not support propagateSizeHints()",)
+
+
+def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    if message in _QUIET_QT_MESSAGES:
+        return
+    print(message, file=sys.stderr)
+
+
+# Keeps the QApplication we created alive for the life of the process (Qt wants exactly one).
+_app: QApplication | None = None
+
+
+def application() -> QApplication:
+    """The running QApplication, created (and kept) on first use."""
+    global _app
+    app = QApplication.instance()
+    if app is None:
+        qInstallMessageHandler(_qt_message)
+        _app = app = QApplication([sys.argv[0] if sys.argv else "commandcenter"])
+        app.setApplicationName("Plant Command Center")
+        app.setOrganizationName("plant-commandcenter")
+        ensure_cjk_font(app)
+    assert isinstance(app, QApplication)
+    return app
+
+
+def wait_until(predicate: Callable[[], bool], timeout_ms: int = 5000, step_ms: int = 20) -> bool:
+    """Run the event loop in short slices until ``predicate()`` is true or ``timeout_ms`` has passed."""
+    clock = QElapsedTimer()
+    clock.start()
+    while not predicate():
+        if clock.elapsed() > timeout_ms:
+            return False
+        loop = QEventLoop()
+        QTimer.singleShot(step_ms, loop.quit)
+        loop.exec()
+    return True
+
+
+def dispose(window: MainWindow) -> None:
+    """Close ``window`` and delete it now (PySide6 with pyqtgraph can abort at exit when windows
+    are left to the garbage collector)."""
+    window.close()
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QCoreApplication.processEvents()
+
+
+def take_screenshot(window: MainWindow, path: str | Path, size: tuple[int, int]) -> bool:
+    """Show ``window`` at ``size``, wait until the map has been painted, and save it to the PNG ``path``."""
+    window.resize(*size)
+    window.show()
+    wait_until(lambda: window.map_view.has_rendered or window.map_view.plant is None)
+    wait_until(lambda: False, timeout_ms=100)  # let late layout and range updates settle
+    pixmap: QPixmap = window.grab()
+    if pixmap.size().width() != size[0] or pixmap.size().height() != size[1]:
+        pixmap = pixmap.scaled(*size)
+    return bool(pixmap.save(str(path), "PNG"))
+
+
+def run_gui(plant_path: str | Path | None, screenshot: str | Path | None = None,
+            size: tuple[int, int] = (1600, 1000), locale: str | None = None) -> int:
+    """Run the command center GUI on the plant at ``plant_path`` (or none); returns the exit code.
+
+    With ``screenshot``, nothing waits for a user: the window is shown at ``size``, rendered,
+    saved to that PNG and closed (a plant that fails to load prints its errors to stderr and
+    returns 1). ``locale`` (``"zh_CN"``, ``"en"``) overrides the system's language choice."""
+    app = application()
+    install_translations(app, locale)
+    try:
+        if screenshot is not None:
+            return _screenshot(plant_path, Path(screenshot), size)
+        window = MainWindow()
+        try:
+            window.resize(*size)
+            window.show()
+            if plant_path is not None:
+                window.open_plant(plant_path)
+            return int(app.exec())
+        finally:
+            dispose(window)
+    finally:
+        remove_translations(app)
+
+
+def _screenshot(plant_path: str | Path | None, screenshot: Path, size: tuple[int, int]) -> int:
+    window = MainWindow()
+    try:
+        if plant_path is not None:
+            outcome = load_outcome(plant_path)
+            if not outcome.ok:
+                print(f"cannot load plant {plant_path}:", file=sys.stderr)
+                for line in outcome.errors:
+                    print(f"  {line}", file=sys.stderr)
+                return 1
+            window.show_outcome(outcome)
+        if not take_screenshot(window, screenshot, size):
+            print(f"cannot write screenshot {screenshot}", file=sys.stderr)
+            return 1
+        return 0
+    finally:
+        dispose(window)

@@ -1,0 +1,41 @@
+"""UI test set-up: no test may leave a window open, and a ready main window on the mini plant."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtWidgets import QApplication, QToolTip
+
+from commandcenter.ui.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def no_window_left_open(qapp: QApplication) -> Iterator[None]:
+    """After each test, fail it if a top-level window is still visible (and close and delete those)."""
+    yield
+    QToolTip.hideText()
+    left = [w for w in QApplication.topLevelWidgets()
+            if w.isVisible() and w.metaObject().className() != "QTipLabel"]
+    names = [f"{type(w).__name__} {w.windowTitle()!r}" for w in left]
+    for widget in left:
+        widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QCoreApplication.processEvents()
+    if names:
+        pytest.fail(f"test left {len(names)} window(s) open: {', '.join(names)}")
+
+
+@pytest.fixture
+def window(qtbot, mini_plant) -> MainWindow:
+    """A shown main window on the mini plant, painted at least once."""
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1200, 800)
+    win.set_plant(mini_plant)
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: win.map_view.has_rendered)
+    return win
