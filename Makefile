@@ -20,7 +20,7 @@ run: $(STAMP)
 	$(PY) main.py --plant $(PLANT)
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff check --no-cache .
 	$(VENV)/bin/lint-imports
 
 test: lint

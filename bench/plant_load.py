@@ -11,11 +11,10 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from gis.plantgen import generate_plant
-
 from bench.common import Figure, median_ms, time_repeated
 from commandcenter.paths import DEMO_PLANT
 from gis.loader import load_plant
+from gis.plantgen import generate_plant
 from gis.walkway_graph import build_walkway_graph
 
 
