@@ -141,3 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         return int(exc.code or 0) if not isinstance(exc.code, str) else 1
     return rv if isinstance(rv, int) else 0
+
+
+# --- feature commands -----------------------------------------------------------------------------------
+# Each feature keeps its commands in commandcenter/cli_<feature>.py (importing only click and the standard
+# library at top level, everything else inside the command bodies) and registers them here, one line each.
