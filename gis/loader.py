@@ -70,9 +70,8 @@ def _validate_geometry(spec: schema.LayerSpec, layer: RawLayer, i: int, geom: An
             if merged.geom_type == "LineString":
                 geom = merged
             else:
-                issues.error("wrong-geometry-type", layer.source, f"walkway has {len(parts)} disconnected parts; "
-                             "split it into one LineString per part", label, "geometry")
-                return None
+                issues.warn("multipart-walkway", layer.source, f"walkway has {len(parts)} separate parts; each "
+                            "part is noded on its own", label, "geometry")
     return geom
 
 
@@ -358,6 +357,19 @@ def _outside_site_warnings(layers: dict[str, gpd.GeoDataFrame], sources: dict[st
                         f"polygon: {', '.join(ids[:10])}{' ...' if len(ids) > 10 else ''}")
 
 
+def _walkway_graph(walk: gpd.GeoDataFrame) -> WalkwayGraph:
+    """Node the walkways layer (multi-part walkways contribute each part, keeping their id)."""
+    if len(walk) == 0:
+        return build_walkway_graph(np.zeros(0, object), *(np.zeros(0),) * 6)
+    parts, row = shapely.get_parts(np.asarray(walk.geometry.values, dtype=object), return_index=True)
+    return build_walkway_graph(
+        parts, walk.index.to_numpy(object)[row], walk["kind"].to_numpy(object)[row],
+        walk["width_m"].to_numpy(float)[row], walk["speed_factor"].to_numpy(float)[row],
+        walk["one_way"].to_numpy(bool)[row], walk["capacity_pps"].to_numpy(float)[row],
+        snap_m=schema.SNAP_DISTANCE_M,
+    )
+
+
 def load_plant(path: str | Path) -> Plant:
     """Read, validate and project the plant package at ``path`` (a ``.gpkg`` file or a GeoJSON folder).
 
@@ -415,12 +427,7 @@ def load_plant(path: str | Path) -> Plant:
         issues.error("implausible-extent", sources.get("site", "site"), f"site polygon covers only "
                      f"{site_area:.3g} m² in {plant_crs.to_string()}: are degrees labelled as metres?")
 
-    walk = layers["walkways"]
-    graph = build_walkway_graph(
-        walk.geometry.values, walk.index.to_numpy(object), walk["kind"].to_numpy(object),
-        walk["width_m"].to_numpy(float), walk["speed_factor"].to_numpy(float), walk["one_way"].to_numpy(bool),
-        walk["capacity_pps"].to_numpy(float), snap_m=schema.SNAP_DISTANCE_M,
-    ) if len(walk) else build_walkway_graph(np.zeros(0, object), *(np.zeros(0),) * 6)
+    graph = _walkway_graph(layers["walkways"])
     walk_source = sources.get("walkways", "walkways")
     walkways_ok = not any(e.source in (walk_source, "walkways") for e in issues.errors)
     for name in ("exits", "assembly_points"):

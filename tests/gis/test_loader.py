@@ -212,3 +212,22 @@ def test_feature_at_finds_points_before_polygons(mini_plant) -> None:
     assert hit is not None
     assert (hit.layer, hit.id) == ("zones", "Z2")
     assert mini_plant.index.feature_at(669000.0, 3572000.0, tolerance_m=2.0) is None
+
+
+def test_multipart_walkway_is_noded_part_by_part(mini_copy: Path, mini_plant) -> None:
+    f = mini_copy / "walkways.geojson"
+    doc = json.loads(f.read_text(encoding="utf-8"))
+    road = next(feat for feat in doc["features"] if feat["properties"]["id"] == "R1")
+    (x0, y0), (x1, y1) = road["geometry"]["coordinates"]
+    road["geometry"] = {"type": "MultiLineString",
+                        "coordinates": [[[x0, y0], [x0 + 30, y0]], [[x0 + 30, y0], [x1, y1]]]}
+    other = next(feat for feat in doc["features"] if feat["properties"]["id"] == "R2")
+    (a0, b0), (a1, b1) = other["geometry"]["coordinates"]
+    other["geometry"] = {"type": "MultiLineString", "coordinates": [[[a0, b0], [a0, b0 + 20]], [[a0, b0 + 60],
+                                                                                                  [a1, b1]]]}
+    f.write_text(json.dumps(doc), encoding="utf-8")
+    plant = load_plant(mini_copy)
+    assert any(w.code == "multipart-walkway" and "R2" in str(w) for w in plant.warnings)
+    assert "R1" in set(plant.graph.edge_walkway)
+    assert plant.graph.edge_length[plant.graph.edge_walkway == "R2"].sum() == pytest.approx(
+        mini_plant.graph.edge_length[mini_plant.graph.edge_walkway == "R2"].sum() - 40.0)
