@@ -1,0 +1,230 @@
+"""Evacuation routes on the map, and the "Emergency → Plan evacuation…" actions that compute them.
+
+Routes are drawn coloured by assembly point (each walkway edge once per
+assembly point, so 10,000 routes stay light), the assembly points labelled with
+how many people they get, the people with no safe route as large red crosses,
+the hazard zones the plan avoids underneath, and the plan's clearance time and
+its ratio to the lower bound in the status bar. Planning runs off the UI thread
+through :class:`JobBridge`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal
+from PySide6.QtGui import QAction, QBrush, QColor, QPen
+from PySide6.QtWidgets import QFileDialog, QGraphicsPathItem, QLabel, QMainWindow
+
+from commandcenter.services.jobs import JobRunner
+from commandcenter.ui.geometry_paths import polygons_path
+from commandcenter.ui.hazard_layer import ZONE_EDGE, ZONE_RGBA
+from commandcenter.ui.job_bridge import JobBridge
+from gis.plant import Plant
+from gis.routing.plan import EvacuationPlan
+
+KIND = "evacuation_route"
+Z_ROUTES = 16.0  # above the hazard zones (15), below the personnel dots (20)
+# Okabe & Ito's colour-blind-safe blues, greens and purples (no red, orange or yellow: those are the
+# hazard zones), then black and greys; repeats past eight assembly points.
+PALETTE = ((0, 114, 178), (0, 158, 115), (204, 121, 167), (86, 180, 233), (0, 0, 0), (110, 60, 160),
+           (30, 90, 50), (120, 120, 120))
+
+
+def plan_for_plant(plant: Plant, hazard_path: str | Path | None = None, method: str = "capacity") -> EvacuationPlan:
+    """The background work: plan the evacuation of the plant's population around the hazard file. No Qt."""
+    from gis.routing.hazard_graph import read_hazard_geojson
+    from gis.routing.people import people_of_plant
+    from gis.routing.plan import plan_evacuation
+    from gis.routing.site import Site
+
+    hazard = read_hazard_geojson(hazard_path, plant.crs) if hazard_path else None
+    return plan_evacuation(Site.of_plant(plant), people_of_plant(plant), hazard, method)
+
+
+def ap_colour(k: int) -> tuple[int, int, int]:
+    """The route colour of assembly point ``k``."""
+    return PALETTE[k % len(PALETTE)]
+
+
+class RouteLayer:
+    """The graphics of one plan on a :class:`MapView`; :meth:`show` replaces the last one."""
+
+    def __init__(self, map_view) -> None:  # type: ignore[no-untyped-def]
+        self.map_view = map_view
+        self.items: list = []
+        self.plan: EvacuationPlan | None = None
+        self.unroutable_xy = np.zeros((0, 2))
+
+    def clear(self) -> None:
+        """Remove the plan from the map."""
+        for item in self.items:
+            self.map_view.viewbox.removeItem(item)
+        self.items = []
+        self.plan = None
+        self.unroutable_xy = np.zeros((0, 2))
+
+    def _add(self, item, z: float) -> None:  # type: ignore[no-untyped-def]
+        item.setZValue(z)
+        self.map_view.viewbox.addItem(item, ignoreBounds=True)
+        self.items.append(item)
+
+    def show(self, plan: EvacuationPlan) -> None:
+        """Draw ``plan``: zones, routes by assembly point, assembly point loads, people without a route."""
+        self.clear()
+        self.plan = plan
+        ox, oy = self.map_view.origin
+        net = plan.net
+        hazard = net.hazard
+        if hazard is not None:
+            for rank, level in enumerate(("yellow", "orange", "red")):
+                polys = [p for p, lv in zip(hazard.polygons, hazard.levels, strict=True) if lv == level]
+                if not polys:
+                    continue
+                item = QGraphicsPathItem(polygons_path(polys, (ox, oy)))
+                pen = QPen(QColor(*ZONE_EDGE[level]), 1.5)
+                pen.setCosmetic(True)
+                item.setPen(pen)
+                item.setBrush(QBrush(QColor(*ZONE_RGBA[level])))
+                self._add(item, Z_ROUTES - 1 + 0.1 * rank)
+        a = plan.assignment
+        g = net.graph
+        for k in np.unique(a.ap[a.ap >= 0]).tolist():
+            rows = np.flatnonzero(a.ap == k)
+            edges = np.unique(np.concatenate([net.arc_edge[a.routes[i]] for i in rows.tolist() if a.routes[i]]
+                                             or [np.zeros(0, np.int64)]))
+            parts = []
+            for e in edges.tolist():
+                parts.append(g.edge_coords[e])
+                parts.append(np.array([[np.nan, np.nan]]))
+            if not parts:
+                continue
+            xy = np.concatenate(parts)
+            item = pg.PlotDataItem(xy[:, 0] - ox, xy[:, 1] - oy, connect="finite",
+                                   pen=pg.mkPen(color=(*ap_colour(k), 220), width=3, cosmetic=True))
+            self._add(item, Z_ROUTES)
+        load = np.bincount(a.ap[a.ap >= 0], minlength=len(net.site.aps))
+        aps = net.site.aps
+        for k in range(len(aps)):
+            safe = bool(net.ap_safe[k])
+            text = f"{aps.ids[k]}  {load[k]}/{aps.capacity[k]:.0f}" if safe else f"{aps.ids[k]}  ✕"
+            colour = ap_colour(k) if safe else (200, 0, 0)
+            label = pg.TextItem(text, color=colour, fill=pg.mkBrush(255, 255, 255, 220), anchor=(0, 0))
+            label.setPos(aps.xy[k, 0] - ox, aps.xy[k, 1] - oy)
+            self._add(label, Z_ROUTES + 2)
+        people = plan.people
+        bad = np.flatnonzero(~a.routed & np.isfinite(people.x) & np.isfinite(people.y))
+        self.unroutable_xy = np.column_stack([people.x[bad], people.y[bad]])
+        if len(bad):
+            item = pg.ScatterPlotItem(people.x[bad] - ox, people.y[bad] - oy, symbol="x", size=16,
+                                      pen=pg.mkPen((120, 0, 0), width=1.5), brush=pg.mkBrush(230, 20, 20))
+            self._add(item, Z_ROUTES + 3)
+
+    def summary(self) -> str:
+        """One line: method, clearance time, bound and ratio, people without a route."""
+        plan = self.plan
+        if plan is None:
+            return ""
+        if plan.method == "capacity":
+            method = QCoreApplication.translate("RouteLayer", "capacity-aware")
+        else:
+            method = QCoreApplication.translate("RouteLayer", "shortest")
+        text = QCoreApplication.translate("RouteLayer", "Evacuation ({method}): {time:.0f} s, bound {bound:.0f} s")
+        text = text.format(method=method, time=plan.evacuation_time_s, bound=plan.lower_bound_s)
+        if plan.ratio is not None:
+            text += f" (×{plan.ratio:.2f})"
+        missing = len(plan.unroutable())
+        if missing:
+            text += "  ·  " + QCoreApplication.translate("RouteLayer", "{n} without a safe route").format(n=missing)
+        return text
+
+
+class RouteTool(QObject):
+    """The window's evacuation-planning actions (in the Emergency menu), the background job and the layer."""
+
+    # the EvacuationPlan now shown
+    planned = Signal(object)
+    # an error message
+    planFailed = Signal(str)
+
+    def __init__(self, window: QMainWindow, menu=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(window)
+        self.window = window
+        self.layer = RouteLayer(window.map_view)
+        self.runner = JobRunner(max_workers=1)
+        self.bridge = JobBridge(self.runner, self)
+        self.bridge.finished.connect(self._finished)
+        self.bridge.failed.connect(self._failed)
+        self.own_menu = menu is None
+        self.menu = window.menuBar().addMenu("") if menu is None else menu
+        self.menu.addSeparator()
+        self.plan_action = QAction(self)
+        self.plan_action.triggered.connect(self.choose_hazard_and_plan)
+        self.plan_plain_action = QAction(self)
+        self.plan_plain_action.triggered.connect(lambda: self.plan(None))
+        self.clear_action = QAction(self)
+        self.clear_action.triggered.connect(self.clear)
+        self.menu.addActions([self.plan_action, self.plan_plain_action, self.clear_action])
+        self.label = QLabel()
+        window.statusBar().addPermanentWidget(self.label)
+        self.label.hide()
+        window.plantChanged.connect(self.clear)
+        window.installEventFilter(self)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set the texts in the current language."""
+        if self.own_menu:
+            self.menu.setTitle(QCoreApplication.translate("RouteLayer", "&Emergency"))
+        self.plan_action.setText(QCoreApplication.translate("RouteLayer", "&Plan evacuation around a hazard file…"))
+        self.plan_action.setStatusTip(QCoreApplication.translate(
+            "RouteLayer", "Route everyone to a safe assembly point around the zones of a GeoJSON file"))
+        self.plan_plain_action.setText(QCoreApplication.translate("RouteLayer", "Plan evacuation without a hazard"))
+        self.clear_action.setText(QCoreApplication.translate("RouteLayer", "Clear evacuation routes"))
+        self.label.setText(self.layer.summary())
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        """Follow the window's language changes."""
+        if obj is self.window and event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        return False
+
+    def clear(self) -> None:
+        """Remove the routes and the summary."""
+        self.layer.clear()
+        self.label.hide()
+
+    def choose_hazard_and_plan(self) -> None:
+        """Ask for a hazard GeoJSON file and plan around it."""
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, QCoreApplication.translate("RouteLayer", "Hazard zones (GeoJSON)"), "",
+            QCoreApplication.translate("RouteLayer", "GeoJSON (*.geojson *.json);;All files (*)"))
+        if path:
+            self.plan(path)
+
+    def plan(self, hazard_path: str | Path | None, method: str = "capacity"):  # type: ignore[no-untyped-def]
+        """Start planning in the background (nothing without a plant); returns the job."""
+        plant = self.window.plant
+        if plant is None:
+            return None
+        self.window.statusBar().showMessage(QCoreApplication.translate("RouteLayer", "Planning the evacuation…"))
+        return self.bridge.submit(KIND, lambda token: plan_for_plant(plant, hazard_path, method))
+
+    def _finished(self, kind: str, result: object) -> None:
+        if kind != KIND or not isinstance(result, EvacuationPlan):
+            return
+        self.layer.show(result)
+        self.label.setText(self.layer.summary())
+        self.label.setStyleSheet("QLabel { color: #7a0000; font-weight: bold; }" if result.unroutable() else "")
+        self.label.show()
+        self.window.statusBar().clearMessage()
+        self.planned.emit(result)
+
+    def _failed(self, kind: str, message: str) -> None:
+        if kind != KIND:
+            return
+        text = QCoreApplication.translate("RouteLayer", "Evacuation planning failed: {message}")
+        self.window.statusBar().showMessage(text.format(message=message), 15000)
+        self.planFailed.emit(message)

@@ -1,0 +1,177 @@
+"""Hazard zones on the walkway graph: red closes edges, orange and yellow make them dearer.
+
+A hazard is a set of polygons, each with a level: ``red`` (no entry), ``orange``
+and ``yellow`` (passable at a cost penalty, configurable). An edge whose line
+meets a polygon takes that polygon's level (the worst level when it meets
+several). An assembly point inside any zone, of any level, is unsafe and is
+never a destination.
+
+Red edges are not deleted outright: a person who *starts* inside a red zone
+must still be able to walk out. Routing (``gis.routing.shortest``) lets such a
+person use red edges only at the start of the route — leaving the zone, never
+entering one — and :class:`Penalties` prices those red metres high so the way
+out is the shortest exposure.
+
+:func:`read_hazard_geojson` reads the CLI's hazard file: a GeoJSON
+FeatureCollection of (Multi)Polygons with a ``level`` property, in the plant's
+CRS or in EPSG:4326 (a ``crs`` member wins; else longitude/latitude-looking
+coordinates are EPSG:4326; else the plant's CRS).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import shapely
+from pyproj import CRS
+
+from gis.crs import WGS84, CRSProblem, looks_geographic, parse_crs, transform_geometries
+from gis.walkway_graph import WalkwayGraph
+
+LEVELS: tuple[str, ...] = ("yellow", "orange", "red")  # in increasing severity
+LEVEL_RANK = {name: i + 1 for i, name in enumerate(LEVELS)}  # 0 = outside every zone
+
+
+class HazardFileError(ValueError):
+    """A hazard file that cannot be used; the message says why."""
+
+
+@dataclass(frozen=True)
+class Penalties:
+    """Cost multipliers for edges in a zone. ``red`` applies only to a person leaving a red zone."""
+
+    yellow: float = 1.5
+    orange: float = 3.0
+    red: float = 10.0
+
+    def of_rank(self) -> np.ndarray:
+        """Multiplier by level rank (0 outside, 1 yellow, 2 orange, 3 red)."""
+        return np.array([1.0, self.yellow, self.orange, self.red])
+
+
+@dataclass
+class Hazard:
+    """Hazard polygons (plant CRS, metres) and their levels."""
+
+    polygons: list[shapely.Geometry] = field(default_factory=list)
+    levels: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        bad = sorted({lv for lv in self.levels if lv not in LEVEL_RANK})
+        if bad:
+            raise ValueError(f"unknown hazard level(s) {bad}: use red, orange or yellow")
+        if len(self.polygons) != len(self.levels):
+            raise ValueError("one level per polygon")
+
+    def __len__(self) -> int:
+        return len(self.polygons)
+
+    def rank_at(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """The worst zone level rank (0-3) at each point."""
+        x, y = np.asarray(x, float), np.asarray(y, float)
+        out = np.zeros(len(x), dtype=np.int8)
+        for poly, level in zip(self.polygons, self.levels, strict=True):
+            inside = shapely.contains_xy(poly, x, y) | shapely.intersects_xy(poly.boundary, x, y)
+            out[inside] = np.maximum(out[inside], LEVEL_RANK[level])
+        return out
+
+
+@dataclass
+class EdgeHazard:
+    """Per-edge level rank (0 outside, 1 yellow, 2 orange, 3 red) of a graph under a hazard."""
+
+    rank: np.ndarray
+
+    @classmethod
+    def none(cls, graph: WalkwayGraph) -> EdgeHazard:
+        """No hazard: every edge outside."""
+        return cls(np.zeros(graph.n_edges, dtype=np.int8))
+
+    @property
+    def red(self) -> np.ndarray:
+        """Edges inside a red zone."""
+        return self.rank == LEVEL_RANK["red"]
+
+    def multiplier(self, penalties: Penalties) -> np.ndarray:
+        """The cost multiplier of every edge (red edges at the red-escape penalty)."""
+        return penalties.of_rank()[self.rank]
+
+
+def apply_hazard(graph: WalkwayGraph, hazard: Hazard | None) -> EdgeHazard:
+    """The level of every edge of ``graph`` under ``hazard``. Only edges whose bounding box meets the
+    hazard's are turned into lines and tested."""
+    out = EdgeHazard.none(graph)
+    if hazard is None or len(hazard) == 0 or graph.n_edges == 0:
+        return out
+    sizes = np.fromiter((len(c) for c in graph.edge_coords), dtype=np.int64, count=graph.n_edges)
+    coords = np.concatenate(graph.edge_coords)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    lo = np.minimum.reduceat(coords, starts)
+    hi = np.maximum.reduceat(coords, starts)
+    x0, y0, x1, y1 = shapely.total_bounds(np.asarray(hazard.polygons, dtype=object))
+    cand = np.flatnonzero((hi[:, 0] >= x0) & (lo[:, 0] <= x1) & (hi[:, 1] >= y0) & (lo[:, 1] <= y1))
+    if len(cand) == 0:
+        return out
+    lines = shapely.linestrings(np.concatenate([graph.edge_coords[k] for k in cand.tolist()]),
+                                indices=np.repeat(np.arange(len(cand)), sizes[cand]))
+    tree = shapely.STRtree(lines)
+    for poly, level in zip(hazard.polygons, hazard.levels, strict=True):
+        hit = cand[tree.query(poly, predicate="intersects")]
+        out.rank[hit] = np.maximum(out.rank[hit], LEVEL_RANK[level])
+    return out
+
+
+def _features(obj: Any, source: str) -> list[dict[str, Any]]:
+    if not isinstance(obj, dict) or obj.get("type") not in ("FeatureCollection", "Feature"):
+        raise HazardFileError(f"{source}: expected a GeoJSON FeatureCollection of polygons")
+    feats = obj["features"] if obj["type"] == "FeatureCollection" else [obj]
+    if not isinstance(feats, list):
+        raise HazardFileError(f"{source}: 'features' is not a list")
+    return feats
+
+
+def parse_hazard_geojson(obj: Any, plant_crs: CRS, source: str = "hazard") -> Hazard:
+    """A :class:`Hazard` in ``plant_crs`` from a parsed GeoJSON object (see the module docstring)."""
+    polygons: list[shapely.Geometry] = []
+    levels: list[str] = []
+    for i, feat in enumerate(_features(obj, source)):
+        props = (feat or {}).get("properties") or {}
+        label = f"{source} feature {props.get('id', i + 1)}"
+        level = str(props.get("level", "")).strip().lower()
+        if level not in LEVEL_RANK:
+            raise HazardFileError(f"{label}: 'level' must be red, orange or yellow, not {props.get('level')!r}")
+        try:
+            geom = shapely.geometry.shape(feat["geometry"])
+        except Exception as exc:  # any malformed geometry is the file's fault, reported as such
+            raise HazardFileError(f"{label}: malformed geometry ({exc})") from None
+        if geom.geom_type not in ("Polygon", "MultiPolygon"):
+            raise HazardFileError(f"{label}: a {geom.geom_type}, expected a Polygon")
+        if not geom.is_valid:
+            geom = shapely.make_valid(geom)
+        polygons.append(geom)
+        levels.append(level)
+    geoms = np.asarray(polygons, dtype=object)
+    if "crs" in obj:
+        try:
+            crs = parse_crs(obj["crs"])
+        except CRSProblem as exc:
+            raise HazardFileError(f"{source}: {exc}") from None
+    else:
+        crs = WGS84 if len(geoms) and looks_geographic(geoms) else plant_crs
+    if len(geoms) and crs != plant_crs:
+        geoms = transform_geometries(geoms, crs, plant_crs)
+    return Hazard(list(geoms), levels)
+
+
+def read_hazard_geojson(path: str | Path, plant_crs: CRS) -> Hazard:
+    """Read the hazard file at ``path`` into the plant's CRS; raises :class:`HazardFileError`."""
+    path = Path(path)
+    try:
+        obj = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise HazardFileError(f"{path}: cannot read ({exc})") from None
+    return parse_hazard_geojson(obj, plant_crs, path.name)

@@ -1,0 +1,221 @@
+"""Directed arcs of the walkway graph, mobility profiles and the one multi-source search.
+
+Every walkway edge gives an arc in its digitised direction and, unless it is
+one-way, an arc back. Costs are *unit times*: seconds a person walking at 1 m/s
+needs, ``length / speed_factor``; a person with speed ``v`` needs ``unit / v``.
+Because every person's time on every arc scales with the same ``1 / v``, the
+shortest route of a profile does not depend on ``v``, so one search per profile
+serves everybody.
+
+:func:`search_to_targets` is that search: one scipy Dijkstra over the
+**reversed** arcs from a virtual super-source joined to every target node (an
+assembly point, or for the red-zone escape every node with a known clean cost)
+with a per-target offset. It returns a :class:`Tree`: for every node the cost
+to the best target, the next node toward it and the arc taken.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra
+
+from gis.walkway_graph import WalkwayGraph
+
+# Added to the super-source arcs (and the floor of any arc weight): scipy treats an explicit 0 in a sparse
+# graph as "no arc". Subtracted once from the result; walkway arcs always have a positive length.
+_EPS = 1e-9
+
+
+@dataclass(frozen=True)
+class MobilityProfile:
+    """How a class of people moves: which kinds they cannot use and how kinds slow them.
+
+    ``kind_factor`` multiplies the edge's own speed factor for that kind (stairs are already
+    0.6 in the data; impaired people take them at a further 0.6, i.e. 0.36 of their speed).
+    """
+
+    name: str
+    forbidden_kinds: frozenset[str] = frozenset()
+    kind_factor: tuple[tuple[str, float], ...] = ()
+
+
+NORMAL = MobilityProfile("normal")
+# Impaired mobility: no ladders; stairs at 0.6 x the edge's factor (see docs/routing.md for the sources).
+IMPAIRED = MobilityProfile("impaired", frozenset({"ladder"}), (("stair", 0.6),))
+PROFILES: tuple[MobilityProfile, ...] = (NORMAL, IMPAIRED)
+
+
+@dataclass
+class Arcs:
+    """The directed arcs of a walkway graph: arc ``a`` goes ``tail[a] → head[a]`` along edge ``edge[a]``
+    (``forward[a]`` when in the digitised direction). Edges without capacity or length give no arc."""
+
+    n_nodes: int
+    tail: np.ndarray
+    head: np.ndarray
+    edge: np.ndarray
+    forward: np.ndarray
+
+    @classmethod
+    def of(cls, graph: WalkwayGraph) -> Arcs:
+        """Arcs of ``graph``: every usable edge forward, and backward unless one-way."""
+        usable = (graph.edge_capacity > 0) & (graph.edge_length > 0) & (graph.edge_speed_factor > 0)
+        fwd = np.flatnonzero(usable)
+        back = np.flatnonzero(usable & ~graph.edge_one_way.astype(bool))
+        return cls(
+            n_nodes=graph.n_nodes,
+            tail=np.concatenate([graph.edge_u[fwd], graph.edge_v[back]]).astype(np.int64),
+            head=np.concatenate([graph.edge_v[fwd], graph.edge_u[back]]).astype(np.int64),
+            edge=np.concatenate([fwd, back]).astype(np.int64),
+            forward=np.concatenate([np.ones(len(fwd), bool), np.zeros(len(back), bool)]),
+        )
+
+    def __len__(self) -> int:
+        return len(self.tail)
+
+    def unit_time(self, graph: WalkwayGraph, profile: MobilityProfile) -> np.ndarray:
+        """Seconds per arc at 1 m/s for ``profile`` (``inf`` where the profile may not go)."""
+        kinds = graph.edge_kind[self.edge]
+        factor = graph.edge_speed_factor[self.edge].astype(float).copy()
+        for kind, f in profile.kind_factor:
+            factor[kinds == kind] *= f
+        out = graph.edge_length[self.edge] / factor
+        for kind in profile.forbidden_kinds:
+            out[kinds == kind] = np.inf
+        return out
+
+
+@dataclass
+class Tree:
+    """Result of one search toward a set of target nodes.
+
+    ``dist[n]`` is the cost from node ``n`` to its best target (``inf``: none reachable);
+    ``next[n]`` the next node on that route and ``arc[n]`` the arc taken (both -1 at a target
+    and where unreachable); ``target[n]`` is the index (into the targets given) of the target
+    the route ends at (-1 where unreachable).
+    """
+
+    dist: np.ndarray
+    next: np.ndarray
+    arc: np.ndarray
+    target: np.ndarray
+    _lists_cache: tuple[list[int], list[int]] | None = field(default=None, repr=False, compare=False)
+
+    def reachable(self, nodes: np.ndarray) -> np.ndarray:
+        """Whether each of ``nodes`` has a route."""
+        return np.isfinite(self.dist[nodes])
+
+    def arcs_from(self, node: int) -> list[int]:
+        """The arcs of the route from ``node`` to its target (empty at a target)."""
+        out: list[int] = []
+        nxt, arc = self._lists()
+        n = node
+        while nxt[n] >= 0:
+            out.append(arc[n])
+            n = nxt[n]
+        return out
+
+    def routes_from(self, nodes: np.ndarray) -> list[list[int]]:
+        """The arc lists of the routes from each of ``nodes`` (vectorised: one step of everyone at a time)."""
+        cur = np.asarray(nodes, dtype=np.int64).copy()
+        steps: list[np.ndarray] = []
+        while True:
+            arc = np.where(cur >= 0, self.arc[np.maximum(cur, 0)], -1)
+            if not (arc >= 0).any():
+                break
+            steps.append(arc)
+            cur = np.where(arc >= 0, self.next[np.maximum(cur, 0)], -1)
+        if not steps:
+            return [[] for _ in range(len(cur))]
+        table = np.stack(steps, axis=1)
+        lengths = (table >= 0).sum(axis=1)
+        flat = table[table >= 0].tolist()
+        ends = np.cumsum(lengths).tolist()
+        return [flat[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
+
+    def root_of(self, node: int) -> int:
+        """The node where the route from ``node`` ends."""
+        nxt, _ = self._lists()
+        n = node
+        while nxt[n] >= 0:
+            n = nxt[n]
+        return n
+
+    def _lists(self) -> tuple[list[int], list[int]]:
+        if self._lists_cache is None:
+            self._lists_cache = (self.next.tolist(), self.arc.tolist())
+        return self._lists_cache
+
+    def accumulate(self, arc_value: np.ndarray, root_value: np.ndarray | float = 0.0) -> np.ndarray:
+        """For every node, the sum of ``arc_value`` over its route plus ``root_value`` at the route's
+        end (NaN where unreachable). Pointer jumping: log2(longest route) vectorised steps."""
+        n = len(self.next)
+        has_next = self.next >= 0
+        roots = np.broadcast_to(np.asarray(root_value, float), (n,))
+        val = np.where(has_next, arc_value[np.maximum(self.arc, 0)], roots).astype(float)
+        val[~np.isfinite(self.dist)] = np.nan
+        ptr = self.next.copy()
+        while True:
+            live = np.flatnonzero(ptr >= 0)
+            if len(live) == 0:
+                return val
+            p = ptr[live]
+            val[live] = val[live] + val[p]
+            ptr[live] = ptr[p]
+
+
+def search_to_targets(arcs: Arcs, weight: np.ndarray, target_nodes: np.ndarray,
+                      target_offset: np.ndarray | None = None) -> Tree:
+    """One multi-source Dijkstra: for every node, the cheapest route along ``arcs`` (costs ``weight``;
+    ``inf`` = unusable) to any of ``target_nodes``, each target costing its ``target_offset`` on
+    arrival (default 0). A target node listed twice keeps its cheaper offset."""
+    n = arcs.n_nodes
+    target_nodes = np.asarray(target_nodes, dtype=np.int64)
+    offset = np.zeros(len(target_nodes)) if target_offset is None else np.asarray(target_offset, float)
+    ok = np.isfinite(weight)
+    # Reversed graph: an arc tail → head becomes head → tail, so the search runs from the targets.
+    rows, cols, w, arc_id = arcs.head[ok], arcs.tail[ok], np.maximum(weight[ok], _EPS), np.flatnonzero(ok)
+    fin = np.isfinite(offset)
+    s = n  # the virtual super-source
+    rows = np.concatenate([rows, np.full(int(fin.sum()), s)])
+    cols = np.concatenate([cols, target_nodes[fin]])
+    w = np.concatenate([w, offset[fin] + _EPS])
+    arc_id = np.concatenate([arc_id, -1 - np.flatnonzero(fin)])  # -1 - k: the super arc to target k
+    # Keep the cheapest of parallel arcs (csr would add them up).
+    key = rows * (n + 1) + cols
+    order = np.lexsort((w, key))
+    first = np.concatenate([[True], np.diff(key[order]) != 0]) if len(order) else np.zeros(0, bool)
+    keep = order[first]
+    key, w, arc_id = key[keep], w[keep], arc_id[keep]
+    graph = csr_matrix((w, (rows[keep], cols[keep])), shape=(n + 1, n + 1))
+    dist, pred = dijkstra(graph, directed=True, indices=s, return_predecessors=True)
+    dist, pred = dist[:n], pred[:n]
+    reached = np.isfinite(dist)
+    k = np.searchsorted(key, np.where(reached, pred, 0) * (n + 1) + np.arange(n))
+    used = np.where(reached, arc_id[np.minimum(k, len(arc_id) - 1)], -1) if len(arc_id) else np.full(n, -1)
+    at_target = reached & (pred == s)
+    nxt = np.where(reached & ~at_target, pred, -1).astype(np.int64)
+    arc = np.where(reached & ~at_target, used, -1).astype(np.int64)
+    tree = Tree(dist=np.where(reached, dist - _EPS, np.inf), next=nxt, arc=arc, target=np.full(n, -1))
+    root_target = np.full(n, -1, dtype=np.int64)
+    root_target[at_target] = -1 - used[at_target]
+    tree.target = _propagate_roots(tree, root_target)
+    return tree
+
+
+def _propagate_roots(tree: Tree, root_target: np.ndarray) -> np.ndarray:
+    """Copy each root's target index to every node whose route ends there (pointer jumping)."""
+    out = root_target.copy()
+    ptr = tree.next.copy()
+    while True:
+        live = np.flatnonzero(ptr >= 0)
+        if len(live) == 0:
+            return out
+        nxt = ptr[live]
+        done = ptr[nxt] < 0
+        out[live[done]] = out[nxt[done]]
+        ptr[live] = ptr[nxt]
+        ptr[live[done]] = -1

@@ -1,0 +1,223 @@
+"""Hazard-aware shortest routes for everyone at once.
+
+:class:`RoutingNetwork` puts a hazard on a site: red edges closed, orange and
+yellow edges dearer, assembly points inside any zone unsafe. For each mobility
+profile it runs **one** multi-source Dijkstra from the safe assembly points
+over the reversed arcs (:func:`gis.routing.network.search_to_targets`) — the
+*clean tree*, which never uses a red edge — and, for people who start inside a
+red zone, one more search over the red arcs only, seeded with every node's
+clean cost — the *escape tree*. A person in red thus walks red edges only until
+they leave the zone, then the clean tree: they may leave a red zone, never enter
+one. No search is ever run per person.
+
+:func:`route_shortest` gives everyone the route of their tree: nearest safe
+assembly point by hazard-penalised walking time, respecting one-way edges, the
+stair and ladder speed factors and, for impaired mobility, no ladders and slower
+stairs. Who cannot be routed is told why (:func:`explain_unroutable`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from gis.routing.hazard_graph import LEVEL_RANK, EdgeHazard, Hazard, Penalties, apply_hazard
+from gis.routing.network import PROFILES, Arcs, Tree, search_to_targets
+from gis.routing.people import People
+from gis.routing.site import Site
+
+
+@dataclass
+class RouteTrees:
+    """The clean tree of one profile and its escape tree (routes out of red zones)."""
+
+    clean: Tree
+    escape: Tree
+    escape_roots: np.ndarray  # the escape search's target index → node
+
+    def route(self, node: int, escape: bool) -> list[int]:
+        """The arcs from ``node`` to its assembly point (via the escape tree first if ``escape``)."""
+        if not escape:
+            return self.clean.arcs_from(node)
+        first = self.escape.arcs_from(node)
+        return first + self.clean.arcs_from(self.escape.root_of(node))
+
+    def cost(self, escape: np.ndarray, nodes: np.ndarray) -> np.ndarray:
+        """Penalised cost from each node (escape tree where ``escape``)."""
+        return np.where(escape, self.escape.dist[nodes], self.clean.dist[nodes])
+
+    def ap(self, escape: np.ndarray, nodes: np.ndarray) -> np.ndarray:
+        """Assembly point index reached from each node (-1: none)."""
+        esc_target = self.escape.target[nodes]
+        if len(self.escape_roots) == 0:
+            return np.where(escape, -1, self.clean.target[nodes])
+        via = np.where(esc_target >= 0, self.escape_roots[np.maximum(esc_target, 0)], 0)
+        return np.where(escape, np.where(esc_target >= 0, self.clean.target[via], -1), self.clean.target[nodes])
+
+    def along(self, arc_value: np.ndarray, escape: np.ndarray, nodes: np.ndarray) -> np.ndarray:
+        """Sum of ``arc_value`` along each node's route."""
+        clean = self.clean.accumulate(arc_value)
+        esc = self.escape.accumulate(arc_value, np.nan_to_num(clean, nan=np.inf))
+        return np.where(escape, esc[nodes], clean[nodes])
+
+
+class RoutingNetwork:
+    """A site under a hazard: arcs, their unit times per profile, penalties, safe assembly points."""
+
+    def __init__(self, site: Site, hazard: Hazard | None = None, penalties: Penalties | None = None,
+                 edge_hazard: EdgeHazard | None = None):
+        self.site = site
+        self.graph = site.graph
+        self.hazard = hazard
+        self.penalties = penalties or Penalties()
+        self.arcs = Arcs.of(self.graph)
+        self.edge_hazard = edge_hazard if edge_hazard is not None else apply_hazard(self.graph, hazard)
+        self.arc_edge = self.arcs.edge
+        self.arc_length = self.graph.edge_length[self.arc_edge]
+        self.unit = [self.arcs.unit_time(self.graph, p) for p in PROFILES]
+        self.red_arc = self.edge_hazard.red[self.arc_edge]
+        self.arc_mult = self.edge_hazard.multiplier(self.penalties)[self.arc_edge]
+        aps = site.aps
+        self.ap_rank = (hazard.rank_at(aps.xy[:, 0], aps.xy[:, 1]) if hazard is not None and len(aps)
+                        else np.zeros(len(aps), np.int8))
+        self.ap_safe = (self.ap_rank == 0) & (aps.nodes >= 0)
+        self.edge_capacity = np.where(self.graph.edge_capacity > 0, self.graph.edge_capacity, np.inf)
+        # Plain lists for the per-person loops of the flow model.
+        self.arc_edge_list: list[int] = self.arc_edge.tolist()
+        self.unit_lists: list[list[float]] = [u.tolist() for u in self.unit]
+        self._trees: dict[int, RouteTrees] = {}
+
+    def weight(self, profile: int, extra: np.ndarray | None = None) -> np.ndarray:
+        """Clean-tree arc weights: unit time x hazard penalty (+ ``extra``), red arcs closed."""
+        w = self.unit[profile] * self.arc_mult
+        if extra is not None:
+            w = w + extra
+        return np.where(self.red_arc, np.inf, w)
+
+    def build_trees(self, profile: int, extra: np.ndarray | None = None,
+                    ap_offset: np.ndarray | None = None, penalised: bool = True) -> RouteTrees:
+        """Clean and escape trees for ``profile`` (``extra`` cost per arc, ``ap_offset`` cost per assembly
+        point, ``inf`` to exclude it; ``penalised=False`` ignores the orange/yellow/red penalties)."""
+        aps = self.site.aps
+        offset = np.where(self.ap_safe, 0.0, np.inf)
+        if ap_offset is not None:
+            offset = offset + ap_offset
+        unit = self.unit[profile]
+        base = unit * self.arc_mult if penalised else unit.copy()
+        if extra is not None:
+            base = base + extra
+        clean = search_to_targets(self.arcs, np.where(self.red_arc, np.inf, base), aps.nodes, offset)
+        roots = np.flatnonzero(np.isfinite(clean.dist))
+        escape = search_to_targets(self.arcs, np.where(self.red_arc, base, np.inf), roots, clean.dist[roots])
+        return RouteTrees(clean, escape, roots)
+
+    def trees(self, profile: int) -> RouteTrees:
+        """The shortest-route trees of ``profile`` (cached)."""
+        if profile not in self._trees:
+            self._trees[profile] = self.build_trees(profile)
+        return self._trees[profile]
+
+    def starts_in_red(self, people: People) -> np.ndarray:
+        """Who starts inside a red zone (their position or their graph node)."""
+        if self.hazard is None or len(self.hazard) == 0 or len(people) == 0:
+            return np.zeros(len(people), bool)
+        red = self.hazard.rank_at(people.x, people.y) == LEVEL_RANK["red"]
+        nodes = np.maximum(people.node, 0)
+        xy = self.graph.node_xy[nodes] if self.graph.n_nodes else np.zeros((len(people), 2))
+        return red | ((self.hazard.rank_at(xy[:, 0], xy[:, 1]) == LEVEL_RANK["red"]) & (people.node >= 0))
+
+    def profile_of(self, people: People) -> np.ndarray:
+        """Profile index of each person (0 normal, 1 impaired)."""
+        return people.impaired.astype(np.int64)
+
+
+@dataclass
+class Assignment:
+    """Everyone's assembly point and route (arc lists) plus per-person figures along it.
+
+    ``ap`` is -1 and ``routes[i]`` None for who has no route; ``reasons`` says why.
+    ``unit_s`` is the unpenalised walking time at 1 m/s along the route; ``length_m`` its length.
+    """
+
+    ap: np.ndarray
+    routes: list[list[int] | None]
+    length_m: np.ndarray
+    unit_s: np.ndarray
+    escape: np.ndarray
+    profile: np.ndarray
+    reasons: dict[int, tuple[str, str]] = field(default_factory=dict)
+    over_capacity: np.ndarray | None = None
+
+    @property
+    def routed(self) -> np.ndarray:
+        """Rows with a route."""
+        return self.ap >= 0
+
+
+def route_shortest(net: RoutingNetwork, people: People) -> Assignment:
+    """Everyone's shortest (hazard-penalised) route to the nearest safe assembly point."""
+    n = len(people)
+    profile = net.profile_of(people)
+    escape = net.starts_in_red(people)
+    nodes = np.maximum(people.node, 0)
+    ap = np.full(n, -1, dtype=np.int64)
+    length = np.full(n, np.nan)
+    unit = np.full(n, np.nan)
+    for p in np.unique(profile[people.node >= 0]).tolist():
+        rows = np.flatnonzero((profile == p) & (people.node >= 0))
+        trees = net.trees(p)
+        ap[rows] = trees.ap(escape[rows], nodes[rows])
+        length[rows] = trees.along(net.arc_length, escape[rows], nodes[rows])
+        unit[rows] = trees.along(net.unit[p], escape[rows], nodes[rows])
+    routes: list[list[int] | None] = [None] * n
+    for p in np.unique(profile[ap >= 0]).tolist():
+        trees = net.trees(p)
+        clean = np.flatnonzero((ap >= 0) & (profile == p) & ~escape)
+        starts, inverse = np.unique(nodes[clean], return_inverse=True)
+        shared = trees.clean.routes_from(starts)  # people at one node share one list
+        for i, k in zip(clean.tolist(), inverse.ravel().tolist(), strict=True):
+            routes[i] = shared[k]
+        for i in np.flatnonzero((ap >= 0) & (profile == p) & escape).tolist():
+            routes[i] = trees.route(int(nodes[i]), True)
+    out = Assignment(ap, routes, length, unit, escape, profile)
+    out.reasons = explain_unroutable(net, people, out)
+    return out
+
+
+def explain_unroutable(net: RoutingNetwork, people: People, a: Assignment) -> dict[int, tuple[str, str]]:
+    """Why each person without a route has none: ``row → (code, message)``."""
+    reasons = dict(people.problem)
+    graph = net.graph
+    aps = net.site.aps
+    comp_of_ap = graph.node_component[aps.nodes[aps.nodes >= 0]] if graph.n_nodes else np.zeros(0, np.int64)
+    safe_comp = set(graph.node_component[aps.nodes[net.ap_safe]].tolist()) if graph.n_nodes else set()
+    any_comp = set(comp_of_ap.tolist())
+    for i in np.flatnonzero((a.ap < 0) & (people.node >= 0)).tolist():
+        comp = int(graph.node_component[people.node[i]])
+        if comp not in any_comp:
+            reasons[i] = ("unreachable-component", f"walkway component {comp} ({component_text(net, comp)}) "
+                          "reaches no assembly point: the walkway network is split")
+        elif not net.ap_safe.any():
+            reasons[i] = ("no-safe-assembly-point", "every assembly point lies inside a hazard zone")
+        elif comp not in safe_comp:
+            reasons[i] = ("no-safe-assembly-point", f"every assembly point that walkway component {comp} reaches "
+                          "lies inside a hazard zone")
+        elif a.profile[i] == 1 and np.isfinite(net.trees(0).cost(a.escape[i:i + 1], people.node[i:i + 1]))[0]:
+            reasons[i] = ("no-step-free-route", "every route to a safe assembly point needs a ladder, which a "
+                          "person with impaired mobility cannot use")
+        else:
+            reasons[i] = ("cut-off-by-hazard", "a red zone (with one-way walkways) cuts every path from here "
+                          "to a safe assembly point")
+    return reasons
+
+
+def component_text(net: RoutingNetwork, comp: int) -> str:
+    """A short description of a walkway component: its walkways and where it is."""
+    graph = net.graph
+    nodes = graph.component_nodes(comp)
+    in_comp = np.isin(graph.edge_u, nodes)
+    walkways = sorted({str(w) for w in graph.edge_walkway[in_comp]})
+    x, y = graph.node_xy[nodes].mean(axis=0)
+    shown = ", ".join(walkways[:5]) + (f" and {len(walkways) - 5} more" if len(walkways) > 5 else "")
+    return f"{len(walkways)} walkways around x={x:.0f} y={y:.0f}: {shown}"

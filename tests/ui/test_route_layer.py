@@ -1,0 +1,54 @@
+"""Evacuation routes on the map: planned off the UI thread, drawn, summarised in the status bar."""
+
+from __future__ import annotations
+
+import json
+
+import shapely
+
+from gis.routing.hazard_graph import Hazard
+from gis.routing.scenarios import hazard_geojson
+
+
+def test_plan_evacuation_draws_routes_and_the_summary(window, qtbot, tmp_path):
+    tool = window.route_tool
+    hz = tmp_path / "hazard.geojson"
+    hz.write_text(json.dumps(hazard_geojson(Hazard([shapely.Point(668040, 3571040).buffer(8)], ["red"]),
+                                            "EPSG:32650")))
+    with qtbot.waitSignal(tool.planned, timeout=30000) as blocker:
+        tool.plan(str(hz))
+    plan = blocker.args[0]
+    assert plan.method == "capacity"
+    assert tool.layer.items
+    assert tool.label.isVisible()
+    assert f"{plan.evacuation_time_s:.0f} s" in tool.label.text()
+    assert "×" in tool.label.text()
+    # Everyone unroutable is on the map as a cross.
+    assert len(tool.layer.unroutable_xy) == len([u for u in plan.unroutable() if u["code"] != "bad-row"])
+    tool.clear()
+    assert not tool.layer.items
+    assert not tool.label.isVisible()
+
+
+def test_people_without_a_safe_route_are_highlighted(window, qtbot, tmp_path):
+    tool = window.route_tool
+    everything = shapely.box(667900, 3570900, 668300, 3571200)
+    hz = tmp_path / "all.geojson"
+    hz.write_text(json.dumps(hazard_geojson(Hazard([everything], ["yellow"]), "EPSG:32650")))
+    with qtbot.waitSignal(tool.planned, timeout=30000):
+        tool.plan(str(hz))
+    assert len(tool.layer.unroutable_xy) == len(window.plant.population)
+    assert "safe route" in tool.label.text()
+
+
+def test_a_broken_hazard_file_fails_with_a_message(window, qtbot, tmp_path):
+    bad = tmp_path / "bad.geojson"
+    bad.write_text("{not json")
+    with qtbot.waitSignal(window.route_tool.planFailed, timeout=30000) as blocker:
+        window.route_tool.plan(str(bad))
+    assert "cannot read" in blocker.args[0]
+
+
+def test_the_emergency_menu_has_the_planning_actions(window):
+    texts = [a.text() for a in window.route_tool.menu.actions()]
+    assert any("Plan evacuation" in t for t in texts)
