@@ -1,0 +1,394 @@
+"""The append-only event store: create incidents, append events (one or a batch), read them back.
+
+"Append returned" guarantees: the events are committed in one transaction together with the incident's
+new head — on SQLite the WAL is fsynced (``synchronous=FULL``), on PostgreSQL the commit is durable
+(``synchronous_commit`` on, its default). A batch is all-or-nothing. Payloads are validated before the
+database is touched, so a bad payload never leaves anything behind.
+
+Appends to one incident are serialised: SQLite by its database write lock (``BEGIN IMMEDIATE``),
+PostgreSQL by ``SELECT … FOR UPDATE`` on the incident row. Inside that lock the head (seq, hash, time)
+is read, so consoles in several processes extend one chain. ``plan.launched`` events are deduplicated
+by a launch key (``payload.launch_key``, default ``"<plan_id>@<level>"``) with a unique key in
+``plan_launches``: a second launch with the same key appends nothing and returns the first launch.
+On PostgreSQL each commit sends ``NOTIFY cc_events, '<incident>:<seq>'`` (see :mod:`.follow`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import Engine, func, insert, select, update
+
+from commandcenter.events import (
+    GENESIS_HASH,
+    SCHEMA_VERSION,
+    UTC,
+    Event,
+    EventError,
+    canonical_json,
+    format_us,
+    from_us,
+    hash_with_payload_text,
+    to_us,
+    validate,
+)
+from commandcenter.store import migrate
+from commandcenter.store.engine import WRITE, make_engine
+from commandcenter.store.schema import events, incidents, plan_launches
+
+NOTIFY_CHANNEL = "cc_events"
+READ_CHUNK = 20_000
+
+
+class StoreError(RuntimeError):
+    """A store operation that cannot be done (unknown incident, duplicate incident id, …)."""
+
+
+@dataclass(frozen=True)
+class Incident:
+    """An incident's header: id, title, exercise flag, clock time zone, plant and chain head."""
+
+    id: str
+    title: str
+    exercise: bool
+    tz: str
+    plant: str | None
+    head_seq: int
+    head_hash: str
+    head_t_us: int | None
+
+    @property
+    def tzinfo(self) -> dt.tzinfo:
+        """The time zone of the incident's clock."""
+        return tzinfo_of(self.tz)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {"id": self.id, "title": self.title, "exercise": self.exercise, "tz": self.tz, "plant": self.plant,
+                "events": self.head_seq, "head_hash": self.head_hash}
+
+
+def tzinfo_of(name: str) -> dt.tzinfo:
+    """A tzinfo for an IANA name (``Asia/Shanghai``), ``UTC`` or a fixed offset (``+08:00``)."""
+    if name.upper() in ("UTC", "Z"):
+        return UTC
+    if name[:1] in "+-":
+        try:
+            return dt.datetime.fromisoformat("2000-01-01T00:00:00" + name).tzinfo or UTC
+        except ValueError:
+            raise StoreError(f"bad UTC offset {name!r}") from None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise StoreError(f"unknown time zone {name!r}") from None
+
+
+def tz_name(t: dt.datetime) -> str:
+    """A storable name for the time zone of ``t`` (IANA key when known, else its UTC offset)."""
+    key = getattr(t.tzinfo, "key", None)
+    if key:
+        return key
+    off = t.utcoffset() or dt.timedelta(0)
+    if not off:
+        return "UTC"
+    sign = "-" if off < dt.timedelta(0) else "+"
+    minutes = abs(int(off.total_seconds())) // 60
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def launch_key(payload: dict[str, Any]) -> str:
+    """The deduplication key of a plan launch: ``payload.launch_key`` or ``"<plan_id>@<level>"``."""
+    return str(payload.get("launch_key") or f"{payload['plan_id']}@{payload['level']}")
+
+
+Draft = tuple[str, dict[str, Any], dt.datetime | None]
+_Checked = tuple[str, dict[str, Any], int | None]  # a validated draft with its time in µs (None: now)
+
+
+class EventStore:
+    """The incident log on one database (a SQLite path or a SQLAlchemy URL)."""
+
+    def __init__(self, target: str | Path | Engine, *, upgrade: bool = True):
+        """Open (and, by default, create or upgrade the schema of) the database at ``target``."""
+        self.engine = target if isinstance(target, Engine) else make_engine(target)
+        self.dialect = self.engine.dialect.name
+        if upgrade:
+            migrate.upgrade(self.engine)
+
+    def close(self) -> None:
+        """Release the connections."""
+        self.engine.dispose()
+
+    def __enter__(self) -> EventStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ incidents
+    def create_incident(self, incident_id: str, title: str, *, exercise: bool, time: dt.datetime,
+                        plant: str | None = None, tz: str | None = None, level: str | None = None) -> Event:
+        """Create an incident and record its first event, ``incident.opened`` (carrying the exercise flag,
+        so the flag is part of the hash chain). Returns that event."""
+        if not incident_id or len(incident_id) > 64 or not incident_id.isprintable():
+            raise EventError("must be 1–64 printable characters", "incident id")
+        tzn = tz or tz_name(time)
+        tzinfo_of(tzn)
+        payload: dict[str, Any] = {"title": title, "exercise": bool(exercise)}
+        if plant:
+            payload["plant"] = plant
+        if level:
+            payload["level"] = level
+        validate("incident.opened", payload)
+        with self._write() as conn:
+            exists = conn.execute(select(incidents.c.id).where(incidents.c.id == incident_id)).first()
+            if exists:
+                raise StoreError(f"incident {incident_id!r} already exists")
+            conn.execute(insert(incidents).values(id=incident_id, title=title, exercise=bool(exercise), tz=tzn,
+                                                  plant=plant, head_seq=0, head_hash=GENESIS_HASH, head_t_us=None))
+            return self._append_locked(conn, incident_id, [("incident.opened", payload, to_us(time))])[0][0]
+
+    def incident(self, incident_id: str) -> Incident:
+        """The incident's header; :class:`StoreError` if there is none with this id."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(incidents).where(incidents.c.id == incident_id)).first()
+        if row is None:
+            raise StoreError(f"no incident {incident_id!r} in this database")
+        return Incident(row.id, row.title, bool(row.exercise), row.tz, row.plant, row.head_seq, row.head_hash,
+                        row.head_t_us)
+
+    def incidents(self) -> list[Incident]:
+        """All incidents, by id."""
+        with self.engine.connect() as conn:
+            ids = [r[0] for r in conn.execute(select(incidents.c.id).order_by(incidents.c.id))]
+        return [self.incident(i) for i in ids]
+
+    # ------------------------------------------------------------------ appends
+    def append(self, incident_id: str, event_type: str, payload: dict[str, Any],
+               time: dt.datetime | None = None) -> Event:
+        """Append one event and return it once committed (``time`` None: now, on the incident's clock).
+        A ``plan.launched`` whose launch key was already used returns the earlier launch instead."""
+        return self.append_many(incident_id, [(event_type, payload, time)])[0]
+
+    def append_many(self, incident_id: str, drafts: Sequence[Draft]) -> list[Event]:
+        """Append a batch in one transaction (all or nothing) and return the events once committed."""
+        checked: list[_Checked] = []
+        for i, (etype, payload, time) in enumerate(drafts):
+            try:
+                validate(etype, payload)
+                if etype == "incident.opened":
+                    raise EventError("recorded only by create_incident", "type")
+                t_us = None if time is None else to_us(time)
+            except EventError as exc:
+                where = f"event {i + 1} of {len(drafts)}" if len(drafts) > 1 else "event"
+                raise EventError(exc.reason, f"{where} ({etype}): {exc.where}") from None
+            checked.append((etype, payload, t_us))
+        return self._append_checked(incident_id, checked)[0]
+
+    def _append_checked(self, incident_id: str, checked: Sequence[_Checked]) -> tuple[list[Event], list[bool]]:
+        with self._write() as conn:
+            return self._append_locked(conn, incident_id, checked)
+
+    def launch_plan(self, incident_id: str, plan: str, level: str, *, by: str | None = None,
+                    console: str | None = None, time: dt.datetime | None = None,
+                    key: str | None = None) -> tuple[Event, bool]:
+        """Launch ``plan`` at ``level`` once per incident: returns (the launch event, True if this call
+        recorded it; False if another console had launched it already)."""
+        payload: dict[str, Any] = {"plan_id": plan, "level": level}
+        for name, value in (("by", by), ("console", console), ("launch_key", key)):
+            if value:
+                payload[name] = value
+        validate("plan.launched", payload)
+        evs, created = self._append_checked(incident_id, [("plan.launched", payload,
+                                                            None if time is None else to_us(time))])
+        return evs[0], created[0]
+
+    def _write(self):
+        return _WriteTx(self.engine)
+
+    def _append_locked(self, conn, incident_id: str, drafts: Sequence[_Checked]) -> tuple[list[Event], list[bool]]:
+        head = conn.execute(select(incidents.c.head_seq, incidents.c.head_hash, incidents.c.head_t_us,
+                                   incidents.c.tz).where(incidents.c.id == incident_id).with_for_update()).first()
+        if head is None:
+            raise StoreError(f"no incident {incident_id!r} in this database")
+        seq, prev, last_t = head.head_seq, head.head_hash, head.head_t_us
+        tz = tzinfo_of(head.tz)
+        keys = {launch_key(p) for t, p, _ in drafts if t == "plan.launched"}
+        used: dict[str, int] = {}
+        if keys:
+            used = dict(conn.execute(select(plan_launches.c.launch_key, plan_launches.c.seq).where(
+                plan_launches.c.incident_id == incident_id, plan_launches.c.launch_key.in_(keys))).all())
+        out: list[Event | int] = []
+        rows: list[tuple] = []
+        launches: list[dict[str, Any]] = []
+        now_us = to_us(dt.datetime.now(UTC))
+        for etype, payload, t_given in drafts:
+            if etype == "plan.launched":
+                k = launch_key(payload)
+                if k in used:
+                    out.append(used[k])
+                    continue
+            if t_given is None:
+                t_us = max(now_us, last_t or now_us)
+            else:
+                t_us = t_given
+                if last_t is not None and t_us < last_t:
+                    raise EventError(f"{format_us(t_us)} is earlier than the incident's last event "
+                                     f"({format_us(last_t)}); times must not go backwards", "time")
+            seq += 1
+            ptext = canonical_json(payload)
+            h = hash_with_payload_text(SCHEMA_VERSION, incident_id, seq, format_us(t_us), etype, ptext, prev)
+            rows.append((incident_id, seq, SCHEMA_VERSION, t_us, etype, ptext, prev, h))
+            ev = Event(incident_id, seq, from_us(t_us, tz), etype, json.loads(ptext), prev, h)
+            out.append(ev)
+            if etype == "plan.launched":
+                used[launch_key(payload)] = seq
+                launches.append({"incident_id": incident_id, "launch_key": launch_key(payload), "seq": seq})
+            prev, last_t = h, t_us
+        if rows:
+            _insert_event_tuples(conn, rows)
+            if launches:
+                conn.execute(insert(plan_launches), launches)
+            conn.execute(update(incidents).where(incidents.c.id == incident_id).values(
+                head_seq=seq, head_hash=prev, head_t_us=last_t))
+            if self.dialect == "postgresql":
+                conn.exec_driver_sql(f"SELECT pg_notify('{NOTIFY_CHANNEL}', %(p)s)", {"p": f"{incident_id}:{seq}"})
+        resolved = [self._event_by_seq(conn, incident_id, item, tz) if isinstance(item, int) else item
+                    for item in out]
+        return resolved, [not isinstance(item, int) for item in out]
+
+    def _event_by_seq(self, conn, incident_id: str, seq: int, tz: dt.tzinfo) -> Event:
+        row = conn.execute(select(events).where(events.c.incident_id == incident_id, events.c.seq == seq)).one()
+        return _row_event(row, tz)
+
+    # ------------------------------------------------------------------ reads
+    def events(self, incident_id: str, *, after_seq: int = 0, until_seq: int | None = None,
+               until_t_us: int | None = None) -> Iterator[Event]:
+        """The incident's events with ``after_seq < seq [<= until_seq]`` and time ``<= until_t_us``, in
+        seq order, read in chunks (constant memory for long incidents)."""
+        tz = self.incident(incident_id).tzinfo
+        for row in self.rows(incident_id, after_seq=after_seq, until_seq=until_seq, until_t_us=until_t_us,
+                             raw=True):
+            yield _row_event(row, tz)
+
+    def rows(self, incident_id: str, *, after_seq: int = 0, until_seq: int | None = None,
+             until_t_us: int | None = None, raw: bool = False) -> Iterator[Any]:
+        """Like :meth:`events` but yielding light records ``(seq, t_us, type, payload dict)`` for folds
+        (``raw=True``: the database rows)."""
+        last = after_seq
+        if until_t_us is not None:  # times never decrease along seq: a time bound is a seq bound
+            by_time = self.seq_at(incident_id, until_t_us)
+            until_seq = by_time if until_seq is None else min(until_seq, by_time)
+        while True:
+            q = select(events).where(events.c.incident_id == incident_id, events.c.seq > last)
+            if until_seq is not None:
+                q = q.where(events.c.seq <= until_seq)
+            q = q.order_by(events.c.seq).limit(READ_CHUNK)
+            with self.engine.connect() as conn:
+                chunk = conn.execute(q).all()
+            if not chunk:
+                return
+            for r in chunk:
+                yield r if raw else Rec(r.seq, r.t_us, r.type, json.loads(r.payload))
+            last = chunk[-1].seq
+            if len(chunk) < READ_CHUNK:
+                return
+
+    def count(self, incident_id: str) -> int:
+        """How many events are stored for the incident."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(events).where(
+                events.c.incident_id == incident_id)).scalar_one())
+
+    def seq_at(self, incident_id: str, t_us: int) -> int:
+        """The last seq whose time is ``<= t_us`` (0 if none): times never decrease along seq."""
+        with self.engine.connect() as conn:
+            v = conn.execute(select(events.c.seq).where(events.c.incident_id == incident_id, events.c.t_us <= t_us)
+                             .order_by(events.c.t_us.desc(), events.c.seq.desc()).limit(1)).scalar()
+        return int(v or 0)
+
+    # ------------------------------------------------------------------ import
+    def import_events(self, info: Incident, evs: Iterable[Event]) -> int:
+        """Insert an already sealed, already verified chain under a new incident row (export/import).
+        The incident id must not exist here yet. Returns the number of events inserted."""
+        with self._write() as conn:
+            if conn.execute(select(incidents.c.id).where(incidents.c.id == info.id)).first():
+                raise StoreError(f"incident {info.id!r} already exists in this database")
+            conn.execute(insert(incidents).values(id=info.id, title=info.title, exercise=info.exercise, tz=info.tz,
+                                                  plant=info.plant, head_seq=0, head_hash=GENESIS_HASH,
+                                                  head_t_us=None))
+            n, prev, last_t = 0, GENESIS_HASH, None
+            batch: list[dict[str, Any]] = []
+            launches: list[dict[str, Any]] = []
+            for e in evs:
+                batch.append({"incident_id": info.id, "seq": e.seq, "v": e.version, "t_us": e.t_us, "type": e.type,
+                              "payload": canonical_json(e.payload), "prev_hash": e.prev_hash, "hash": e.hash})
+                if e.type == "plan.launched":
+                    launches.append({"incident_id": info.id, "launch_key": launch_key(e.payload), "seq": e.seq})
+                n, prev, last_t = e.seq, e.hash, e.t_us
+                if len(batch) >= 5000:
+                    conn.execute(insert(events), batch)
+                    batch = []
+            if batch:
+                conn.execute(insert(events), batch)
+            if launches:
+                conn.execute(insert(plan_launches), launches)
+            conn.execute(update(incidents).where(incidents.c.id == info.id).values(
+                head_seq=n, head_hash=prev, head_t_us=last_t))
+        return n
+
+
+@dataclass(frozen=True, slots=True)
+class Rec:
+    """A light event record for projections: seq, time (µs since epoch, UTC), type, payload."""
+
+    seq: int
+    t_us: int
+    type: str
+    payload: dict[str, Any]
+
+
+_EVENT_COLUMNS = ("incident_id", "seq", "v", "t_us", "type", "payload", "prev_hash", "hash")
+
+
+def _insert_event_tuples(conn: Any, rows: list[tuple]) -> None:
+    """Insert event rows (tuples in ``_EVENT_COLUMNS`` order) with the driver's executemany: the append hot
+    path, several times faster than a Core insert with a dict per row."""
+    mark = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(conn.dialect.paramstyle)
+    if mark is None:
+        conn.execute(insert(events), [dict(zip(_EVENT_COLUMNS, r, strict=True)) for r in rows])
+        return
+    sql = f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES ({', '.join([mark] * len(_EVENT_COLUMNS))})"
+    conn.exec_driver_sql(sql, rows)
+
+
+def _row_event(row: Any, tz: dt.tzinfo) -> Event:
+    return Event(row.incident_id, row.seq, from_us(row.t_us, tz), row.type, json.loads(row.payload),
+                 row.prev_hash, row.hash, row.v)
+
+
+class _WriteTx:
+    """A write transaction: SQLite ``BEGIN IMMEDIATE``; commits on success, rolls back on error."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def __enter__(self):
+        self.conn = self.engine.connect().execution_options(**{WRITE: True})
+        self.tx = self.conn.begin()
+        return self.conn
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if exc_type is None:
+                self.tx.commit()
+            else:
+                self.tx.rollback()
+        finally:
+            self.conn.close()
