@@ -16,6 +16,10 @@ from bench.common import Figure, machine, today
 BENCHMARKS = {
     "plant_load": "bench.plant_load",
     "positions_query": "bench.positions_query",
+    "routing": "bench.routing",
+    "plans": "bench.plans",
+    "hazards": "bench.hazards",
+    "incident_log": "bench.incident_log",
 }
 DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 

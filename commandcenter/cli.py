@@ -146,3 +146,10 @@ def main(argv: list[str] | None = None) -> int:
 # --- feature commands -----------------------------------------------------------------------------------
 # Each feature keeps its commands in commandcenter/cli_<feature>.py (importing only click and the standard
 # library at top level, everything else inside the command bodies) and registers them here, one line each.
+from commandcenter.cli_hazard import concentration, plume  # noqa: E402
+from commandcenter.cli_incident import audit, incident  # noqa: E402
+from commandcenter.cli_plans import plans  # noqa: E402
+from commandcenter.cli_route import route  # noqa: E402
+
+for _command in (route, plume, concentration, plans, incident, audit):
+    cli.add_command(_command)

@@ -17,9 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from commandcenter.ui.exercise_marking import ExerciseBanner
+from commandcenter.ui.hazard_layer import HazardTool
 from commandcenter.ui.layer_panel import LayerPanel, entries_for
 from commandcenter.ui.map_view import MapView
+from commandcenter.ui.plan_panel import install_plan_panel
 from commandcenter.ui.plant_loading import LoadOutcome, load_outcome
+from commandcenter.ui.route_layer import RouteTool
 from commandcenter.ui.translations import current_language
 from gis.plant import Plant
 from gis.positions import PositionStore
@@ -61,11 +65,16 @@ class MainWindow(QMainWindow):
         self.plant_label = QLabel()
         self.statusBar().addWidget(self.cursor_label, 1)
         self.statusBar().addPermanentWidget(self.plant_label)
+        self.exercise_banner = ExerciseBanner(self)
+        self.statusBar().addPermanentWidget(self.exercise_banner)
         self.map_view.cursorMoved.connect(self._show_cursor)
         self.map_view.cursorLeft.connect(self.cursor_label.clear)
 
         self._create_actions()
         self._create_menus()
+        self.hazard_tool = HazardTool(self)  # Emergency menu → Hazard zone… (issue 4)
+        self.route_tool = RouteTool(self, self.hazard_tool.menu)  # Emergency → Plan evacuation… (issue 3)
+        self.plan_dock = install_plan_panel(self)  # the plans dock and its task board (issue 5)
         self.retranslate_ui()
         self.resize(1400, 900)
 
@@ -240,7 +249,12 @@ class MainWindow(QMainWindow):
         title = self.tr("Plant Emergency Command Center")
         if self.plant is not None:
             title = f"{self.plant_display_name()} — {title}"
-        self.setWindowTitle(title)
+        self.setWindowTitle(self.exercise_banner.title(title))
+
+    def set_exercise(self, exercise: bool) -> None:
+        """Mark the window (title prefix and red status banner) while an exercise incident is open."""
+        self.exercise_banner.set_exercise(exercise)
+        self._update_title()
 
     def _update_plant_label(self) -> None:
         if self.plant is None:
