@@ -12,14 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from commandcenter.events import EVENT_TYPES, EventError, validate
+from plans.yaml_nodes import YamlProblem, load_with_lines
 
 FORMAT = "commandcenter-incident-script/1"
 # Types a script may inject (incident.opened is written from the ``incident`` section).
 INJECT_TYPES = frozenset(EVENT_TYPES - {"incident.opened"})
-_LINE = "__line__"
 _ID_ALIASES = {"sensor": "sensor_id", "person": "person_id", "assembly_point": "assembly_point_id",
                "plan": "plan_id", "task": "task_id", "resource": "resource_id", "command": "command_id"}
 # Short field names a script may use for the vocabulary's ``*_id`` fields (and ``level`` for a level change).
@@ -33,19 +31,6 @@ class ScriptError(ValueError):
     def __init__(self, problems: list[str]):
         super().__init__("\n".join(problems))
         self.problems = problems
-
-
-class _LineLoader(yaml.SafeLoader):
-    """A safe YAML loader that records each mapping's line (1-based) under ``__line__``."""
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping = loader.construct_mapping(node, deep=True)
-    mapping[_LINE] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 @dataclass(frozen=True)
@@ -110,14 +95,19 @@ def load_script(path: str | Path, plant: Any) -> Script:
     places must exist there); raise :class:`ScriptError` listing every problem."""
     path = Path(path)
     try:
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+        doc, lines = load_with_lines(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ScriptError([f"{path}: cannot read: {exc.strerror}"]) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise ScriptError([f"{where}: not valid YAML: {getattr(exc, 'problem', exc)}"]) from None
+    except (YamlProblem, UnicodeDecodeError) as exc:
+        raise ScriptError([f"{path}:{getattr(exc, 'line', None) or 1}: not valid YAML: {exc}"]) from None
     problems: list[str] = []
+
+    def line_of(*where: str | int) -> int:
+        """The line of the deepest part of ``where`` (a path into the document) that has one."""
+        for n in range(len(where), -1, -1):
+            if where[:n] in lines:
+                return lines[where[:n]]
+        return 1
 
     def err(line: int | None, where: str, msg: str) -> None:
         problems.append(f"{path}:{line or 1}: {where}: {msg}")
@@ -126,11 +116,11 @@ def load_script(path: str | Path, plant: Any) -> Script:
         raise ScriptError([f"{path}:1: the script must be a mapping with 'incident' and 'injects'"])
     fmt = doc.get("format", FORMAT)
     if fmt != FORMAT:
-        err(doc.get(_LINE), "format", f"must be {FORMAT!r}, got {fmt!r}")
+        err(line_of("format"), "format", f"must be {FORMAT!r}, got {fmt!r}")
     inc = doc.get("incident")
     if not isinstance(inc, dict):
-        raise ScriptError([*problems, f"{path}:{doc.get(_LINE, 1)}: incident: required mapping (id, title, start)"])
-    line = inc.get(_LINE)
+        raise ScriptError([*problems, f"{path}:{line_of('incident')}: incident: required mapping (id, title, start)"])
+    line = line_of("incident")
     for key in ("id", "title", "start"):
         if key not in inc:
             err(line, f"incident.{key}", "required")
@@ -163,15 +153,15 @@ def load_script(path: str | Path, plant: Any) -> Script:
     injects: list[Inject] = []
     raw_injects = doc.get("injects")
     if not isinstance(raw_injects, list) or not raw_injects:
-        err(doc.get(_LINE), "injects", "required: a non-empty list of injects")
+        err(line_of("injects"), "injects", "required: a non-empty list of injects")
         raw_injects = []
     for i, item in enumerate(raw_injects):
         where = f"injects[{i}]"
         if not isinstance(item, dict):
-            err(doc.get(_LINE), where, "must be a mapping with 'at' and 'type'")
+            err(line_of("injects", i), where, "must be a mapping with 'at' and 'type'")
             continue
-        iline = item.get(_LINE)
-        body = {k: v for k, v in item.items() if k != _LINE}
+        iline = line_of("injects", i)
+        body = dict(item)
         try:
             at_s = parse_offset(body.pop("at"))
         except KeyError:
@@ -189,7 +179,7 @@ def load_script(path: str | Path, plant: Any) -> Script:
             if not isinstance(nested, dict):
                 err(iline, f"{where}.payload", "must be a mapping of the event's fields")
                 continue
-            body = {**{k: v for k, v in nested.items() if k != _LINE}, **body}
+            body = {**nested, **body}
         for short, full in ALIASES.get(etype, {}).items():
             if short in body and full not in body:
                 body[full] = body.pop(short)
@@ -216,8 +206,8 @@ def load_script(path: str | Path, plant: Any) -> Script:
             if key in body and str(body[key]) not in ids.get(layer, set()):
                 err(iline, f"{where}.{key}", f"unknown {what} {body[key]!r} (not in the plant)")
         if "x" in body and "y" in body and all(isinstance(body[k], (int, float)) for k in ("x", "y")):
-            x0, y0, x1, y1 = plant.bounds() if callable(getattr(plant, "bounds", None)) else (None,) * 4
-            if x0 is not None and not (x0 - 500 <= body["x"] <= x1 + 500 and y0 - 500 <= body["y"] <= y1 + 500):
+            x0, y0, x1, y1 = plant.bounds
+            if not (x0 - 500 <= body["x"] <= x1 + 500 and y0 - 500 <= body["y"] <= y1 + 500):
                 err(iline, f"{where}.x", f"({body['x']}, {body['y']}) is far outside the plant")
         try:
             validate(etype, body)
