@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pyqtgraph as pg
 import shapely
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem, QMainWindow, QMessageBox
 
@@ -78,6 +78,24 @@ class HazardLayer:
         sx, sy = report["source"]["x"] - origin[0], report["source"]["y"] - origin[1]
         label.setPos(sx, sy)
         self._add(label, Z_HAZARD + 1)
+        self._reveal([zone_polygons.get("red")])
+
+    def _reveal(self, polygons: list[shapely.Polygon | None]) -> None:
+        """Zoom out, if needed, so the red zone is in view with the site: a commander must see where the
+        life-threatening part of the cloud ends. Orange and yellow zones often reach kilometres off site;
+        chasing them would shrink the plant to a dot, so their extent is left to the label."""
+        shapes = [p for p in polygons if p is not None and not p.is_empty]
+        if not shapes or self.map_view.plant is None:
+            return
+        minx, miny, maxx, maxy = self.map_view.plant.bounds
+        zx0, zy0, zx1, zy1 = shapely.union_all(shapes).bounds
+        (vx0, vx1), (vy0, vy1) = self.map_view.view_range()
+        if zx0 >= vx0 and zx1 <= vx1 and zy0 >= vy0 and zy1 <= vy1:
+            return
+        x0, y0 = min(minx, zx0, vx0), min(miny, zy0, vy0)
+        x1, y1 = max(maxx, zx1, vx1), max(maxy, zy1, vy1)
+        lx, ly = self.map_view.to_local(x0, y0)
+        self.map_view.viewbox.setRange(QRectF(lx, ly, x1 - x0, y1 - y0), padding=0.03)
 
     def _add_wind_arrow(self, report: dict) -> None:
         origin = self.map_view.origin

@@ -58,3 +58,16 @@ def test_emergency_menu_is_in_the_menu_bar(window):
     titles = [a.text() for a in window.menuBar().actions()]
     assert "&Emergency" in titles
     assert window.hazard_tool.action.text() == "&Hazard zone…"
+
+
+def test_view_zooms_out_to_show_a_red_zone_beyond_the_site(window, qtbot):
+    tool = window.hazard_tool
+    window.map_view.fit_plant()
+    with qtbot.waitSignal(tool.zonesShown, timeout=10000) as blocker:
+        tool.compute(HazardRequest("H1", "H2S", 5.0, None, 2.0, 90.0, "F"))  # a big release, stable night air
+    red = next(z for z in blocker.args[0]["zones"] if z["level"] == "red")
+    assert red["distance_m"] > 500  # far beyond the 200 m mini plant
+    (vx0, vx1), _ = window.map_view.view_range()
+    sx = window.plant.layers["hazard_sources"].geometry["H1"].x
+    assert vx0 <= sx - red["distance_m"] * 0.95  # the zone runs west (wind from the east)
+    assert vx1 >= window.plant.bounds[2]
