@@ -35,6 +35,7 @@ class HazardLayer:
         self.map_view = map_view
         self.items: list = []
         self.report: dict | None = None
+        self.zone_polygons: dict[str, shapely.Polygon] = {}
 
     def clear(self) -> None:
         """Remove the zones from the map."""
@@ -42,6 +43,7 @@ class HazardLayer:
             self.map_view.viewbox.removeItem(item)
         self.items = []
         self.report = None
+        self.zone_polygons = {}
 
     def _add(self, item, z: float) -> None:  # type: ignore[no-untyped-def]
         item.setZValue(z)
@@ -53,6 +55,7 @@ class HazardLayer:
         (level → polygon, plant CRS) and the confidence wedge."""
         self.clear()
         self.report = report
+        self.zone_polygons = dict(zone_polygons)
         origin = self.map_view.origin
         if wedge is not None:
             item = QGraphicsPathItem(polygons_path([wedge], origin))

@@ -23,7 +23,9 @@ from commandcenter.ui.geometry_paths import polygons_path
 from commandcenter.ui.hazard_layer import ZONE_EDGE, ZONE_RGBA
 from commandcenter.ui.job_bridge import JobBridge
 from gis.plant import Plant
+from gis.routing.hazard_graph import Hazard
 from gis.routing.plan import EvacuationPlan
+from gis.routing.reroute import Change, reroute
 
 KIND = "evacuation_route"
 Z_ROUTES = 16.0  # above the hazard zones (15), below the personnel dots (20)
@@ -33,14 +35,17 @@ PALETTE = ((0, 114, 178), (0, 158, 115), (204, 121, 167), (86, 180, 233), (0, 0,
            (30, 90, 50), (120, 120, 120))
 
 
-def plan_for_plant(plant: Plant, hazard_path: str | Path | None = None, method: str = "capacity") -> EvacuationPlan:
-    """The background work: plan the evacuation of the plant's population around the hazard file. No Qt."""
+def plan_for_plant(plant: Plant, hazard: str | Path | Hazard | None = None, method: str = "capacity"
+                   ) -> EvacuationPlan:
+    """The background work: plan the evacuation of the plant's population around the hazard (a GeoJSON
+    file of zones or the zones themselves). No Qt."""
     from gis.routing.hazard_graph import read_hazard_geojson
     from gis.routing.people import people_of_plant
     from gis.routing.plan import plan_evacuation
     from gis.routing.site import Site
 
-    hazard = read_hazard_geojson(hazard_path, plant.crs) if hazard_path else None
+    if isinstance(hazard, (str, Path)):
+        hazard = read_hazard_geojson(hazard, plant.crs)
     return plan_evacuation(Site.of_plant(plant), people_of_plant(plant), hazard, method)
 
 
@@ -146,6 +151,8 @@ class RouteTool(QObject):
 
     # the EvacuationPlan now shown
     planned = Signal(object)
+    # the EvacuationPlan re-planned after the hazard changed, and the list of people whose plan changed
+    rerouted = Signal(object, list)
     # an error message
     planFailed = Signal(str)
 
@@ -162,11 +169,16 @@ class RouteTool(QObject):
         self.menu.addSeparator()
         self.plan_action = QAction(self)
         self.plan_action.triggered.connect(self.choose_hazard_and_plan)
+        self.plan_zone_action = QAction(self)
+        self.plan_zone_action.triggered.connect(self.plan_around_zones)
         self.plan_plain_action = QAction(self)
         self.plan_plain_action.triggered.connect(lambda: self.plan(None))
         self.clear_action = QAction(self)
         self.clear_action.triggered.connect(self.clear)
-        self.menu.addActions([self.plan_action, self.plan_plain_action, self.clear_action])
+        self.menu.addActions([self.plan_zone_action, self.plan_action, self.plan_plain_action, self.clear_action])
+        self.hazard_tool = getattr(window, "hazard_tool", None)
+        if self.hazard_tool is not None:
+            self.hazard_tool.zonesShown.connect(self._zones_changed)
         self.label = QLabel()
         window.statusBar().addPermanentWidget(self.label)
         self.label.hide()
@@ -181,6 +193,10 @@ class RouteTool(QObject):
         self.plan_action.setText(QCoreApplication.translate("RouteLayer", "&Plan evacuation around a hazard file…"))
         self.plan_action.setStatusTip(QCoreApplication.translate(
             "RouteLayer", "Route everyone to a safe assembly point around the zones of a GeoJSON file"))
+        self.plan_zone_action.setText(
+            QCoreApplication.translate("RouteLayer", "Plan evacuation around the hazard zone"))
+        self.plan_zone_action.setStatusTip(QCoreApplication.translate(
+            "RouteLayer", "Route everyone around the zones on the map; a new wind reading re-routes who it affects"))
         self.plan_plain_action.setText(QCoreApplication.translate("RouteLayer", "Plan evacuation without a hazard"))
         self.clear_action.setText(QCoreApplication.translate("RouteLayer", "Clear evacuation routes"))
         self.label.setText(self.layer.summary())
@@ -204,22 +220,51 @@ class RouteTool(QObject):
         if path:
             self.plan(path)
 
-    def plan(self, hazard_path: str | Path | None, method: str = "capacity"):  # type: ignore[no-untyped-def]
-        """Start planning in the background (nothing without a plant); returns the job."""
+    def plan(self, hazard: str | Path | Hazard | None, method: str = "capacity"):  # type: ignore[no-untyped-def]
+        """Start planning around ``hazard`` (a GeoJSON path or zones) in the background (nothing without a
+        plant); returns the job."""
         plant = self.window.plant
         if plant is None:
             return None
         self.window.statusBar().showMessage(QCoreApplication.translate("RouteLayer", "Planning the evacuation…"))
-        return self.bridge.submit(KIND, lambda token: plan_for_plant(plant, hazard_path, method))
+        return self.bridge.submit(KIND, lambda token: plan_for_plant(plant, hazard, method))
+
+    def current_zones(self) -> Hazard | None:
+        """The hazard zones shown on the map (Emergency → Hazard zone…), if any."""
+        if self.hazard_tool is None or not self.hazard_tool.layer.zone_polygons:
+            return None
+        return Hazard.from_zones(self.hazard_tool.layer.zone_polygons)
+
+    def plan_around_zones(self):  # type: ignore[no-untyped-def]
+        """Plan around the zones on the map (without zones: around no hazard); returns the job."""
+        return self.plan(self.current_zones())
+
+    def _zones_changed(self, report: dict) -> None:
+        """New zones (a new release or wind reading): re-plan only the people they affect, if routes are shown."""
+        old = self.layer.plan
+        zones = self.current_zones()
+        if old is None or zones is None:
+            return
+        self.window.statusBar().showMessage(QCoreApplication.translate("RouteLayer", "Re-routing for the new zones…"))
+        self.bridge.submit(KIND, lambda token: reroute(old, zones))
 
     def _finished(self, kind: str, result: object) -> None:
-        if kind != KIND or not isinstance(result, EvacuationPlan):
+        if kind != KIND:
+            return
+        changes: list[Change] | None = None
+        if isinstance(result, tuple):
+            result, changes = result
+        if not isinstance(result, EvacuationPlan):
             return
         self.layer.show(result)
         self.label.setText(self.layer.summary())
         self.label.setStyleSheet("QLabel { color: #7a0000; font-weight: bold; }" if result.unroutable() else "")
         self.label.show()
         self.window.statusBar().clearMessage()
+        if changes is not None:
+            text = QCoreApplication.translate("RouteLayer", "Hazard changed: {n} people re-routed")
+            self.window.statusBar().showMessage(text.format(n=len(changes)), 15000)
+            self.rerouted.emit(result, changes)
         self.planned.emit(result)
 
     def _failed(self, kind: str, message: str) -> None:

@@ -70,6 +70,13 @@ class Hazard:
     def __len__(self) -> int:
         return len(self.polygons)
 
+    @classmethod
+    def from_zones(cls, zones: dict[str, shapely.Geometry | None]) -> Hazard:
+        """A hazard from threat zones keyed by level (``{"red": poly, "orange": poly, ...}``, plant CRS),
+        as the hazard-zone model produces them; empty or missing levels are skipped."""
+        kept = [(level, poly) for level, poly in zones.items() if poly is not None and not poly.is_empty]
+        return cls([poly for _, poly in kept], [level for level, _ in kept])
+
     def rank_at(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         """The worst zone level rank (0-3) at each point."""
         x, y = np.asarray(x, float), np.asarray(y, float)

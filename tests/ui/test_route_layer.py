@@ -52,3 +52,24 @@ def test_a_broken_hazard_file_fails_with_a_message(window, qtbot, tmp_path):
 def test_the_emergency_menu_has_the_planning_actions(window):
     texts = [a.text() for a in window.route_tool.menu.actions()]
     assert any("Plan evacuation" in t for t in texts)
+
+
+def test_routes_follow_the_hazard_zone_and_a_new_wind_reroutes(window, qtbot):
+    """Issue 4, item 6: a new wind reading updates the zone and the routes."""
+    from commandcenter.ui.hazard_dialog import HazardRequest
+
+    hazard, tool = window.hazard_tool, window.route_tool
+    with qtbot.waitSignal(hazard.zonesShown, timeout=10000):
+        hazard.compute(HazardRequest("H1", "H2S", 2.0, None, 2.0, 0.0, "F"))  # north wind: the cloud lies south
+    with qtbot.waitSignal(tool.planned, timeout=30000) as blocker:
+        tool.plan_around_zones()
+    first = blocker.args[0]
+    assert len(first.net.hazard) == 3  # planned around the red, orange and yellow zones on the map
+    p002 = list(first.people.ids).index("P002")
+    assert first.assignment.ap[p002] < 0  # the cloud cuts P002 off from both assembly points
+    with qtbot.waitSignal(tool.rerouted, timeout=30000) as blocker:
+        hazard.update_wind(2.0, 180.0)  # the wind turns: the cloud now drifts north, off the routes
+    plan, changes = blocker.args
+    assert plan is tool.layer.plan
+    assert [(c.id, c.old_assembly_point, c.new_assembly_point) for c in changes] == [("P002", None, "AP1")]
+    assert "1 people re-routed" in window.statusBar().currentMessage()

@@ -143,72 +143,72 @@
 <context>
     <name>HazardLayer</name>
     <message>
-        <location filename="../hazard_layer.py" line="108"/>
+        <location filename="../hazard_layer.py" line="129"/>
         <source>Red</source>
         <translation>红区</translation>
     </message>
     <message>
-        <location filename="../hazard_layer.py" line="109"/>
+        <location filename="../hazard_layer.py" line="130"/>
         <source>Orange</source>
         <translation>橙区</translation>
     </message>
     <message>
-        <location filename="../hazard_layer.py" line="110"/>
+        <location filename="../hazard_layer.py" line="131"/>
         <source>Yellow</source>
         <translation>黄区</translation>
     </message>
     <message>
-        <location filename="../hazard_layer.py" line="111"/>
+        <location filename="../hazard_layer.py" line="132"/>
         <source>{substance}, wind {speed:g} m/s from {deg:.0f}°, class {cls}</source>
         <translation>{substance}，风速 {speed:g} 米/秒，来向 {deg:.0f}°，稳定度 {cls}</translation>
     </message>
     <message>
-        <location filename="../hazard_layer.py" line="118"/>
+        <location filename="../hazard_layer.py" line="139"/>
         <source>beyond 10 km</source>
         <translation>超过 10 公里</translation>
     </message>
     <message>
-        <location filename="../hazard_layer.py" line="120"/>
+        <location filename="../hazard_layer.py" line="141"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../hazard_layer.py" line="121"/>
+        <location filename="../hazard_layer.py" line="142"/>
         <source>{level} ({guideline} {ppm:g} ppm): {reach}, {people} people</source>
         <translation>{level}（{guideline} {ppm:g} ppm）：{reach}，{people} 人</translation>
     </message>
     <message>
-        <location filename="../hazard_layer.py" line="168"/>
+        <location filename="../hazard_layer.py" line="189"/>
         <source>&amp;Emergency</source>
         <translation>应急(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../hazard_layer.py" line="169"/>
+        <location filename="../hazard_layer.py" line="190"/>
         <source>&amp;Hazard zone…</source>
         <translation>危害区域(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../hazard_layer.py" line="170"/>
+        <location filename="../hazard_layer.py" line="191"/>
         <source>Compute the toxic or flammable threat zones of a release at a hazard source</source>
         <translation>计算危险源泄漏的有毒或可燃威胁区域</translation>
     </message>
     <message>
-        <location filename="../hazard_layer.py" line="172"/>
+        <location filename="../hazard_layer.py" line="193"/>
         <source>Clear hazard zones</source>
         <translation>清除危害区域</translation>
     </message>
     <message>
-        <location filename="../hazard_layer.py" line="184"/>
+        <location filename="../hazard_layer.py" line="205"/>
         <source>Hazard zone</source>
         <translation>危害区域</translation>
     </message>
     <message>
-        <location filename="../hazard_layer.py" line="185"/>
+        <location filename="../hazard_layer.py" line="206"/>
         <source>This plant has no hazard sources.</source>
         <translation>该厂区没有危险源。</translation>
     </message>
     <message>
-        <location filename="../hazard_layer.py" line="216"/>
+        <location filename="../hazard_layer.py" line="237"/>
         <source>Hazard zone failed: {message}</source>
         <translation>危害区域计算失败：{message}</translation>
     </message>
@@ -741,67 +741,87 @@
 <context>
     <name>RouteLayer</name>
     <message>
-        <location filename="../route_layer.py" line="131"/>
+        <location filename="../route_layer.py" line="136"/>
         <source>capacity-aware</source>
         <translation>按通行能力</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="133"/>
+        <location filename="../route_layer.py" line="138"/>
         <source>shortest</source>
         <translation>最短路径</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="134"/>
+        <location filename="../route_layer.py" line="139"/>
         <source>Evacuation ({method}): {time:.0f} s, bound {bound:.0f} s</source>
         <translation>疏散（{method}）：{time:.0f} 秒，下界 {bound:.0f} 秒</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="140"/>
+        <location filename="../route_layer.py" line="145"/>
         <source>{n} without a safe route</source>
         <translation>{n} 人无安全路线</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="180"/>
+        <location filename="../route_layer.py" line="192"/>
         <source>&amp;Emergency</source>
         <translation>应急(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="181"/>
+        <location filename="../route_layer.py" line="193"/>
         <source>&amp;Plan evacuation around a hazard file…</source>
         <translation>按危险区文件规划疏散(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="182"/>
+        <location filename="../route_layer.py" line="194"/>
         <source>Route everyone to a safe assembly point around the zones of a GeoJSON file</source>
         <translation>避开 GeoJSON 文件中的危险区，为每个人规划前往安全集合点的路线</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="184"/>
+        <location filename="../route_layer.py" line="197"/>
+        <source>Plan evacuation around the hazard zone</source>
+        <translation>按当前危险区规划疏散</translation>
+    </message>
+    <message>
+        <location filename="../route_layer.py" line="198"/>
+        <source>Route everyone around the zones on the map; a new wind reading re-routes who it affects</source>
+        <translation>绕开地图上的危险区为所有人规划疏散路线；风况更新后只为受影响的人重新规划</translation>
+    </message>
+    <message>
+        <location filename="../route_layer.py" line="200"/>
         <source>Plan evacuation without a hazard</source>
         <translation>无危险区时规划疏散</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="185"/>
+        <location filename="../route_layer.py" line="201"/>
         <source>Clear evacuation routes</source>
         <translation>清除疏散路线</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="202"/>
+        <location filename="../route_layer.py" line="218"/>
         <source>Hazard zones (GeoJSON)</source>
         <translation>危险区（GeoJSON）</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="203"/>
+        <location filename="../route_layer.py" line="219"/>
         <source>GeoJSON (*.geojson *.json);;All files (*)</source>
         <translation>GeoJSON (*.geojson *.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="212"/>
+        <location filename="../route_layer.py" line="229"/>
         <source>Planning the evacuation…</source>
         <translation>正在规划疏散…</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="228"/>
+        <location filename="../route_layer.py" line="248"/>
+        <source>Re-routing for the new zones…</source>
+        <translation>正在按新的危险区重新规划路线…</translation>
+    </message>
+    <message>
+        <location filename="../route_layer.py" line="265"/>
+        <source>Hazard changed: {n} people re-routed</source>
+        <translation>危险区已变化：{n} 人已重新规划路线</translation>
+    </message>
+    <message>
+        <location filename="../route_layer.py" line="273"/>
         <source>Evacuation planning failed: {message}</source>
         <translation>疏散规划失败：{message}</translation>
     </message>
