@@ -28,9 +28,12 @@ def _echo_json(obj: Any) -> None:
               help="Render the main window to this PNG and exit (works headless).")
 @click.option("--size", default="1600x1000", show_default=True, help="Window size for --screenshot, WxH.")
 @click.option("--locale", "locale_name", default=None, help="UI language: zh_CN or en (default: system).")
+@click.option("--db", "incident_db", default=None,
+              help="Incident log (SQLite file or database URL) whose incident to show on the plant.")
+@click.option("--incident", "incident_id", default=None, help="Incident id in --db (default: the newest).")
 @click.pass_context
 def cli(ctx: click.Context, plant_path: Path | None, screenshot: Path | None, size: str,
-        locale_name: str | None) -> None:
+        locale_name: str | None, incident_db: str | None, incident_id: str | None) -> None:
     """Plant emergency command center. Without a subcommand, opens the main window."""
     if ctx.invoked_subcommand is not None:
         return
@@ -40,7 +43,8 @@ def cli(ctx: click.Context, plant_path: Path | None, screenshot: Path | None, si
         w, h = (int(v) for v in size.lower().split("x"))
     except ValueError:
         raise click.BadParameter(f"expected WIDTHxHEIGHT, got {size!r}", param_hint="--size") from None
-    ctx.exit(run_gui(plant_path or default_plant(), screenshot=screenshot, size=(w, h), locale=locale_name))
+    ctx.exit(run_gui(plant_path or default_plant(), screenshot=screenshot, size=(w, h), locale=locale_name,
+                     incident_db=incident_db, incident_id=incident_id))
 
 
 @cli.group()

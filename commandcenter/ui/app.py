@@ -87,23 +87,27 @@ def take_screenshot(window: MainWindow, path: str | Path, size: tuple[int, int])
 
 
 def run_gui(plant_path: str | Path | None, screenshot: str | Path | None = None,
-            size: tuple[int, int] = (1600, 1000), locale: str | None = None) -> int:
+            size: tuple[int, int] = (1600, 1000), locale: str | None = None,
+            incident_db: str | Path | None = None, incident_id: str | None = None) -> int:
     """Run the command center GUI on the plant at ``plant_path`` (or none); returns the exit code.
 
+    ``incident_db`` (a log file or URL) opens incident ``incident_id`` (default: the newest) on the plant.
     With ``screenshot``, nothing waits for a user: the window is shown at ``size``, rendered,
-    saved to that PNG and closed (a plant that fails to load prints its errors to stderr and
+    saved to that PNG and closed (a plant or log that fails to load prints its errors to stderr and
     returns 1). ``locale`` (``"zh_CN"``, ``"en"``) overrides the system's language choice."""
     app = application()
     install_translations(app, locale)
     try:
         if screenshot is not None:
-            return _screenshot(plant_path, Path(screenshot), size)
+            return _screenshot(plant_path, Path(screenshot), size, incident_db, incident_id)
         window = MainWindow()
         try:
             window.resize(*size)
             window.show()
             if plant_path is not None:
                 window.open_plant(plant_path)
+            if incident_db is not None:
+                window.incident_tool.open_incident(incident_db, incident_id)
             return int(app.exec())
         finally:
             dispose(window)
@@ -111,7 +115,8 @@ def run_gui(plant_path: str | Path | None, screenshot: str | Path | None = None,
         remove_translations(app)
 
 
-def _screenshot(plant_path: str | Path | None, screenshot: Path, size: tuple[int, int]) -> int:
+def _screenshot(plant_path: str | Path | None, screenshot: Path, size: tuple[int, int],
+                incident_db: str | Path | None = None, incident_id: str | None = None) -> int:
     window = MainWindow()
     try:
         if plant_path is not None:
@@ -122,6 +127,12 @@ def _screenshot(plant_path: str | Path | None, screenshot: Path, size: tuple[int
                     print(f"  {line}", file=sys.stderr)
                 return 1
             window.show_outcome(outcome)
+        if incident_db is not None:
+            failures: list[str] = []
+            window.incident_tool.openFailed.connect(lambda db, message: failures.append(message))
+            if not window.incident_tool.open_incident(incident_db, incident_id):
+                print(f"cannot open incident log {incident_db}: {failures[-1] if failures else ''}", file=sys.stderr)
+                return 1
         if not take_screenshot(window, screenshot, size):
             print(f"cannot write screenshot {screenshot}", file=sys.stderr)
             return 1

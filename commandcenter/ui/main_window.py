@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from commandcenter.ui.exercise_marking import ExerciseBanner
 from commandcenter.ui.hazard_layer import HazardTool
+from commandcenter.ui.incident_opener import IncidentTool
 from commandcenter.ui.layer_panel import LayerPanel, entries_for
 from commandcenter.ui.map_view import MapView
 from commandcenter.ui.plan_panel import install_plan_panel
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
         self.hazard_tool = HazardTool(self)  # Emergency menu → Hazard zone… (issue 4)
         self.route_tool = RouteTool(self, self.hazard_tool.menu)  # Emergency → Plan evacuation… (issue 3)
         self.plan_dock = install_plan_panel(self)  # the plans dock and its task board (issue 5)
+        self.incident_tool = IncidentTool(self)  # File → Open incident log… (issue 6)
         self.retranslate_ui()
         self.resize(1400, 900)
 
@@ -186,6 +188,12 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_plant_label()
         self.plantChanged.emit()
+
+    def set_positions(self, positions: PositionStore) -> None:
+        """Show ``positions`` as the personnel layer (e.g. an incident's last reported positions)."""
+        self.positions = positions
+        self.map_view.set_positions(positions)
+        self._update_plant_label()
 
     def people_shown(self) -> int:
         """How many people have a known position (and so a dot on the map)."""

@@ -214,6 +214,44 @@
     </message>
 </context>
 <context>
+    <name>IncidentOpener</name>
+    <message>
+        <location filename="../incident_opener.py" line="44"/>
+        <source>Open &amp;incident log…</source>
+        <translation>打开事件记录(&amp;I)…</translation>
+    </message>
+    <message>
+        <location filename="../incident_opener.py" line="45"/>
+        <source>Show the newest incident of a log file on the map, as it stands now</source>
+        <translation>在地图上显示记录文件中最新事件的当前状态</translation>
+    </message>
+    <message>
+        <location filename="../incident_opener.py" line="57"/>
+        <source>Open incident log</source>
+        <translation>打开事件记录</translation>
+    </message>
+    <message>
+        <location filename="../incident_opener.py" line="58"/>
+        <source>Incident logs (*.db *.sqlite);;All files (*)</source>
+        <translation>事件记录 (*.db *.sqlite);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../incident_opener.py" line="75"/>
+        <source>Incident {id}: {title} · level {level} · {n} events · as of {when}</source>
+        <translation>事件 {id}：{title} · 级别 {level} · {n} 条记录 · 截至 {when}</translation>
+    </message>
+    <message>
+        <location filename="../incident_opener.py" line="84"/>
+        <source>Cannot open incident log</source>
+        <translation>无法打开事件记录</translation>
+    </message>
+    <message>
+        <location filename="../incident_opener.py" line="85"/>
+        <source>The incident log {db} could not be read.</source>
+        <translation>无法读取事件记录 {db}。</translation>
+    </message>
+</context>
+<context>
     <name>Layers</name>
     <message>
         <location filename="../layer_catalog.py" line="42"/>
@@ -475,138 +513,138 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="122"/>
+        <location filename="../main_window.py" line="124"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="123"/>
+        <location filename="../main_window.py" line="125"/>
         <source>&amp;Open plant folder…</source>
         <translation>打开工厂文件夹(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="125"/>
+        <location filename="../main_window.py" line="127"/>
         <source>Open a plant package stored as a folder of GeoJSON files</source>
         <translation>打开以 GeoJSON 文件夹保存的工厂数据包</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="126"/>
+        <location filename="../main_window.py" line="128"/>
         <source>Open plant &amp;GeoPackage…</source>
         <translation>打开工厂 GeoPackage(&amp;G)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="127"/>
+        <location filename="../main_window.py" line="129"/>
         <source>Open a plant package stored as one .gpkg file</source>
         <translation>打开以单个 .gpkg 文件保存的工厂数据包</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="128"/>
+        <location filename="../main_window.py" line="130"/>
         <source>Save &amp;screenshot…</source>
         <translation>保存截图(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="129"/>
+        <location filename="../main_window.py" line="131"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="130"/>
+        <location filename="../main_window.py" line="132"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="131"/>
+        <location filename="../main_window.py" line="133"/>
         <source>&amp;Fit plant</source>
         <translation>显示全厂(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="132"/>
+        <location filename="../main_window.py" line="134"/>
         <source>Zoom &amp;in</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="133"/>
+        <location filename="../main_window.py" line="135"/>
         <source>Zoom &amp;out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="134"/>
+        <location filename="../main_window.py" line="136"/>
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="135"/>
+        <location filename="../main_window.py" line="137"/>
         <source>&amp;Layers panel</source>
         <translation>图层面板(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="148"/>
+        <location filename="../main_window.py" line="150"/>
         <source>Open plant folder</source>
         <translation>打开工厂文件夹</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="154"/>
+        <location filename="../main_window.py" line="156"/>
         <source>Open plant GeoPackage</source>
         <translation>打开工厂 GeoPackage</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="155"/>
+        <location filename="../main_window.py" line="157"/>
         <source>GeoPackage (*.gpkg);;All files (*)</source>
         <translation>GeoPackage (*.gpkg);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="175"/>
+        <location filename="../main_window.py" line="177"/>
         <source>Loaded {path} in {seconds:.2f} s</source>
         <translation>已加载 {path}，用时 {seconds:.2f} 秒</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="198"/>
+        <location filename="../main_window.py" line="206"/>
         <source>Cannot open plant</source>
         <translation>无法打开工厂</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="199"/>
+        <location filename="../main_window.py" line="207"/>
         <source>The plant package {path} could not be loaded ({n} errors).</source>
         <translation>工厂数据包 {path} 无法加载（{n} 个错误）。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="205"/>
+        <location filename="../main_window.py" line="213"/>
         <source>… and {n} more (see Show Details)</source>
         <translation>……另有 {n} 个（见“显示详细信息”）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="222"/>
-        <location filename="../main_window.py" line="225"/>
+        <location filename="../main_window.py" line="230"/>
+        <location filename="../main_window.py" line="233"/>
         <source>Save screenshot</source>
         <translation>保存截图</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="223"/>
+        <location filename="../main_window.py" line="231"/>
         <source>PNG images (*.png)</source>
         <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="226"/>
+        <location filename="../main_window.py" line="234"/>
         <source>Could not write {path}.</source>
         <translation>无法写入 {path}。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="249"/>
+        <location filename="../main_window.py" line="257"/>
         <source>Plant Emergency Command Center</source>
         <translation>工厂应急指挥中心</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="261"/>
+        <location filename="../main_window.py" line="269"/>
         <source>No plant loaded</source>
         <translation>未加载工厂</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="265"/>
+        <location filename="../main_window.py" line="273"/>
         <source>{name} · {buildings} buildings · {walkways} walkways · {people} people · {warnings} warnings</source>
         <translation>{name} · 建筑物 {buildings} · 通道 {walkways} · 人员 {people} · 警告 {warnings}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="276"/>
+        <location filename="../main_window.py" line="284"/>
         <source>x {lx:.1f} m, y {ly:.1f} m  |  E {x:.1f}, N {y:.1f} ({crs})</source>
         <translation>x {lx:.1f} 米, y {ly:.1f} 米  |  东 {x:.1f}, 北 {y:.1f} ({crs})</translation>
     </message>
