@@ -28,14 +28,25 @@ def no_window_left_open(qapp: QApplication) -> Iterator[None]:
         pytest.fail(f"test left {len(names)} window(s) open: {', '.join(names)}")
 
 
-@pytest.fixture
-def window(qtbot, mini_plant) -> MainWindow:
-    """A shown main window on the mini plant, painted at least once."""
+def shown_window(qtbot, plant, size: tuple[int, int] = (1200, 800)) -> MainWindow:
+    """A main window on ``plant``, shown and painted at least once (closed by qtbot after the test)."""
     win = MainWindow()
     qtbot.addWidget(win)
-    win.resize(1200, 800)
-    win.set_plant(mini_plant)
+    win.resize(*size)
+    win.set_plant(plant)
     win.show()
     qtbot.waitExposed(win)
     qtbot.waitUntil(lambda: win.map_view.has_rendered)
     return win
+
+
+@pytest.fixture
+def window(qtbot, mini_plant) -> MainWindow:
+    """A shown main window on the mini plant, painted at least once."""
+    return shown_window(qtbot, mini_plant)
+
+
+@pytest.fixture
+def demo_window(qtbot, demo_plant) -> MainWindow:
+    """A shown 1600 × 1000 main window on the demo plant, painted at least once."""
+    return shown_window(qtbot, demo_plant, (1600, 1000))

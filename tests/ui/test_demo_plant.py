@@ -1,24 +1,12 @@
-"""The demo plant on the map: every layer drawn, names in English, hover answers fast enough."""
+"""The demo plant on the map: every layer drawn, names in English, hover describes a hazard source."""
 
 from __future__ import annotations
 
 import pytest
 
-from commandcenter.ui.main_window import MainWindow
 from tests.conftest import DEMO_PLANT
 
 pytestmark = pytest.mark.skipif(not (DEMO_PLANT / "site.geojson").exists(), reason="no demo plant")
-
-
-@pytest.fixture
-def demo_window(qtbot, demo_plant) -> MainWindow:
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1600, 1000)
-    win.set_plant(demo_plant)
-    win.show()
-    qtbot.waitUntil(lambda: win.map_view.has_rendered)
-    return win
 
 
 def test_the_demo_plant_draws_every_layer_and_all_people_on_site(demo_window, demo_plant):

@@ -23,19 +23,6 @@ def tabletop_db(tmp_path_factory):
     return db
 
 
-@pytest.fixture
-def demo_window(qtbot, demo_plant):
-    from commandcenter.ui.main_window import MainWindow
-
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1200, 800)
-    win.set_plant(demo_plant)
-    win.show()
-    qtbot.waitUntil(lambda: win.map_view.has_rendered)
-    return win
-
-
 def test_opening_an_exercise_log_restores_people_and_marks_the_window(demo_window, tabletop_db):
     tool = demo_window.incident_tool
     assert tool.open_incident(tabletop_db)
