@@ -18,6 +18,7 @@ import numpy as np
 from bench.common import Figure
 from commandcenter.projections.replay import Replay
 from commandcenter.store import EventStore
+from vocabulary.events import Draft
 
 BATCH = 500
 T0 = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
@@ -37,8 +38,8 @@ def _position_batches(n_people: int, duration_s: float, period_s: float, batch: 
         for k in range(n_people):
             i = order[k]
             t = T0 + dt.timedelta(seconds=r * period_s + float(offsets[k]))
-            buf.append(("position.reported", {"person_id": ids[i], "x": round(float(xy[i, 0]), 2),
-                                              "y": round(float(xy[i, 1]), 2)}, t))
+            buf.append(Draft("position.reported", t, {"person_id": ids[i], "x": round(float(xy[i, 0]), 2),
+                                              "y": round(float(xy[i, 1]), 2)}))
             if len(buf) == batch:
                 yield buf
                 buf = []
@@ -56,8 +57,8 @@ def bench_append(tmp: Path, n: int = 100_000) -> list[Figure]:
         store.append_many("BENCH-A", b)
     rate = n / (time.perf_counter() - t0)
     small = list(_position_batches(1000, 20 * 7.0, 7.0, 100))
-    shift = batches[-1][-1][2] - small[0][0][2] + dt.timedelta(seconds=1)
-    small = [[(k, p, t + shift) for k, p, t in b] for b in small]
+    shift = batches[-1][-1].time - small[0][0].time + dt.timedelta(seconds=1)
+    small = [[Draft(d.type, d.time + shift, d.payload) for d in b] for b in small]
     t0 = time.perf_counter()
     for b in small:
         store.append_many("BENCH-A", b)

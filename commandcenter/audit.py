@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from commandcenter.events import ChainBreak, verify_chain
+from commandcenter.store.chain import ChainBreak, verify_chain
 from commandcenter.store.eventstore import EventStore
 
 

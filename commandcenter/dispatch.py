@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from commandcenter.events import Event
+from commandcenter.store.chain import Event
 from commandcenter.store.eventstore import EventStore
 
 EXERCISE_MARK = "【演练 EXERCISE】"

@@ -2,7 +2,7 @@
 
 The file is JSON Lines (UTF-8; gzip-compressed when the name ends in ``.gz``): line 1 is the header
 ``{"format": "commandcenter-incident", "format_version": 1, "incident": {...}, "events": N,
-"head_hash": ...}``, then one event per line as :meth:`commandcenter.events.Event.to_dict`. Import
+"head_hash": ...}``, then one event per line as :meth:`commandcenter.store.chain.Event.to_dict`. Import
 re-hashes every event and refuses the file at the first break, naming its line.
 """
 
@@ -14,8 +14,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from commandcenter.events import Event, EventError, verify_chain
+from commandcenter.store.chain import Event, verify_chain
 from commandcenter.store.eventstore import EventStore, Incident
+from vocabulary.events import EventError
 
 FORMAT = "commandcenter-incident"
 FORMAT_VERSION = 1

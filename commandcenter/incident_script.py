@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from commandcenter.events import EVENT_TYPES, EventError, validate
 from plans.yaml_nodes import YamlProblem, load_with_lines
+from vocabulary.events import EVENT_TYPES, EventError, validate
 
 FORMAT = "commandcenter-incident-script/1"
 # Types a script may inject (incident.opened is written from the ``incident`` section).
@@ -290,7 +290,8 @@ def play(script: Script, store: Any, *, exercise: bool | None = None, incident_i
 
     def record(drafts: list) -> None:
         nonlocal launches, derived
-        for etype, payload, _t in drafts:
+        for d in drafts:
+            etype, payload = d.type, d.payload
             if etype == "plan.launched":
                 launched_keys.add(launch_key(payload))
                 launches += 1
@@ -322,9 +323,9 @@ def play(script: Script, store: Any, *, exercise: bool | None = None, incident_i
             continue
         if inj.type == "level.changed" and bridge is not None and bridge.launched:
             drafts = bridge.raise_level(p["to"], now, p.get("reason") or "manual")
-            for etype, payload, _t in drafts:
-                if etype == "level.changed" and p.get("by"):
-                    payload["by"] = p["by"]
+            for d in drafts:
+                if d.type == "level.changed" and p.get("by"):
+                    d.payload["by"] = p["by"]
             record(drafts)
             derived -= 1
             continue

@@ -1,4 +1,4 @@
-"""Drive the plans engine (``plans.engine.PlanEngine``) from recorded injects and turn its ``PlanEvent``s into
+"""Drive the plans engine (``plans.engine.PlanEngine``) from recorded injects and turn its ``Draft``s into
 drafts for the event store: launches, level changes, task assignments, deadlines, escalations, notices.
 
 The engine keeps its own in-memory state; the store is the record. Only the store's one-launch rule decides
@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-Draft = tuple[str, dict[str, Any], dt.datetime]
+from vocabulary.events import Draft
 
 
 class PlanBridge:
@@ -35,8 +35,7 @@ class PlanBridge:
 
     @staticmethod
     def _drafts(events: list) -> list[Draft]:
-        drafts = [(e.type, dict(e.payload), e.time) for e in events]
-        return sorted(drafts, key=lambda d: d[2])  # stable: same-time events keep the engine's order
+        return sorted(events, key=lambda d: d.time)  # stable: same-time events keep the engine's order
 
     def advance(self, now: dt.datetime) -> list[Draft]:
         """Deadlines, escalations and trigger proposals up to ``now``."""
@@ -47,9 +46,9 @@ class PlanBridge:
         """Launch ``plan_id`` at ``level``; the ``plan.launched`` draft gets ``extra`` (by, console, launch_key)."""
         drafts = self._drafts(self.engine.launch(plan_id, level, now, incident_id=self.incident_id,
                                                  origin_xy=origin_xy))
-        for etype, payload, _t in drafts:
-            if etype == "plan.launched":
-                payload.update({k: v for k, v in extra.items() if v is not None})
+        for d in drafts:
+            if d.type == "plan.launched":
+                d.payload.update({k: v for k, v in extra.items() if v is not None})
                 break
         self.launched = True
         return drafts
@@ -60,9 +59,7 @@ class PlanBridge:
 
     def feed(self, etype: str, payload: dict[str, Any], now: dt.datetime) -> list[Draft]:
         """What follows from a recorded input event (readings, alarms, positions, task steps)."""
-        from plans.events import PlanEvent
-
         p = dict(payload)
         if etype.startswith("task.") and self.launched:
             p.setdefault("incident_id", self.incident_id)
-        return self._drafts(self.engine.handle(PlanEvent(etype, now, p)))
+        return self._drafts(self.engine.handle(Draft(etype, now, p)))

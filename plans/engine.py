@@ -2,7 +2,7 @@
 
 Deterministic: the engine's only inputs are method calls and events, each with a time (the
 incident clock: wall clock live, SimPy's clock in a drill, the cursor in a replay), and its only
-outputs are :class:`plans.events.PlanEvent` lists. It reads no clock and no files, and holds no
+outputs are :class:`vocabulary.events.Draft` lists. It reads no clock and no files, and holds no
 global state, so the same inputs always give the same events. Times must not go backwards.
 
 Assignment rule: a task goes to a person on shift (:class:`plans.shifts.ShiftCalendar`) whose
@@ -25,13 +25,13 @@ from typing import Any
 
 import numpy as np
 
-from plans import events as ev
-from plans.events import PlanEvent
 from plans.model import Plan, Text
 from plans.roster import Roster, qualification_mask
 from plans.shifts import ShiftCalendar
 from plans.triggers import TriggerHit, TriggerMonitor
 from plans.vocabulary import LEVEL_NAMES, LEVELS, level_rank
+from vocabulary import events as ev
+from vocabulary.events import Draft
 
 OPEN_STATES = frozenset({"assigned", "acknowledged", "in_progress"})
 TERMINAL_STATES = frozenset({"done", "skipped"})
@@ -130,7 +130,7 @@ class PlanEngine:
     # ------------------------------------------------------------------ commands
     def launch(self, plan_id: str, level: str, now: dt.datetime, *, incident_id: str | None = None,
                origin_xy: tuple[float, float] | None = None, reason: str = "manual",
-               trigger_id: str | None = None) -> list[PlanEvent]:
+               trigger_id: str | None = None) -> list[Draft]:
         """Launch ``plan_id`` at ``level`` at time ``now``: create that level's tasks (every task whose
         level is at or below it), assign each, notify the level's roles and agencies. Returns the events.
 
@@ -146,15 +146,15 @@ class PlanEngine:
         return out + self._launch(plan, level, now, incident_id, origin_xy, reason, trigger_id)
 
     def _launch(self, plan: Plan, level: str, now: dt.datetime, incident_id: str | None,
-                origin_xy: tuple[float, float] | None, reason: str, trigger_id: str | None) -> list[PlanEvent]:
-        out: list[PlanEvent] = []
+                origin_xy: tuple[float, float] | None, reason: str, trigger_id: str | None) -> list[Draft]:
+        out: list[Draft] = []
         iid = incident_id or f"{self._prefix}-{len(self.incidents) + 1:04d}"
         if iid in self.incidents:
             raise ValueError(f"incident id {iid!r} already used")
         inc = Incident(iid, plan, level, now, tuple(map(float, origin_xy)) if origin_xy is not None else None)
         self.incidents[iid] = inc
         spec = plan.levels[level]
-        out.append(PlanEvent(ev.PLAN_LAUNCHED, now, {
+        out.append(Draft(ev.PLAN_LAUNCHED, now, {
             "incident_id": iid, "plan_id": plan.id, "title": plan.title.to_dict(), "level": level,
             "reason": reason, "trigger_id": trigger_id,
             "origin": None if inc.origin is None else {"x": inc.origin[0], "y": inc.origin[1]},
@@ -162,7 +162,7 @@ class PlanEngine:
         out += self._open_level(inc, level, now, "launch")
         return out
 
-    def raise_level(self, incident_id: str, level: str, now: dt.datetime, reason: str = "manual") -> list[PlanEvent]:
+    def raise_level(self, incident_id: str, level: str, now: dt.datetime, reason: str = "manual") -> list[Draft]:
         """Raise a running incident to ``level``: add the tasks of the levels in between and of
         ``level`` (deadlines counted from ``now``), its commander, notifications and agencies."""
         inc = self._incident(incident_id)
@@ -172,11 +172,11 @@ class PlanEngine:
             raise ValueError(f"incident {incident_id} is already at {inc.level}; {level} is not higher")
         return self.advance(now) + self._raise(inc, level, now, reason)
 
-    def _raise(self, inc: Incident, level: str, now: dt.datetime, reason: str) -> list[PlanEvent]:
-        out: list[PlanEvent] = []
+    def _raise(self, inc: Incident, level: str, now: dt.datetime, reason: str) -> list[Draft]:
+        out: list[Draft] = []
         old, inc.level = inc.level, level
         spec = inc.plan.levels[level]
-        out.append(PlanEvent(ev.LEVEL_CHANGED, now, {
+        out.append(Draft(ev.LEVEL_CHANGED, now, {
             "incident_id": inc.id, "plan_id": inc.plan.id, "from": old, "to": level, "reason": reason,
             "evacuation": {"scope": spec.evacuation.scope, "radius_m": spec.evacuation.radius_m}}))
         out += self._open_level(inc, level, now, "level")
@@ -186,31 +186,31 @@ class PlanEngine:
         """Stop tracking an incident (no more deadlines or escalations); its tasks stay readable."""
         self._incident(incident_id).closed = True
 
-    def acknowledge(self, incident_id: str, task_id: str, person_id: str, now: dt.datetime) -> list[PlanEvent]:
+    def acknowledge(self, incident_id: str, task_id: str, person_id: str, now: dt.datetime) -> list[Draft]:
         """A person acknowledges a task: the ``task.acknowledged`` event and what follows from it."""
         return self._apply_input(ev.TASK_ACKNOWLEDGED, incident_id, task_id, person_id, now)
 
-    def start(self, incident_id: str, task_id: str, person_id: str, now: dt.datetime) -> list[PlanEvent]:
+    def start(self, incident_id: str, task_id: str, person_id: str, now: dt.datetime) -> list[Draft]:
         """A person starts a task (``task.started``)."""
         return self._apply_input(ev.TASK_STARTED, incident_id, task_id, person_id, now)
 
-    def complete(self, incident_id: str, task_id: str, person_id: str | None, now: dt.datetime) -> list[PlanEvent]:
+    def complete(self, incident_id: str, task_id: str, person_id: str | None, now: dt.datetime) -> list[Draft]:
         """A task is done (``task.done``); anyone may report it (e.g. the commander from the console)."""
         return self._apply_input(ev.TASK_DONE, incident_id, task_id, person_id, now)
 
     def skip(self, incident_id: str, task_id: str, person_id: str | None, now: dt.datetime,
-             reason: str = "") -> list[PlanEvent]:
+             reason: str = "") -> list[Draft]:
         """A task is skipped (``task.skipped``), e.g. not applicable to this incident."""
         return self._apply_input(ev.TASK_SKIPPED, incident_id, task_id, person_id, now, reason=reason)
 
     def _apply_input(self, etype: str, incident_id: str, task_id: str, person_id: str | None, now: dt.datetime,
-                     **extra: Any) -> list[PlanEvent]:
-        event = PlanEvent(etype, now, {"incident_id": incident_id, "task_id": task_id, "person_id": person_id,
+                     **extra: Any) -> list[Draft]:
+        event = Draft(etype, now, {"incident_id": incident_id, "task_id": task_id, "person_id": person_id,
                                        **extra})
         return [event, *self.handle(event)]
 
     # ------------------------------------------------------------------ events in
-    def handle(self, event: PlanEvent) -> list[PlanEvent]:
+    def handle(self, event: Draft) -> list[Draft]:
         """Consume one event (sensor.reading, sensor.alarm, task.acknowledged/started/done/skipped,
         position.reported); return the events that follow from it (not the input itself). Other
         types and events about unknown incidents or tasks are ignored (an empty list)."""
@@ -232,7 +232,7 @@ class PlanEngine:
             self._task_input(event)
         return out
 
-    def _task_input(self, event: PlanEvent) -> None:
+    def _task_input(self, event: Draft) -> None:
         p = event.payload
         inc = self.incidents.get(p.get("incident_id")) if p.get("incident_id") else self._only_active()
         run = inc.tasks.get(str(p.get("task_id"))) if inc else None
@@ -257,13 +257,13 @@ class PlanEngine:
         return active[0] if len(active) == 1 else None
 
     # ------------------------------------------------------------------ time
-    def advance(self, now: dt.datetime) -> list[PlanEvent]:
+    def advance(self, now: dt.datetime) -> list[Draft]:
         """Move the clock to ``now``: deadlines passed since the last call make tasks overdue and
         escalate them (events stamped at the deadline), and sensor triggers whose duration has
         elapsed propose (or launch) their plans."""
         last = self._now
         self._clock(now)
-        out: list[PlanEvent] = []
+        out: list[Draft] = []
         trigger_times = sorted({t for t, _ in self._monitor.next_due() if (last is None or t > last) and t < now})
         for tt in trigger_times:
             self._now = tt
@@ -275,8 +275,8 @@ class PlanEngine:
             out += self._check_triggers(now)
         return out
 
-    def _due_tasks(self, until: dt.datetime) -> list[PlanEvent]:
-        out: list[PlanEvent] = []
+    def _due_tasks(self, until: dt.datetime) -> list[Draft]:
+        out: list[Draft] = []
         while True:
             due = sorted(((run.next_check, i, run.order, inc, run) for i, inc in enumerate(self.incidents.values())
                           if not inc.closed for run in inc.tasks.values()
@@ -292,18 +292,18 @@ class PlanEngine:
                 if run.next_check == t:
                     out += self._check(inc, run, t)
 
-    def _check(self, inc: Incident, run: TaskRun, t: dt.datetime) -> list[PlanEvent]:
+    def _check(self, inc: Incident, run: TaskRun, t: dt.datetime) -> list[Draft]:
         run.next_check = None
-        out: list[PlanEvent] = []
+        out: list[Draft] = []
         if not run.overdue and t >= run.deadline:
             run.overdue = True
-            out.append(PlanEvent(ev.TASK_OVERDUE, t, {
+            out.append(Draft(ev.TASK_OVERDUE, t, {
                 **self._task_ref(inc, run), "person_id": run.assignee, "state": run.state,
                 "deadline": run.deadline.isoformat()}))
         if run.state == "assigned":
             prev = run.assignee
             new = self._assign(inc, run, t, "escalation")
-            out.append(PlanEvent(ev.TASK_ESCALATED, t, {
+            out.append(Draft(ev.TASK_ESCALATED, t, {
                 **self._task_ref(inc, run), "from_person_id": prev,
                 "to_person_id": run.assignee if run.assignee != prev else None, "reason": "not_acknowledged"}))
             out += new  # the new assignment (or task.unassignable) after the escalation
@@ -313,7 +313,7 @@ class PlanEngine:
         return out
 
     # ------------------------------------------------------------------ levels and assignment
-    def _open_level(self, inc: Incident, level: str, now: dt.datetime, reason: str) -> list[PlanEvent]:
+    def _open_level(self, inc: Incident, level: str, now: dt.datetime, reason: str) -> list[Draft]:
         plan, out = inc.plan, []
         new_runs = []
         spec = plan.levels[level]
@@ -386,10 +386,10 @@ class PlanEngine:
             return idx[order], ""
         return np.empty(0, int), reason
 
-    def _assign(self, inc: Incident, run: TaskRun, t: dt.datetime, reason: str) -> list[PlanEvent]:
+    def _assign(self, inc: Incident, run: TaskRun, t: dt.datetime, reason: str) -> list[Draft]:
         rows, why = self.candidates(inc, run, t)
         if not len(rows):
-            out = [PlanEvent(ev.TASK_UNASSIGNABLE, t, {
+            out = [Draft(ev.TASK_UNASSIGNABLE, t, {
                 **self._task_ref(inc, run), "roles": list(run.roles), "qualifications": list(run.qualifications),
                 "reason": why, "person_id": run.assignee})]
             if run.state == "pending":
@@ -409,7 +409,7 @@ class PlanEngine:
         if inc.origin is not None:
             w = self.roster.where()[row]
             dist = None if np.isnan(w[0]) else round(float(np.hypot(w[0] - inc.origin[0], w[1] - inc.origin[1])), 1)
-        return [PlanEvent(ev.TASK_ASSIGNED, t, {
+        return [Draft(ev.TASK_ASSIGNED, t, {
             **self._task_ref(inc, run), "kind": run.kind, "title": run.title.to_dict(),
             "person_id": pid, "person_name": str(self.roster.names[row]), "role": str(self.roster.roles[row]),
             "roles": list(run.roles), "qualifications": list(run.qualifications),
@@ -417,7 +417,7 @@ class PlanEngine:
             "respond_by": run.next_check.isoformat(), "depends_on": list(run.depends_on),
             "attempt": len(run.tried), "reason": reason, "distance_m": dist})]
 
-    def _notify_level(self, inc: Incident, level: str, t: dt.datetime) -> list[PlanEvent]:
+    def _notify_level(self, inc: Incident, level: str, t: dt.datetime) -> list[Draft]:
         plan, spec = inc.plan, inc.plan.levels[level]
         msg = Text(f"【{plan.title.zh}】启动{level}（{LEVEL_NAMES[level][0]}）响应",
                    f"[{plan.title.en}] {level} ({LEVEL_NAMES[level][1]} level) response launched")
@@ -426,28 +426,28 @@ class PlanEngine:
         for role in spec.notify:
             rows = np.flatnonzero(self._role_rows.get(role, np.zeros(len(self.roster), bool)) & on)
             if not len(rows):
-                out.append(PlanEvent(ev.NOTIFICATION_SENT, t, {
+                out.append(Draft(ev.NOTIFICATION_SENT, t, {
                     "incident_id": inc.id, "plan_id": plan.id, "level": level, "recipient_kind": "role",
                     "role": role, "person_id": None, "channel": "device", "reason": "level",
                     "delivered": False, "note": "no_one_on_shift", "message": msg.to_dict()}))
             for row in rows:
-                out.append(PlanEvent(ev.NOTIFICATION_SENT, t, {
+                out.append(Draft(ev.NOTIFICATION_SENT, t, {
                     "incident_id": inc.id, "plan_id": plan.id, "level": level, "recipient_kind": "person",
                     "role": role, "person_id": str(self.roster.ids[row]), "channel": "device", "reason": "level",
                     "delivered": True, "message": msg.to_dict()}))
         for cid in spec.agencies:
             c = plan.contact(cid)
-            out.append(PlanEvent(ev.NOTIFICATION_SENT, t, {
+            out.append(Draft(ev.NOTIFICATION_SENT, t, {
                 "incident_id": inc.id, "plan_id": plan.id, "level": level, "recipient_kind": c.kind,
                 "contact_id": c.id, "name": c.name.to_dict(), "phone": c.phone, "person_id": None, "channel": "phone",
                 "reason": "agency", "delivered": True, "message": msg.to_dict()}))
         return out
 
-    def _notify_supervisor(self, inc: Incident, run: TaskRun, t: dt.datetime, reason: str) -> list[PlanEvent]:
+    def _notify_supervisor(self, inc: Incident, run: TaskRun, t: dt.datetime, reason: str) -> list[Draft]:
         sup = self.supervisor(inc, run, t, exclude=frozenset(run.tried))
         msg = Text(f"任务「{run.title.zh}」" + ("已超时" if reason == "task_overdue" else "无人可派"),
                    f"Task \"{run.title.en}\" " + ("is overdue" if reason == "task_overdue" else "cannot be assigned"))
-        return [PlanEvent(ev.NOTIFICATION_SENT, t, {
+        return [Draft(ev.NOTIFICATION_SENT, t, {
             "incident_id": inc.id, "plan_id": inc.plan.id, "level": inc.level, "recipient_kind": "person",
             "role": None if sup is None else str(self.roster.roles[self.roster.row[sup]]), "person_id": sup,
             "channel": "device", "reason": reason, "task_id": run.id, "delivered": sup is not None,
@@ -474,7 +474,7 @@ class PlanEngine:
         return None
 
     # ------------------------------------------------------------------ triggers
-    def _check_triggers(self, t: dt.datetime) -> list[PlanEvent]:
+    def _check_triggers(self, t: dt.datetime) -> list[Draft]:
         hits = self._monitor.met(t)
         best: dict[str, TriggerHit] = {}
         for h in hits:
@@ -482,7 +482,7 @@ class PlanEngine:
             if cur is None or level_rank(h.trigger.level) > level_rank(cur.trigger.level):
                 best[h.plan.id] = h
         self._proposed &= {(h.plan.id, h.trigger.level) for h in hits}
-        out: list[PlanEvent] = []
+        out: list[Draft] = []
         for pid in sorted(best):
             h = best[pid]
             key = (pid, h.trigger.level)
@@ -494,7 +494,7 @@ class PlanEngine:
             self._proposed.add(key)
             xy = [self.sensor_xy[s] for s in h.sensor_ids if s in self.sensor_xy]
             origin = tuple(np.mean(np.array(xy), axis=0).tolist()) if xy else None
-            out.append(PlanEvent(ev.PLAN_PROPOSED, t, {
+            out.append(Draft(ev.PLAN_PROPOSED, t, {
                 "plan_id": pid, "title": h.plan.title.to_dict(), "level": h.trigger.level,
                 "trigger_id": h.trigger.id, "sensor_ids": list(h.sensor_ids), "max_value": h.max_value,
                 "unit": h.trigger.unit, "substance": h.trigger.substance, "auto_launch": h.trigger.auto_launch,

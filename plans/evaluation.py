@@ -17,8 +17,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from plans import events as ev
-from plans.events import PlanEvent
+from vocabulary import events as ev
+from vocabulary.events import Draft
 
 
 @dataclass
@@ -38,17 +38,17 @@ class _Track:
     overdue: bool = False
 
 
-def _as_event(e: PlanEvent | dict) -> PlanEvent:
-    return e if isinstance(e, PlanEvent) else PlanEvent.from_dict(e)
+def _as_event(e: Draft | dict) -> Draft:
+    return e if isinstance(e, Draft) else Draft.from_dict(e)
 
 
 def _iso(t: dt.datetime | None) -> str | None:
     return None if t is None else t.isoformat()
 
 
-def evaluate(events: list[PlanEvent | dict], incident_id: str | None = None) -> dict[str, Any]:
+def evaluate(events: list[Draft | dict], incident_id: str | None = None) -> dict[str, Any]:
     """Evaluate one incident (the first launched one when ``incident_id`` is None) from its events
-    (PlanEvent or their ``to_dict`` form, in log order). Returns a dict: ``incident_id``, ``plan_id``,
+    (Draft or their ``to_dict`` form, in log order). Returns a dict: ``incident_id``, ``plan_id``,
     ``launched_at``, ``ended_at``, ``duration_s``, ``planned_end``, ``overrun_s``, ``tasks`` (one row each),
     ``critical_path`` (task ids), ``late_steps`` (ranked), ``unanswered`` (assignments), ``unfinished``."""
     evs = [_as_event(e) for e in events]
@@ -87,7 +87,7 @@ def evaluate(events: list[PlanEvent | dict], incident_id: str | None = None) -> 
     return _report(launch, iid, tracks, evs)
 
 
-def _report(launch: PlanEvent, iid: str, tracks: dict[str, _Track], evs: list[PlanEvent]) -> dict[str, Any]:
+def _report(launch: Draft, iid: str, tracks: dict[str, _Track], evs: list[Draft]) -> dict[str, Any]:
     t0 = launch.time
     rows = []
     for tr in tracks.values():

@@ -7,14 +7,7 @@ word outside these lists is rejected by validation, so a typo never becomes an u
 
 from __future__ import annotations
 
-LEVELS: tuple[str, ...] = ("L1", "L2", "L3", "L4")
-#: L1 team (班组), L2 workshop (车间), L3 plant (厂级), L4 group / outside agencies (公司/社会)
-LEVEL_NAMES: dict[str, tuple[str, str]] = {
-    "L1": ("班组级", "team"),
-    "L2": ("车间级", "workshop"),
-    "L3": ("厂级", "plant"),
-    "L4": ("公司/社会级", "group and outside agencies"),
-}
+from vocabulary.events import LEVEL_NAMES, LEVELS, level_rank  # noqa: F401  (the log's levels, for plan code)
 
 ROLES: frozenset[str] = frozenset({
     "plant_manager", "deputy_manager", "department_manager", "shift_supervisor", "unit_supervisor",
@@ -48,7 +41,3 @@ EVACUATION_SCOPES: frozenset[str] = frozenset({"none", "zone", "radius", "site"}
 CONTACT_KINDS: frozenset[str] = frozenset({"agency", "authority", "internal", "external"})
 NOTICE_PLACEHOLDERS: frozenset[str] = frozenset({"place", "substance", "time", "casualties", "level", "plant"})
 
-
-def level_rank(level: str) -> int:
-    """1 for L1 … 4 for L4 (the order in which levels widen the response)."""
-    return LEVELS.index(level) + 1

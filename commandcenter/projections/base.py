@@ -2,7 +2,7 @@
 
 A projection's state is plain JSON (dicts, lists, strings, numbers) so it can be snapshotted, compared and
 shown. ``apply`` receives records with ``seq``, ``t_us`` (µs since the epoch, UTC), ``type`` and ``payload``
-(an :class:`commandcenter.events.Event` or a :class:`commandcenter.store.Rec`) and mutates the state.
+(an :class:`commandcenter.store.chain.Event` or a :class:`commandcenter.store.Rec`) and mutates the state.
 """
 
 from __future__ import annotations

@@ -16,10 +16,10 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from commandcenter.events import to_us
 from commandcenter.projections import PROJECTION_VERSION, State, empty_state, fold
 from commandcenter.store.eventstore import EventStore
 from commandcenter.store.schema import snapshots
+from vocabulary.events import to_us
 
 DEFAULT_EVERY = 2_500
 

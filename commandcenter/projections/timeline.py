@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from commandcenter.events import EVENT_TYPES
 from commandcenter.projections.base import Projection, State
+from vocabulary.events import EVENT_TYPES
 
 ROUTINE = frozenset({"position.reported", "sensor.reading"})
 _KEYS = ("title", "plan_id", "level", "from", "to", "sensor_id", "value", "person_id", "assembly_point_id", "task_id",

@@ -25,22 +25,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Engine, func, insert, select, update
 
-from commandcenter.events import (
-    GENESIS_HASH,
-    SCHEMA_VERSION,
-    UTC,
-    Event,
-    EventError,
-    canonical_json,
-    format_us,
-    from_us,
-    hash_with_payload_text,
-    to_us,
-    validate,
-)
 from commandcenter.store import migrate
+from commandcenter.store.chain import GENESIS_HASH, Event, canonical_json, hash_with_payload_text
 from commandcenter.store.engine import WRITE, make_engine
 from commandcenter.store.schema import events, incidents, plan_launches
+from vocabulary.events import SCHEMA_VERSION, UTC, Draft, EventError, format_us, from_us, to_us, validate
 
 NOTIFY_CHANNEL = "cc_events"
 READ_CHUNK = 20_000
@@ -107,7 +96,6 @@ def launch_key(payload: dict[str, Any]) -> str:
     return str(payload.get("launch_key") or f"{payload['plan_id']}@{payload['level']}")
 
 
-Draft = tuple[str, dict[str, Any], dt.datetime | None]
 _Checked = tuple[str, dict[str, Any], int | None]  # a validated draft with its time in µs (None: now)
 
 
@@ -174,17 +162,25 @@ class EventStore:
                time: dt.datetime | None = None) -> Event:
         """Append one event and return it once committed (``time`` None: now, on the incident's clock).
         A ``plan.launched`` whose launch key was already used returns the earlier launch instead."""
-        return self.append_many(incident_id, [(event_type, payload, time)])[0]
+        if time is not None:
+            return self.append_many(incident_id, [Draft(event_type, time, payload)])[0]
+        validate(event_type, payload)
+        if event_type == "incident.opened":
+            raise EventError("recorded only by create_incident", "type")
+        return self._append_checked(incident_id, [(event_type, payload, None)])[0][0]
 
     def append_many(self, incident_id: str, drafts: Sequence[Draft]) -> list[Event]:
         """Append a batch in one transaction (all or nothing) and return the events once committed."""
         checked: list[_Checked] = []
-        for i, (etype, payload, time) in enumerate(drafts):
+        for i, draft in enumerate(drafts):
+            etype, payload = draft.type, draft.payload
             try:
+                if not isinstance(draft, Draft):
+                    raise EventError(f"expected a Draft, got {type(draft).__name__}", "draft")
                 validate(etype, payload)
                 if etype == "incident.opened":
                     raise EventError("recorded only by create_incident", "type")
-                t_us = None if time is None else to_us(time)
+                t_us = to_us(draft.time)
             except EventError as exc:
                 where = f"event {i + 1} of {len(drafts)}" if len(drafts) > 1 else "event"
                 raise EventError(exc.reason, f"{where} ({etype}): {exc.where}") from None

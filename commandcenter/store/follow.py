@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from commandcenter.events import Event
+from commandcenter.store.chain import Event
 from commandcenter.store.eventstore import NOTIFY_CHANNEL, EventStore
 
 

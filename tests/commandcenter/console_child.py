@@ -16,6 +16,7 @@ import sys
 
 from commandcenter.store import EventStore
 from commandcenter.store.follow import Follower
+from vocabulary.events import Draft
 
 T0 = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.UTC)
 
@@ -36,8 +37,8 @@ def write(db: str, incident: str) -> None:
                    "task.done": {"task_id": f"T{(i - 1) % 5}"},
                    "person.sos": {"person_id": person}}[kind]
         if i % 10 == 0:  # every tenth round is a batch of three
-            evs = store.append_many(incident, [(kind, payload, t), ("note.added", {"text": "b1"}, t),
-                                               ("note.added", {"text": "b2"}, t)])
+            evs = store.append_many(incident, [Draft(kind, t, payload), Draft("note.added", t, {"text": "b1"}),
+                                               Draft("note.added", t, {"text": "b2"})])
         else:
             evs = [store.append(incident, kind, payload, t)]
         for e in evs:

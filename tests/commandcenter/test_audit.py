@@ -10,8 +10,9 @@ from sqlalchemy import text
 
 from commandcenter.audit import verify_incident
 from commandcenter.cli import main
-from commandcenter.events import canonical_json, format_us, hash_with_payload_text
+from commandcenter.store.chain import canonical_json, hash_with_payload_text
 from tests.commandcenter.conftest import T0
+from vocabulary.events import format_us
 
 
 @pytest.fixture

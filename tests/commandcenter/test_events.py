@@ -7,17 +7,15 @@ import hashlib
 
 import pytest
 
-from commandcenter.events import (
+from commandcenter.store.chain import (
     GENESIS_HASH,
-    EventError,
     canonical_bytes,
     canonical_json,
     compute_hash,
-    format_time,
     hash_with_payload_text,
     seal,
-    validate,
 )
+from vocabulary.events import EventError, format_time, validate
 
 
 def test_canonical_form_is_sorted_compact_utf8_with_utc_microseconds() -> None:

@@ -15,6 +15,7 @@ from commandcenter.store import EventStore
 from commandcenter.store.follow import Follower
 from tests.commandcenter.conftest import T0
 from tests.conftest import REPO
+from vocabulary.events import Draft
 
 
 def _child(*args: str) -> subprocess.Popen:
@@ -93,7 +94,8 @@ def test_two_consoles_launching_at_once_make_one_launch(pg_store, pg_url, round_
 def test_postgres_store_round_trip_and_snapshots(pg_store) -> None:
     import datetime as dt
 
-    drafts = [("position.reported", {"person_id": f"E{i % 7}", "x": float(i), "y": 1.0}, T0 + dt.timedelta(seconds=i))
+    drafts = [Draft("position.reported", T0 + dt.timedelta(seconds=i),
+                    {"person_id": f"E{i % 7}", "x": float(i), "y": 1.0})
               for i in range(1, 120)]
     pg_store.append_many("PG-1", drafts)
     r = Replay(pg_store, "PG-1", every=25)

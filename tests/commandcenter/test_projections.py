@@ -8,6 +8,7 @@ import random
 from commandcenter.projections import fold
 from commandcenter.projections.replay import Replay
 from tests.commandcenter.conftest import T0
+from vocabulary.events import Draft
 
 
 def _t(s: float) -> dt.datetime:
@@ -16,21 +17,21 @@ def _t(s: float) -> dt.datetime:
 
 def _drill(store) -> None:
     store.append_many("I1", [
-        ("sensor.alarm", {"sensor_id": "GD-001", "level": "alarm", "value": 25.0}, _t(10)),
-        ("position.reported", {"person_id": "E1", "x": 10.0, "y": 20.0}, _t(11)),
-        ("position.reported", {"person_id": "E2", "x": 30.0, "y": 40.0, "status": "evacuating"}, _t(12)),
-        ("command.sent", {"command_id": "C1", "to": ["E1", "E2"], "kind": "evacuate"}, _t(13)),
-        ("command.acknowledged", {"command_id": "C1", "person_id": "E2"}, _t(14)),
-        ("command.acknowledged", {"command_id": "C9", "person_id": "E1"}, _t(14)),
-        ("task.assigned", {"task_id": "T1", "person_id": "E2", "deadline_s": 60}, _t(15)),
-        ("task.started", {"task_id": "T1", "person_id": "E2"}, _t(20)),
-        ("task.overdue", {"task_id": "T1"}, _t(75)),
-        ("task.done", {"task_id": "T1", "person_id": "E2"}, _t(80)),
-        ("person.mustered", {"person_id": "E1", "assembly_point_id": "AP-01"}, _t(90)),
-        ("person.mustered", {"person_id": "E1", "assembly_point_id": "AP-02"}, _t(95)),
-        ("person.sos", {"person_id": "E2", "x": 31.0, "y": 41.0}, _t(100)),
-        ("level.changed", {"to": "L3"}, _t(101)),
-        ("sensor.alarm", {"sensor_id": "GD-001", "level": "clear"}, _t(120)),
+        Draft("sensor.alarm", _t(10), {"sensor_id": "GD-001", "level": "alarm", "value": 25.0}),
+        Draft("position.reported", _t(11), {"person_id": "E1", "x": 10.0, "y": 20.0}),
+        Draft("position.reported", _t(12), {"person_id": "E2", "x": 30.0, "y": 40.0, "status": "evacuating"}),
+        Draft("command.sent", _t(13), {"command_id": "C1", "to": ["E1", "E2"], "kind": "evacuate"}),
+        Draft("command.acknowledged", _t(14), {"command_id": "C1", "person_id": "E2"}),
+        Draft("command.acknowledged", _t(14), {"command_id": "C9", "person_id": "E1"}),
+        Draft("task.assigned", _t(15), {"task_id": "T1", "person_id": "E2", "deadline_s": 60}),
+        Draft("task.started", _t(20), {"task_id": "T1", "person_id": "E2"}),
+        Draft("task.overdue", _t(75), {"task_id": "T1"}),
+        Draft("task.done", _t(80), {"task_id": "T1", "person_id": "E2"}),
+        Draft("person.mustered", _t(90), {"person_id": "E1", "assembly_point_id": "AP-01"}),
+        Draft("person.mustered", _t(95), {"person_id": "E1", "assembly_point_id": "AP-02"}),
+        Draft("person.sos", _t(100), {"person_id": "E2", "x": 31.0, "y": 41.0}),
+        Draft("level.changed", _t(101), {"to": "L3"}),
+        Draft("sensor.alarm", _t(120), {"sensor_id": "GD-001", "level": "clear"}),
     ])
     store.launch_plan("I1", "P-1", "L2", time=_t(121))
 
@@ -73,7 +74,7 @@ def test_snapshots_give_the_same_state_as_a_full_fold_at_any_t(store) -> None:
                    "person.mustered": {"person_id": p, "assembly_point_id": f"AP-{rng.randrange(3)}"},
                    "task.assigned": {"task_id": f"T{rng.randrange(9)}", "person_id": p},
                    "task.done": {"task_id": f"T{rng.randrange(9)}"}, "note.added": {"text": str(i)}}[kind]
-        drafts.append((kind, payload, _t(i // 3)))
+        drafts.append(Draft(kind, _t(i // 3), payload))
     store.append_many("I1", drafts)
     r = Replay(store, "I1", every=37)
     assert r.ensure_snapshots() == 400 // 37

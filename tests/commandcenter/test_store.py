@@ -8,9 +8,10 @@ import threading
 import pytest
 from sqlalchemy import text
 
-from commandcenter.events import EventError, verify_chain
 from commandcenter.store import EventStore, StoreError
+from commandcenter.store.chain import verify_chain
 from tests.commandcenter.conftest import T0
+from vocabulary.events import Draft, EventError
 
 
 def _t(s: float) -> dt.datetime:
@@ -19,8 +20,8 @@ def _t(s: float) -> dt.datetime:
 
 def test_appends_extend_one_chain_and_read_back_identical(store) -> None:
     a = store.append("I1", "note.added", {"text": "one"}, _t(1))
-    b, c = store.append_many("I1", [("sensor.reading", {"sensor_id": "GD-001", "value": 3}, _t(2)),
-                                    ("person.sos", {"person_id": "E0001"}, _t(2))])
+    b, c = store.append_many("I1", [Draft("sensor.reading", _t(2), {"sensor_id": "GD-001", "value": 3}),
+                                    Draft("person.sos", _t(2), {"person_id": "E0001"})])
     assert (a.seq, b.seq, c.seq) == (2, 3, 4)
     assert b.prev_hash == a.hash
     assert c.prev_hash == b.hash
@@ -42,15 +43,15 @@ def test_exercise_flag_is_sealed_in_the_first_event(store) -> None:
 def test_garbage_payload_in_a_batch_records_nothing(store) -> None:
     head = store.incident("I1").head_seq
     with pytest.raises(EventError, match=r"event 2 of 2 \(position.reported\): payload.x"):
-        store.append_many("I1", [("note.added", {"text": "ok"}, _t(1)),
-                                 ("position.reported", {"person_id": "E1", "x": "far", "y": 0}, _t(1))])
+        store.append_many("I1", [Draft("note.added", _t(1), {"text": "ok"}),
+                                 Draft("position.reported", _t(1), {"person_id": "E1", "x": "far", "y": 0})])
     assert store.incident("I1").head_seq == head == store.count("I1")
 
 
 def test_time_going_backwards_is_refused_and_nothing_recorded(store) -> None:
     store.append("I1", "note.added", {"text": "later"}, _t(10))
     with pytest.raises(EventError, match="earlier than the incident's last event"):
-        store.append_many("I1", [("note.added", {"text": "a"}, _t(11)), ("note.added", {"text": "b"}, _t(5))])
+        store.append_many("I1", [Draft("note.added", _t(11), {"text": "a"}), Draft("note.added", _t(5), {"text": "b"})])
     assert store.count("I1") == 2
 
 

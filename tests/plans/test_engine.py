@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 from plans.engine import PlanEngine
-from plans.events import PlanEvent
 from plans.roster import Roster, qualification_mask
 from plans.shifts import ShiftCalendar
 from plans.validation import validate_text
+from vocabulary.events import Draft
 
 from .conftest import DAY, NIGHT
 from .test_validation import MINI
@@ -21,7 +21,7 @@ def _by_type(events, etype):
     return [e for e in events if e.type == etype]
 
 
-def _check_assignment(engine: PlanEngine, e: PlanEvent) -> None:
+def _check_assignment(engine: PlanEngine, e: Draft) -> None:
     """The assigned person has one of the task's roles, every qualification, and is on shift at e.time."""
     r = engine.roster
     row = r.row[e.payload["person_id"]]
@@ -155,7 +155,7 @@ def test_sensor_alarms_propose_and_auto_launch(engine, demo_plant):
     h2s = [s for s in sensors.index if sensors.loc[s, "substance"] == "H2S"][:2]
     out = []
     for i, sid in enumerate(h2s):
-        out += engine.handle(PlanEvent("sensor.alarm", DAY + dt.timedelta(seconds=i), {
+        out += engine.handle(Draft("sensor.alarm", DAY + dt.timedelta(seconds=i), {
             "sensor_id": sid, "kind": "gas", "substance": "h2s", "value": 25.0, "unit": "ppm",
             "x": float(sensors.geometry[sid].x), "y": float(sensors.geometry[sid].y)}))
     assert not _by_type(out, "plan.proposed")  # not for long enough yet
@@ -172,13 +172,13 @@ def test_sensor_alarms_propose_and_auto_launch(engine, demo_plant):
     assert launched[0].payload["reason"] == "trigger"
     assert launched[0].payload["origin"] is not None
     # a reading back below the threshold resets; another alarm does not launch twice
-    out2 = engine.handle(PlanEvent("sensor.reading", DAY + dt.timedelta(seconds=100), {
+    out2 = engine.handle(Draft("sensor.reading", DAY + dt.timedelta(seconds=100), {
         "sensor_id": h2s[0], "kind": "gas", "substance": "H2S", "value": 30.0, "unit": "ppm"}))
     assert not _by_type(out2, "plan.launched")
 
 
 def test_single_detector_first_alarm_only_proposes(engine):
-    out = engine.handle(PlanEvent("sensor.reading", DAY, {"sensor_id": "GD-001", "kind": "gas", "substance": "H2S",
+    out = engine.handle(Draft("sensor.reading", DAY, {"sensor_id": "GD-001", "kind": "gas", "substance": "H2S",
                                                           "value": 12.0, "unit": "ppm"}))
     out += engine.advance(DAY + dt.timedelta(seconds=40))
     assert [(e.type, e.payload["level"]) for e in out] == [("plan.proposed", "L1")]
@@ -187,7 +187,7 @@ def test_single_detector_first_alarm_only_proposes(engine):
 
 
 def test_oxygen_depletion_trigger_compares_below(engine):
-    out = engine.handle(PlanEvent("sensor.reading", DAY, {"sensor_id": "OD-9", "kind": "oxygen", "value": 17.0,
+    out = engine.handle(Draft("sensor.reading", DAY, {"sensor_id": "OD-9", "kind": "oxygen", "value": 17.0,
                                                           "unit": "%vol"}))
     out += engine.advance(DAY + dt.timedelta(seconds=15))
     assert [e.payload["plan_id"] for e in _by_type(out, "plan.proposed")] == ["confined-space-rescue"]
@@ -218,7 +218,7 @@ def test_nearest_qualified_person_is_chosen(library, demo_plant):
                     if role == "operator" and shift in on]
     origin = (669900.0, 3569700.0)
     target = firefighters[-1]
-    engine.handle(PlanEvent("position.reported", DAY, {"person_id": target, "x": origin[0] + 3, "y": origin[1]}))
+    engine.handle(Draft("position.reported", DAY, {"person_id": target, "x": origin[0] + 3, "y": origin[1]}))
     events = engine.launch("fall-from-height", "L1", DAY, origin_xy=origin)
     secure = next(e for e in events if e.payload.get("task_id") == "secure_area" and e.type == "task.assigned")
     assert secure.payload["person_id"] == target
@@ -261,7 +261,7 @@ def test_events_are_json_serialisable(engine):
     events = engine.launch("typhoon-flood", "L4", NIGHT)
     events += engine.advance(NIGHT + dt.timedelta(hours=2))
     text = json.dumps([e.to_dict() for e in events], ensure_ascii=False)
-    assert [PlanEvent.from_dict(d) for d in json.loads(text)] == events
+    assert [Draft.from_dict(d) for d in json.loads(text)] == events
 
 
 def test_roster_positions_fall_back_to_home_zone(demo_plant):
@@ -275,7 +275,7 @@ def test_for_plant_places_a_triggered_incident_at_its_sensors(library, demo_plan
     sensors = demo_plant.layers["sensors"]
     nh3 = [s for s in sensors.index if sensors.loc[s, "substance"] == "NH3"][:2]
     for sid in nh3:
-        engine.handle(PlanEvent("sensor.alarm", DAY, {"sensor_id": sid, "kind": "gas", "substance": "NH3",
+        engine.handle(Draft("sensor.alarm", DAY, {"sensor_id": sid, "kind": "gas", "substance": "NH3",
                                                       "value": 80.0, "unit": "ppm"}))
     out = engine.advance(DAY + dt.timedelta(seconds=61))
     launched = _by_type(out, "plan.launched")

@@ -90,3 +90,5 @@ def route(plant_path: Path, population: Path | None, hazard: Path | None, method
             click.echo(f"    {row['id']}: {row['code']}: {row['reason']}")
         if len(bad) > 30:
             click.echo(f"    ... and {len(bad) - 30} more (see --json)")
+
+COMMANDS = (route,)

@@ -90,11 +90,11 @@ def incident() -> None:
 def incident_play(script: Path, plant_path: Path, db: str, exercise: bool, incident_id: str | None,
                   plans_dir: Path | None, no_engine: bool, as_json: bool) -> None:
     """Play the timed injects of SCRIPT (YAML) on a simulated clock through the store and projections."""
-    from commandcenter.events import EventError
     from commandcenter.incident_script import ScriptError, load_script, play
     from commandcenter.store import StoreError
     from gis.issues import PlantError
     from gis.loader import load_plant
+    from vocabulary.events import EventError
 
     try:
         plant = load_plant(plant_path)
@@ -208,10 +208,10 @@ def incident_list(db: str, as_json: bool) -> None:
 @click.option("--full", is_flag=True, help="Print the whole projection state, not the summary.")
 def incident_state(db: str, incident_id: str, at: str | None, full: bool) -> None:
     """Print the projections of INCIDENT_ID as they stood at --at (JSON)."""
-    from commandcenter.events import EventError, parse_time
     from commandcenter.incident_script import summarize
     from commandcenter.projections.replay import Replay
     from commandcenter.store import StoreError
+    from vocabulary.events import EventError, parse_time
 
     store = _open(db, must_exist=True)
     try:
@@ -224,3 +224,5 @@ def incident_state(db: str, incident_id: str, at: str | None, full: bool) -> Non
     finally:
         store.close()
     _echo_json(state if full else summarize(state))
+
+COMMANDS = (audit, incident)

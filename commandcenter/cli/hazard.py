@@ -186,3 +186,5 @@ def concentration(x_m, y_m, z_m, t_s, x, y, plant_path, source_id, **kw):  # typ
            "release": ("instantaneous" if sc.instantaneous else "continuous" if release.duration_s is None
                        else "finite"), "warnings": warnings}
     click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+
+COMMANDS = (plume, concentration)

@@ -31,8 +31,9 @@ def _echo_json(obj: Any) -> None:
 @click.option("--db", "incident_db", default=None,
               help="Incident log (SQLite file or database URL) whose incident to show on the plant.")
 @click.option("--incident", "incident_id", default=None, help="Incident id in --db (default: the newest).")
+@click.option("--debug", is_flag=True, help="Show the Python traceback of an unexpected error.")
 @click.pass_context
-def cli(ctx: click.Context, plant_path: Path | None, screenshot: Path | None, size: str,
+def cli(ctx: click.Context, debug: bool, plant_path: Path | None, screenshot: Path | None, size: str,
         locale_name: str | None, incident_db: str | None, incident_id: str | None) -> None:
     """Plant emergency command center. Without a subcommand, opens the main window."""
     if ctx.invoked_subcommand is not None:
@@ -130,30 +131,3 @@ def plant_generate(out: Path, scale: int, seed: int, as_json: bool) -> None:
         click.echo(f"wrote {out}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Console-script entry point; returns the process exit code."""
-    try:
-        rv = cli.main(args=argv, prog_name="commandcenter", standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        return int(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        return exc.exit_code
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        return 1
-    except SystemExit as exc:
-        return int(exc.code or 0) if not isinstance(exc.code, str) else 1
-    return rv if isinstance(rv, int) else 0
-
-
-# --- feature commands -----------------------------------------------------------------------------------
-# Each feature keeps its commands in commandcenter/cli_<feature>.py (importing only click and the standard
-# library at top level, everything else inside the command bodies) and registers them here, one line each.
-from commandcenter.cli_hazard import concentration, plume  # noqa: E402
-from commandcenter.cli_incident import audit, incident  # noqa: E402
-from commandcenter.cli_plans import plans  # noqa: E402
-from commandcenter.cli_route import route  # noqa: E402
-
-for _command in (route, plume, concentration, plans, incident, audit):
-    cli.add_command(_command)

@@ -125,3 +125,5 @@ def plans_launch(path: Path, plan_id: str, level: str, plant_path: Path | None, 
     for row in engine.board(inc):
         click.echo(f"{row['task_id']:<24} {row['person_id'] or '—':<8} {row['role'] or '—':<22} "
                    f"{row['deadline'][11:19]}  {row['state']:<10} {row['title']['zh']}")
+
+COMMANDS = (plans,)
