@@ -1,5 +1,5 @@
 """The incident log's store: SQLAlchemy models, Alembic migrations, the append path and change feeds."""
 
-from commandcenter.store.eventstore import EventStore, Incident, Rec, StoreError
+from commandcenter.store.eventstore import EventStore, HeadMoved, Incident, Rec, StoreError
 
-__all__ = ["EventStore", "Incident", "Rec", "StoreError"]
+__all__ = ["EventStore", "HeadMoved", "Incident", "Rec", "StoreError"]

@@ -39,6 +39,15 @@ class StoreError(RuntimeError):
     """A store operation that cannot be done (unknown incident, duplicate incident id, …)."""
 
 
+class HeadMoved(StoreError):
+    """An append made on the assumption that the incident's last event was ``expected`` found ``actual``:
+    another writer (a second console, the field server) appended in between. Nothing was written."""
+
+    def __init__(self, incident_id: str, expected: int, actual: int):
+        super().__init__(f"incident {incident_id!r} moved on to event {actual} (expected {expected})")
+        self.expected, self.actual = expected, actual
+
+
 @dataclass(frozen=True)
 class Incident:
     """An incident's header: id, title, exercise flag, clock time zone, plant and chain head."""
@@ -169,8 +178,12 @@ class EventStore:
             raise EventError("recorded only by create_incident", "type")
         return self._append_checked(incident_id, [(event_type, payload, None)])[0][0]
 
-    def append_many(self, incident_id: str, drafts: Sequence[Draft]) -> list[Event]:
-        """Append a batch in one transaction (all or nothing) and return the events once committed."""
+    def append_many(self, incident_id: str, drafts: Sequence[Draft], *, expect_head: int | None = None) -> list[Event]:
+        """Append a batch in one transaction (all or nothing) and return the events once committed.
+
+        With ``expect_head``, the batch is written only if the incident's last event is still number
+        ``expect_head`` (checked under the incident's row lock); otherwise :class:`HeadMoved` is raised and
+        nothing is written — the incident runtime's optimistic concurrency between writers."""
         checked: list[_Checked] = []
         for i, draft in enumerate(drafts):
             etype, payload = draft.type, draft.payload
@@ -185,11 +198,12 @@ class EventStore:
                 where = f"event {i + 1} of {len(drafts)}" if len(drafts) > 1 else "event"
                 raise EventError(exc.reason, f"{where} ({etype}): {exc.where}") from None
             checked.append((etype, payload, t_us))
-        return self._append_checked(incident_id, checked)[0]
+        return self._append_checked(incident_id, checked, expect_head)[0]
 
-    def _append_checked(self, incident_id: str, checked: Sequence[_Checked]) -> tuple[list[Event], list[bool]]:
+    def _append_checked(self, incident_id: str, checked: Sequence[_Checked],
+                        expect_head: int | None = None) -> tuple[list[Event], list[bool]]:
         with self._write() as conn:
-            return self._append_locked(conn, incident_id, checked)
+            return self._append_locked(conn, incident_id, checked, expect_head)
 
     def launch_plan(self, incident_id: str, plan: str, level: str, *, by: str | None = None,
                     console: str | None = None, time: dt.datetime | None = None,
@@ -208,11 +222,14 @@ class EventStore:
     def _write(self):
         return _WriteTx(self.engine)
 
-    def _append_locked(self, conn, incident_id: str, drafts: Sequence[_Checked]) -> tuple[list[Event], list[bool]]:
+    def _append_locked(self, conn, incident_id: str, drafts: Sequence[_Checked],
+                       expect_head: int | None = None) -> tuple[list[Event], list[bool]]:
         head = conn.execute(select(incidents.c.head_seq, incidents.c.head_hash, incidents.c.head_t_us,
                                    incidents.c.tz).where(incidents.c.id == incident_id).with_for_update()).first()
         if head is None:
             raise StoreError(f"no incident {incident_id!r} in this database")
+        if expect_head is not None and head.head_seq != expect_head:
+            raise HeadMoved(incident_id, expect_head, head.head_seq)
         seq, prev, last_t = head.head_seq, head.head_hash, head.head_t_us
         tz = tzinfo_of(head.tz)
         keys = {launch_key(p) for t, p, _ in drafts if t == "plan.launched"}
