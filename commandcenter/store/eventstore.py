@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -184,21 +184,23 @@ class EventStore:
         With ``expect_head``, the batch is written only if the incident's last event is still number
         ``expect_head`` (checked under the incident's row lock); otherwise :class:`HeadMoved` is raised and
         nothing is written — the incident runtime's optimistic concurrency between writers."""
-        checked: list[_Checked] = []
-        for i, draft in enumerate(drafts):
-            etype, payload = draft.type, draft.payload
-            try:
-                if not isinstance(draft, Draft):
-                    raise EventError(f"expected a Draft, got {type(draft).__name__}", "draft")
-                validate(etype, payload)
-                if etype == "incident.opened":
-                    raise EventError("recorded only by create_incident", "type")
-                t_us = to_us(draft.time)
-            except EventError as exc:
-                where = f"event {i + 1} of {len(drafts)}" if len(drafts) > 1 else "event"
-                raise EventError(exc.reason, f"{where} ({etype}): {exc.where}") from None
-            checked.append((etype, payload, t_us))
+        checked = _check_drafts(drafts)
         return self._append_checked(incident_id, checked, expect_head)[0]
+
+    def append_built(self, incident_id: str, build: Callable[[int], Sequence[Draft]]) -> list[Event]:
+        """Lock the incident, call ``build(head_seq)`` for the drafts to append, and append them in the same
+        transaction (all or nothing). ``build`` may read the store (the events after the seq it knew): no
+        other writer can append to this incident meanwhile. This is how the incident runtime derives
+        events from the whole log without racing another console or the field server."""
+        with self._write() as conn:
+            head = conn.execute(select(incidents.c.head_seq).where(incidents.c.id == incident_id)
+                                .with_for_update()).first()
+            if head is None:
+                raise StoreError(f"no incident {incident_id!r} in this database")
+            checked = _check_drafts(build(int(head.head_seq)))
+            if not checked:
+                return []
+            return self._append_locked(conn, incident_id, checked, int(head.head_seq))[0]
 
     def _append_checked(self, incident_id: str, checked: Sequence[_Checked],
                         expect_head: int | None = None) -> tuple[list[Event], list[bool]]:
@@ -358,6 +360,26 @@ class EventStore:
 
 
 @dataclass(frozen=True, slots=True)
+
+def _check_drafts(drafts: Sequence[Draft]) -> list[_Checked]:
+    """Validate drafts for appending: (type, payload, time in µs); :class:`EventError` names the draft."""
+    checked: list[_Checked] = []
+    for i, draft in enumerate(drafts):
+        etype, payload = getattr(draft, "type", "?"), getattr(draft, "payload", None)
+        try:
+            if not isinstance(draft, Draft):
+                raise EventError(f"expected a Draft, got {type(draft).__name__}", "draft")
+            validate(etype, payload)
+            if etype == "incident.opened":
+                raise EventError("recorded only by create_incident", "type")
+            t_us = to_us(draft.time)
+        except EventError as exc:
+            where = f"event {i + 1} of {len(drafts)}" if len(drafts) > 1 else "event"
+            raise EventError(exc.reason, f"{where} ({etype}): {exc.where}") from None
+        checked.append((etype, payload, t_us))
+    return checked
+
+
 class Rec:
     """A light event record for projections: seq, time (µs since epoch, UTC), type, payload."""
 
