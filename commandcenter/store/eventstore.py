@@ -359,8 +359,6 @@ class EventStore:
         return n
 
 
-@dataclass(frozen=True, slots=True)
-
 def _check_drafts(drafts: Sequence[Draft]) -> list[_Checked]:
     """Validate drafts for appending: (type, payload, time in µs); :class:`EventError` names the draft."""
     checked: list[_Checked] = []
@@ -380,6 +378,7 @@ def _check_drafts(drafts: Sequence[Draft]) -> list[_Checked]:
     return checked
 
 
+@dataclass(frozen=True, slots=True)
 class Rec:
     """A light event record for projections: seq, time (µs since epoch, UTC), type, payload."""
 
