@@ -1,0 +1,108 @@
+"""The incident's clock: one small protocol, three kinds — live, drill and replay differ only here.
+
+* :class:`WallClock` — a live incident: the real time (UTC, shown in the plant's zone by the views);
+* :class:`SimClock` — a simulated drill: ``start`` plus SimPy's ``env.now`` seconds;
+* :class:`ManualClock` — a scripted incident or a test: the caller moves it;
+* :class:`ReplayCursor` — a replay: the time the trainer has scrubbed to (read-only runtimes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Protocol, runtime_checkable
+
+UTC = dt.UTC
+
+
+@runtime_checkable
+class Clock(Protocol):
+    """Anything with ``now()`` returning a timezone-aware datetime that never goes backwards."""
+
+    def now(self) -> dt.datetime:
+        """The current time on this clock (timezone-aware)."""
+        ...
+
+
+class WallClock:
+    """The real time, in UTC. ``live`` tells the runtime that several threads may stamp drafts, so a
+    draft a few milliseconds behind the log's last event is moved up to it rather than refused."""
+
+    live = True
+
+    def now(self) -> dt.datetime:
+        """The current UTC time."""
+        return dt.datetime.now(UTC)
+
+
+def _aware(t: dt.datetime, what: str) -> dt.datetime:
+    if t.tzinfo is None or t.utcoffset() is None:
+        raise ValueError(f"{what} {t.isoformat()} is not timezone-aware")
+    return t
+
+
+class SimClock:
+    """SimPy's clock: ``start`` plus ``env.now`` seconds (``env`` is a ``simpy.Environment``)."""
+
+    live = False
+
+    def __init__(self, env: Any, start: dt.datetime):
+        self.env = env
+        self.start = _aware(start, "start")
+
+    def now(self) -> dt.datetime:
+        """``start + env.now`` seconds."""
+        return self.start + dt.timedelta(seconds=float(self.env.now))
+
+
+class ManualClock:
+    """A clock the caller moves forward (scripts and tests)."""
+
+    live = False
+
+    def __init__(self, start: dt.datetime):
+        self.start = _aware(start, "start")
+        self._t = self.start
+
+    def now(self) -> dt.datetime:
+        """The time set last."""
+        return self._t
+
+    @property
+    def elapsed_s(self) -> float:
+        """Seconds since ``start``."""
+        return (self._t - self.start).total_seconds()
+
+    def advance_to(self, seconds: float) -> None:
+        """Move to ``start + seconds``; a clock never goes back, so an earlier time is refused."""
+        self.set(self.start + dt.timedelta(seconds=float(seconds)))
+
+    def advance(self, seconds: float) -> None:
+        """Move forward by ``seconds`` (≥ 0)."""
+        if not seconds >= 0:
+            raise ValueError(f"cannot move a clock by {seconds} s")
+        self._t = self._t + dt.timedelta(seconds=float(seconds))
+
+    def set(self, t: dt.datetime) -> None:
+        """Move to ``t`` (not earlier than now)."""
+        _aware(t, "time")
+        if t < self._t:
+            raise ValueError(f"the clock cannot go back from {self._t.isoformat()} to {t.isoformat()}")
+        self._t = t
+
+
+class ReplayCursor:
+    """A replay's clock: the time a trainer scrubbed to. It may move both ways; a runtime on it is
+    read-only."""
+
+    live = False
+
+    def __init__(self, t: dt.datetime):
+        self._t = _aware(t, "cursor")
+
+    def now(self) -> dt.datetime:
+        """The cursor."""
+        return self._t
+
+    def seek(self, t: dt.datetime) -> None:
+        """Move the cursor to ``t`` (either direction)."""
+        self._t = _aware(t, "cursor")

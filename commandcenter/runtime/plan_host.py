@@ -1,0 +1,189 @@
+"""The plans engine inside an incident: rebuilt from the log, expanding what producers submit.
+
+:class:`plans.engine.PlanEngine` is deterministic: the same inputs at the same times give the same
+outputs. So the engine of an open incident is *rebuilt* by feeding it the recorded inputs again at their
+recorded times and discarding what it derives (that is in the log already); after a crash its
+deadlines and escalations carry on where they were. Live, the host *expands* each submitted draft into
+what to record: the deadlines that passed before it, the draft itself (a launch or level change is
+replaced by the engine's own, fuller event), and what follows from it.
+
+Inputs the engine consumes: ``plan.launched``, ``level.changed``, ``task.acknowledged|started|done|
+skipped``, ``task.reassigned``, ``sensor.reading``, ``sensor.alarm``, ``position.reported``,
+``incident.closed``. Every other event only moves the engine's clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from vocabulary import events as ev
+from vocabulary.events import Draft, EventError, level_rank
+
+_TASK_INPUTS = frozenset({ev.TASK_ACKNOWLEDGED, ev.TASK_STARTED, ev.TASK_DONE, ev.TASK_SKIPPED})
+_HANDLED = _TASK_INPUTS | {ev.SENSOR_READING, ev.SENSOR_ALARM, ev.POSITION_REPORTED}
+#: payload fields a producer may add to a launch or level change; the engine writes the rest
+_LAUNCH_EXTRA = ("by", "console", "launch_key", "alarm_id", "assessment_id", "context")
+
+
+class PlanHost:
+    """One incident's plans engine (``engine`` is None without a plant: then launches are refused)."""
+
+    def __init__(self, plant: Any, plans_dir: str | Path | None, incident_id: str):
+        self.incident_id = incident_id
+        self.engine = None
+        self.plans: dict[str, Any] = {}
+        self.problems: list[str] = []
+        if plant is None:
+            return
+        from plans.engine import PlanEngine
+        from plans.library import load_library, valid_plans
+
+        plans_dir = Path(plans_dir) if plans_dir is not None else default_plans_dir()
+        self.plans = valid_plans(load_library(plans_dir))
+        self.engine = PlanEngine.for_plant(self.plans, plant, incident_prefix=incident_id)
+
+    # ------------------------------------------------------------------ state
+    @property
+    def active(self) -> Any:
+        """The engine's running plan incident (the one launched in this incident), or None."""
+        if self.engine is None:
+            return None
+        running = [i for i in self.engine.incidents.values() if not i.closed]
+        return running[0] if running else None
+
+    def _clock_ok(self, t: dt.datetime) -> bool:
+        return self.engine is not None and (self.engine.now is None or t >= self.engine.now)
+
+    # ------------------------------------------------------------------ live
+    def expand(self, draft: Draft) -> list[Draft]:
+        """What to record for ``draft``: derived events due before it, the draft (or the engine's fuller
+        version of a launch or level change), and what follows from it. Raises :class:`EventError` for a
+        launch or level change the engine refuses (no plant, unknown plan, level not higher …)."""
+        if self.engine is None:
+            if draft.type in (ev.PLAN_LAUNCHED, ev.LEVEL_CHANGED):
+                raise EventError("this incident has no plant, so no plan can be launched or raised", "plan")
+            return [draft]
+        p = draft.payload
+        if draft.type == ev.PLAN_LAUNCHED:
+            return self._launch(draft, p)
+        if draft.type == ev.LEVEL_CHANGED:
+            return self._raise(draft, p)
+        if draft.type == ev.TASK_REASSIGNED:
+            return self._reassign(draft, p)
+        if draft.type == "incident.closed":
+            out = self.engine.advance(draft.time)
+            if self.active is not None:
+                self.engine.close(self.active.id)
+            return [*out, draft]
+        if draft.type in _HANDLED:
+            p = self._with_incident(draft)
+            return [draft, *self.engine.handle(Draft(draft.type, draft.time, p))]
+        return [*self.engine.advance(draft.time), draft]
+
+    def advance(self, now: dt.datetime) -> list[Draft]:
+        """Deadlines, escalations and trigger proposals due up to ``now``."""
+        if not self._clock_ok(now):
+            return []
+        return self.engine.advance(now)
+
+    def _with_incident(self, draft: Draft) -> dict[str, Any]:
+        p = draft.payload
+        if draft.type in _TASK_INPUTS and not p.get("incident_id") and self.active is not None:
+            return {**p, "incident_id": self.active.id}
+        return p
+
+    def _launch(self, draft: Draft, p: dict[str, Any]) -> list[Draft]:
+        if self.active is not None:
+            raise EventError(f"plan {self.active.plan.id} is already running in this incident at {self.active.level}; "
+                             "raise its level instead", "plan_id")
+        plan_id, level = str(p["plan_id"]), str(p["level"])
+        if plan_id not in self.plans:
+            raise EventError(f"no valid plan {plan_id!r} in the library", "plan_id")
+        origin = p.get("origin")
+        xy = (float(origin["x"]), float(origin["y"])) if isinstance(origin, dict) and "x" in origin else None
+        try:
+            out = self.engine.launch(plan_id, level, draft.time, incident_id=p.get("incident_id") or self.incident_id,
+                                     origin_xy=xy, reason=str(p.get("reason") or "manual"),
+                                     trigger_id=p.get("trigger_id"))
+        except (KeyError, ValueError) as exc:
+            raise EventError(str(exc).strip("'\""), "plan") from None
+        for d in out:
+            if d.type == ev.PLAN_LAUNCHED:
+                d.payload.update({k: p[k] for k in _LAUNCH_EXTRA if p.get(k) is not None})
+                break
+        return out
+
+    def _raise(self, draft: Draft, p: dict[str, Any]) -> list[Draft]:
+        inc = self.active
+        if inc is None:
+            raise EventError("no plan is running in this incident; launch one first", "level")
+        to = str(p["to"])
+        if level_rank(to) <= level_rank(inc.level):
+            raise EventError(f"the incident is at {inc.level}; {to} is not higher (a level is lowered only by "
+                             "closing the incident or launching anew)", "to")
+        try:
+            out = self.engine.raise_level(inc.id, to, draft.time, reason=str(p.get("reason") or "manual"))
+        except (KeyError, ValueError) as exc:
+            raise EventError(str(exc).strip("'\""), "to") from None
+        for d in out:
+            if d.type == ev.LEVEL_CHANGED and p.get("by"):
+                d.payload["by"] = p["by"]
+        return out
+
+    def _reassign(self, draft: Draft, p: dict[str, Any]) -> list[Draft]:
+        inc = self.active
+        out = self.engine.advance(draft.time)
+        if inc is None or str(p["task_id"]) not in inc.tasks:
+            raise EventError(f"no task {p['task_id']!r} in the running plan", "task_id")
+        run = inc.tasks[str(p["task_id"])]
+        if run.state in ("done", "skipped"):
+            raise EventError(f"task {run.id} is already {run.state}", "task_id")
+        to = str(p["to_person_id"])
+        if to not in self.engine.roster.row:
+            raise EventError(f"no person {to!r} in the roster", "to_person_id")
+        payload = {**p, "from_person_id": run.assignee}
+        if run.assignee:
+            inc.load[run.assignee] = max(0, inc.load.get(run.assignee, 0) - 1)
+        run.assignee, run.state = to, "assigned"
+        run.tried.append(to)
+        inc.load[to] = inc.load.get(to, 0) + 1
+        run.next_check = run.deadline if not run.overdue else draft.time + dt.timedelta(
+            seconds=inc.plan.escalation_s)
+        return [*out, Draft(draft.type, draft.time, payload)]
+
+    # ------------------------------------------------------------------ rebuild
+    def absorb(self, events: Iterable[Any]) -> None:
+        """Feed recorded events (in log order) to the engine, discarding what it derives: rebuilds the
+        engine's state after an open, a crash, or another writer's appends."""
+        if self.engine is None:
+            return
+        for e in events:
+            if not self._clock_ok(e.time):
+                continue
+            d = Draft(e.type, e.time, e.payload)
+            try:
+                if e.type == ev.PLAN_LAUNCHED:
+                    if self.active is None:
+                        self._launch(d, e.payload)
+                    else:
+                        self.engine.advance(e.time)
+                elif e.type == ev.LEVEL_CHANGED:
+                    inc = self.active
+                    if inc is not None and level_rank(str(e.payload["to"])) > level_rank(inc.level):
+                        self._raise(d, e.payload)
+                    else:
+                        self.engine.advance(e.time)
+                else:
+                    self.expand(d)
+            except EventError:
+                self.engine.advance(e.time)  # recorded but not replayable (e.g. the plan left the library)
+
+
+def default_plans_dir() -> Path:
+    """The bundled plan library (``data/plans``)."""
+    from commandcenter.paths import DATA_DIR
+
+    return DATA_DIR / "plans"

@@ -1,0 +1,274 @@
+"""The incident runtime: the one object that owns an open incident, Qt-free.
+
+It holds the store, the clock, the plans engine rebuilt from the log, the projections folded as events
+arrive, and the subscribers told of each new event. Every producer — the window, the CLI, scripts,
+field comms, the simulator — submits :class:`vocabulary.events.Draft` values to :meth:`IncidentRuntime.submit`;
+nothing else appends. A submit is one transaction: the drafts, the deadlines that fell due before them
+and everything the plans engine derives from them are committed together, then folded and announced.
+
+Several writers of one log (two consoles, the field server and a console) never interleave blindly:
+each append states the last event its writer knew (``expect_head``); when another writer got there
+first, the runtime reads what it missed, feeds it to its engine and projections, and tries again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from commandcenter.projections import fold
+from commandcenter.runtime.clock import Clock, WallClock
+from commandcenter.runtime.plan_host import PlanHost
+from commandcenter.store import EventStore, StoreError
+from commandcenter.store.chain import Event
+from vocabulary.events import Draft, EventError, from_us, to_us
+
+log = logging.getLogger(__name__)
+Subscriber = Callable[[list[Event]], None]
+
+
+class ReadOnlyError(PermissionError):
+    """A submit to a runtime opened read-only (a replay)."""
+
+
+class IncidentRuntime:
+    """One open incident. Build it with :meth:`create` or :meth:`open`."""
+
+    def __init__(self, store: EventStore, incident_id: str, *, plant: Any = None,
+                 plans_dir: str | Path | None = None, clock: Clock | None = None, read_only: bool = False):
+        self.store = store
+        self.incident_id = incident_id
+        self.plant = plant
+        self.clock: Clock = clock or WallClock()
+        self.read_only = read_only
+        info = store.incident(incident_id)
+        self.tz = info.tzinfo
+        self.title = info.title
+        self._lock = threading.RLock()
+        self._notify_lock = threading.Lock()
+        self._subscribers: list[Subscriber] = []
+        self._plans_dir = plans_dir
+        self._engine_dirty = False
+        self.plans = PlanHost(plant, plans_dir, incident_id) if not read_only else PlanHost(None, None, incident_id)
+        self.state: dict[str, Any] = fold(())
+        self._seq = 0
+        self._last_us: int | None = None
+        self._catch_up()
+        first = next(iter(store.events(incident_id, until_seq=1)), None)
+        self.exercise = bool(first.payload.get("exercise")) if first is not None else bool(info.exercise)
+
+    # ------------------------------------------------------------------ construction
+    @classmethod
+    def create(cls, store: EventStore, *, title: str, exercise: bool, plant: Any = None,
+               plans_dir: str | Path | None = None, clock: Clock | None = None, incident_id: str | None = None,
+               level: str | None = None, drill: dict[str, Any] | None = None) -> IncidentRuntime:
+        """Open a new incident (its ``incident.opened`` event) and return its runtime. ``incident_id``
+        defaults to ``INC-<UTC date>-<6 hex>``; the time zone is the plant's (else UTC)."""
+        clock = clock or WallClock()
+        now = clock.now()
+        iid = incident_id or f"INC-{now.astimezone(dt.UTC):%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:4].upper()}"
+        tz = getattr(plant, "timezone", None) if plant is not None else None
+        tz = tz if isinstance(tz, str) and tz else "UTC"
+        store.create_incident(iid, title, exercise=exercise, time=now, plant=getattr(plant, "name", None), tz=tz,
+                              level=level)
+        rt = cls(store, iid, plant=plant, plans_dir=plans_dir, clock=clock)
+        if drill:
+            rt.submit(Draft("drill.scenario", now, dict(drill)))
+        return rt
+
+    @classmethod
+    def open(cls, store: EventStore, incident_id: str | None = None, *, plant: Any = None,
+             plans_dir: str | Path | None = None, clock: Clock | None = None,
+             read_only: bool = False) -> IncidentRuntime:
+        """The runtime of a recorded incident (the newest when ``incident_id`` is None): the projections and
+        the plans engine rebuilt from the log, so deadlines and escalations carry on."""
+        if incident_id is None:
+            incidents = store.incidents()
+            if not incidents:
+                raise StoreError("the log holds no incident")
+            incident_id = max(incidents, key=lambda i: (i.head_t_us or 0, i.id)).id
+        return cls(store, incident_id, plant=plant, plans_dir=plans_dir, clock=clock, read_only=read_only)
+
+    # ------------------------------------------------------------------ reading
+    @property
+    def seq(self) -> int:
+        """The number of the last event folded."""
+        return self._seq
+
+    def now(self) -> dt.datetime:
+        """The time on the incident's clock (never earlier than the last recorded event)."""
+        t = self.clock.now()
+        if self._last_us is not None and to_us(t) < self._last_us and getattr(self.clock, "live", False):
+            return self._last_time()
+        return t
+
+    def _last_time(self) -> dt.datetime:
+        return from_us(self._last_us or 0)
+
+    def local(self, t: dt.datetime) -> dt.datetime:
+        """``t`` in the plant's time zone (what every view shows, with its offset)."""
+        return t.astimezone(self.tz)
+
+    @property
+    def level(self) -> str | None:
+        """The incident's current level (from the projections)."""
+        return self.state["incident"]["level"]
+
+    @property
+    def closed(self) -> bool:
+        """True once ``incident.closed`` is recorded."""
+        return not self.state["incident"]["open"]
+
+    def subscribe(self, fn: Subscriber) -> Callable[[], None]:
+        """Call ``fn(events)`` with every batch of new events, in log order; returns the unsubscribe call.
+        ``fn`` runs on the thread that submitted (or followed): a Qt view re-posts to its own thread."""
+        with self._notify_lock:
+            self._subscribers.append(fn)
+
+        def unsubscribe() -> None:
+            with self._notify_lock:
+                if fn in self._subscribers:
+                    self._subscribers.remove(fn)
+        return unsubscribe
+
+    # ------------------------------------------------------------------ writing
+    def submit(self, drafts: Draft | Iterable[Draft]) -> list[Event]:
+        """Record ``drafts`` and everything they imply, in one transaction; return the new events.
+
+        Each draft is validated (:class:`EventError` naming the field, nothing recorded); the deadlines
+        that fell due before it, the draft itself and what the plans engine derives from it are recorded
+        in time order. Subscribers are told after the commit."""
+        batch = [drafts] if isinstance(drafts, Draft) else list(drafts)
+        if self.read_only:
+            raise ReadOnlyError(f"incident {self.incident_id} is open read-only (a replay)")
+        for i, d in enumerate(batch):
+            if not isinstance(d, Draft):
+                raise EventError(f"expected a Draft, got {type(d).__name__}", f"draft {i + 1}")
+            d.checked()
+        new = self._append(lambda: self._expand(batch))
+        self._announce(new)
+        return new
+
+    def record(self, event_type: str, payload: dict[str, Any], time: dt.datetime | None = None) -> Event:
+        """Submit one draft at ``time`` (default: now); returns its event."""
+        evs = self.submit(Draft(event_type, time or self.now(), payload))
+        return next(e for e in reversed(evs) if e.type == event_type)
+
+    def launch(self, plan_id: str, level: str, *, by: str | None = None, console: str | None = None,
+               reason: str | None = None, alarm_id: str | None = None, assessment_id: str | None = None,
+               origin: tuple[float, float] | None = None, context: dict[str, Any] | None = None) -> list[Event]:
+        """Launch ``plan_id`` at ``level`` (once per incident): the launch, its tasks and notices."""
+        payload: dict[str, Any] = {"plan_id": plan_id, "level": level}
+        for k, v in (("by", by), ("console", console), ("reason", reason), ("alarm_id", alarm_id),
+                     ("assessment_id", assessment_id), ("context", context)):
+            if v is not None:
+                payload[k] = v
+        if origin is not None:
+            payload["origin"] = {"x": float(origin[0]), "y": float(origin[1])}
+        payload.setdefault("launch_key", f"{self.incident_id}:launch")
+        return self.submit(Draft("plan.launched", self.now(), payload))
+
+    def change_level(self, level: str, *, by: str | None = None, reason: str = "manual") -> list[Event]:
+        """Raise the running plan to ``level`` (its tasks, commander and notices)."""
+        payload: dict[str, Any] = {"to": level, "reason": reason}
+        if by:
+            payload["by"] = by
+        return self.submit(Draft("level.changed", self.now(), payload))
+
+    def tick(self) -> list[Event]:
+        """Record the deadlines, escalations and trigger proposals due up to now (call it from a timer)."""
+        if self.read_only or self.plans.engine is None:
+            return []
+        if self._engine_dirty:
+            self._rebuild_engine()
+        def due() -> list[Draft]:
+            self._engine_dirty = True
+            return self.plans.advance(self.now())
+
+        new = self._append(due)
+        self._announce(new)
+        return new
+
+    def follow(self) -> list[Event]:
+        """Fold (and announce) the events other writers appended since the last call."""
+        with self._lock:
+            new = self._catch_up()
+        if new:
+            self._announce(new)
+        return new
+
+    def close(self) -> None:
+        """Forget the subscribers (the store stays open; its owner closes it)."""
+        with self._notify_lock:
+            self._subscribers.clear()
+
+    # ------------------------------------------------------------------ internals
+    def _expand(self, batch: Sequence[Draft]) -> list[Draft]:
+        out: list[Draft] = []
+        live = getattr(self.clock, "live", False)
+        floor = self._last_us
+        for i, d in enumerate(batch):
+            if floor is not None and to_us(d.time) < floor:
+                if not live:
+                    raise EventError(f"{d.time.isoformat()} is earlier than the incident's last event; "
+                                     "times must not go backwards", f"draft {i + 1} ({d.type}): time")
+                d = Draft(d.type, from_us(floor), d.payload)
+            for x in self.plans.expand(d):
+                out.append(x)
+                floor = max(floor or 0, to_us(x.time))
+            self._engine_dirty = True  # until the append commits
+        return out
+
+    def _catch_up(self) -> list[Event]:
+        new = list(self.store.events(self.incident_id, after_seq=self._seq))
+        if new:
+            self.plans.absorb(new)
+            self._fold(new)
+        return new
+
+    def _fold(self, events: list[Event]) -> None:
+        fold(events, self.state)
+        self._seq = events[-1].seq
+        self._last_us = events[-1].t_us
+
+    def _announce(self, events: list[Event]) -> None:
+        with self._notify_lock:
+            subscribers = list(self._subscribers)
+            for fn in subscribers:
+                try:
+                    fn(events)
+                except Exception:  # a broken view must not lose the record or stop the others
+                    log.exception("incident subscriber %r failed", fn)
+
+    def _append(self, derive: Callable[[], list[Draft]]) -> list[Event]:
+        """Under the incident's lock: catch up with other writers, derive the drafts, append them."""
+        with self._lock:
+            if self._engine_dirty:
+                self._rebuild_engine()
+
+            def build(head_seq: int) -> list[Draft]:
+                if head_seq != self._seq:
+                    self._catch_up()
+                return derive()
+
+            try:
+                new = self.store.append_built(self.incident_id, build)
+            except BaseException:
+                if self._engine_dirty:  # the engine took in drafts that were not recorded
+                    self._rebuild_engine()
+                raise
+            self._engine_dirty = False
+            if new:
+                self._fold(new)
+        return new
+
+    def _rebuild_engine(self) -> None:
+        """A fresh plans engine fed with the whole log (after an append that failed half-way)."""
+        self.plans = PlanHost(self.plant, self._plans_dir, self.incident_id) if not self.read_only else self.plans
+        self.plans.absorb(self.store.events(self.incident_id, until_seq=self._seq))
+        self._engine_dirty = False
