@@ -24,9 +24,9 @@ from gis.loader import load_plant
 from gis.plantgen import generate_plant
 from gis.routing.people import make_people, people_of_plant, site_polygon
 from gis.routing.plan import plan_evacuation
-from gis.routing.scenarios import random_crowd, ring_hazard, write_bottleneck_plant
 from gis.routing.shortest import RoutingNetwork, route_shortest
 from gis.routing.site import Site
+from tests.gis.routing.scenarios import random_crowd, ring_hazard, write_bottleneck_plant
 
 N_PEOPLE = 10_000
 BASELINE_SAMPLE = 200

@@ -182,3 +182,14 @@ def read_hazard_geojson(path: str | Path, plant_crs: CRS) -> Hazard:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise HazardFileError(f"{path}: cannot read ({exc})") from None
     return parse_hazard_geojson(obj, plant_crs, path.name)
+
+
+def hazard_to_geojson(hazard: Hazard, crs_name: str | None = None) -> dict:
+    """A hazard as the GeoJSON FeatureCollection :func:`parse_hazard_geojson` reads (with a ``crs`` member
+    when ``crs_name`` is given, e.g. ``"EPSG:32650"``)."""
+    feats = [{"type": "Feature", "properties": {"level": lv}, "geometry": shapely.geometry.mapping(g)}
+             for g, lv in zip(hazard.polygons, hazard.levels, strict=True)]
+    obj: dict = {"type": "FeatureCollection", "features": feats}
+    if crs_name:
+        obj["crs"] = {"type": "name", "properties": {"name": crs_name}}
+    return obj

@@ -9,8 +9,8 @@ from pyproj import Transformer
 
 from commandcenter.cli import main
 from gis.routing.hazard_graph import Hazard
-from gis.routing.scenarios import hazard_geojson, write_bottleneck_plant
 from tests.conftest import MINI_PLANT
+from tests.gis.routing.scenarios import hazard_geojson, write_bottleneck_plant
 
 
 def _route(capsys, *args: str) -> tuple[int, dict]:

@@ -7,7 +7,7 @@ import json
 import shapely
 
 from gis.routing.hazard_graph import Hazard
-from gis.routing.scenarios import hazard_geojson
+from tests.gis.routing.scenarios import hazard_geojson
 
 
 def test_plan_evacuation_draws_routes_and_the_summary(window, qtbot, tmp_path):

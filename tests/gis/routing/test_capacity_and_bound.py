@@ -11,9 +11,9 @@ import pytest
 from gis.loader import load_plant
 from gis.routing.people import people_of_plant
 from gis.routing.plan import plan_evacuation
-from gis.routing.scenarios import write_bottleneck_plant
 from gis.routing.site import Site
 from tests.gis.routing import tiny
+from tests.gis.routing.scenarios import write_bottleneck_plant
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Scenarios shared by the tests and the benchmarks: the bottleneck hall, random crowds, a hazard.
+"""Test fixtures shared by the routing tests and the benchmarks: the bottleneck hall, random crowds, a hazard.
 
 :func:`write_bottleneck_plant` writes a small plant package: ``people`` people
 in a hall whose short way out is one narrow door (0.8 m, 1.04 persons/s) and
@@ -16,9 +16,12 @@ from pathlib import Path
 import numpy as np
 import shapely
 
-from gis.routing.hazard_graph import Hazard
+from gis.routing.hazard_graph import Hazard, hazard_to_geojson
 from gis.walkway_graph import WalkwayGraph
 
+__all__ = ["hazard_geojson", "random_crowd", "ring_hazard", "write_bottleneck_plant"]
+
+hazard_geojson = hazard_to_geojson
 _X0, _Y0 = 668000.0, 3571000.0
 _CRS = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32650"}}
 
@@ -81,13 +84,3 @@ def ring_hazard(x: float, y: float, red_m: float = 60.0, orange_m: float = 150.0
     orange = shapely.Point(x, y).buffer(orange_m).difference(red)
     yellow = shapely.Point(x, y).buffer(yellow_m).difference(red.union(orange))
     return Hazard([red, orange, yellow], ["red", "orange", "yellow"])
-
-
-def hazard_geojson(hazard: Hazard, crs_name: str | None = None) -> dict:
-    """A hazard as a GeoJSON FeatureCollection (with a ``crs`` member when ``crs_name`` is given)."""
-    feats = [{"type": "Feature", "properties": {"level": lv}, "geometry": shapely.geometry.mapping(g)}
-             for g, lv in zip(hazard.polygons, hazard.levels, strict=True)]
-    obj: dict = {"type": "FeatureCollection", "features": feats}
-    if crs_name:
-        obj["crs"] = {"type": "name", "properties": {"name": crs_name}}
-    return obj
