@@ -7,7 +7,6 @@ Every problem is reported as ``FILE:LINE: injects[i].field: what is wrong``, all
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -221,26 +220,6 @@ def load_script(path: str | Path, plant: Any) -> Script:
     return Script(path, str(inc["id"]), str(inc["title"]), start, exercise, level, injects, close_at)
 
 
-class SimClock:
-    """The incident's simulated clock: a start time plus the seconds the script has advanced."""
-
-    def __init__(self, start: dt.datetime):
-        self.start, self.elapsed_s = start, 0.0
-
-    def advance_to(self, seconds: float) -> None:
-        """Move the clock forward to ``seconds`` after the start (never backwards)."""
-        self.elapsed_s = max(self.elapsed_s, seconds)
-
-    def now(self) -> dt.datetime:
-        """The current simulated time."""
-        return self.start + dt.timedelta(seconds=self.elapsed_s)
-
-
-def plans_engine_available() -> bool:
-    """Whether the plans engine (``plans.engine``) is installed; until then launches are recorded directly."""
-    return importlib.util.find_spec("plans.engine") is not None
-
-
 def _sensor_fields(plant: Any, sensor_id: str) -> dict[str, Any]:
     """kind, substance, unit and x/y of a plant sensor (what the plans engine's triggers read)."""
     sensors = plant.layers.get("sensors")
@@ -256,15 +235,15 @@ def _sensor_fields(plant: Any, sensor_id: str) -> dict[str, Any]:
 
 def play(script: Script, store: Any, *, exercise: bool | None = None, incident_id: str | None = None,
          plant: Any = None, plans_dir: str | Path | None = None, tz: str | None = None) -> dict[str, Any]:
-    """Play ``script`` into ``store`` on a simulated clock and return a summary of the final projections.
+    """Play ``script`` into ``store`` through the incident runtime on a manual clock; return a summary.
 
-    Opens the incident (``exercise`` True forces an exercise), then appends each inject at its time. With
-    ``plant`` and ``plans_dir`` (and the plans engine installed) launches, level changes and task steps go
-    through ``plans.engine`` and everything it derives (assignments, deadlines, escalations, notices) is
-    recorded too; otherwise ``plan.launched``/``level.changed`` are recorded as written. Plan launches always
-    pass the store's one-launch rule. Sensor readings get kind/substance/unit/x/y from the plant."""
-    from commandcenter.projections.replay import Replay
-    from commandcenter.store.eventstore import launch_key
+    Opens the incident (``exercise`` True forces an exercise) and submits each inject at its time, so
+    everything the plans engine derives (assignments, deadlines, escalations, notices) is recorded as in a
+    live incident. Without ``plans_dir`` (or without a plant) the runtime runs without the engine and
+    launches and level changes are recorded as written. A second launch of the running plan is a no-op,
+    as from a second console. Sensor readings get kind/substance/unit/x/y from the plant."""
+    from commandcenter.runtime import IncidentRuntime, ManualClock
+    from vocabulary.events import Draft
 
     iid = incident_id or script.incident_id
     is_exercise = True if exercise else script.exercise
@@ -273,79 +252,41 @@ def play(script: Script, store: Any, *, exercise: bool | None = None, incident_i
                  for j in script.injects if j.type == "notification.sent" and j.payload.get("live")]
         if leaks:
             raise ScriptError(leaks)
-    bridge = None
-    if plant is not None and plans_dir is not None and plans_engine_available():
-        from commandcenter.plan_bridge import PlanBridge
+    engine = plant is not None and plans_dir is not None
+    if engine:
+        from plans.library import load_library, valid_plans
 
-        bridge = PlanBridge(plant, plans_dir, iid)
+        known = valid_plans(load_library(plans_dir))
         unknown = [f"{script.path}:{j.line}: plan_id: no valid plan {j.payload['plan_id']!r} in {plans_dir}"
-                   for j in script.injects if j.type == "plan.launched" and j.payload["plan_id"] not in bridge.plans]
+                   for j in script.injects if j.type == "plan.launched" and j.payload["plan_id"] not in known]
         if unknown:
             raise ScriptError(unknown)
-    clock = SimClock(script.start)
-    store.create_incident(iid, script.title, exercise=is_exercise, time=clock.now(),
-                          plant=getattr(plant, "name", None), tz=tz, level=script.level)
-    launches = duplicates = derived = 0
-    launched_keys: set[str] = set()
-
-    def record(drafts: list) -> None:
-        nonlocal launches, derived
-        for d in drafts:
-            etype, payload = d.type, d.payload
-            if etype == "plan.launched":
-                launched_keys.add(launch_key(payload))
-                launches += 1
-        if drafts:
-            store.append_many(iid, drafts)
-            derived += len(drafts)
-
+    clock = ManualClock(script.start)
+    rt = IncidentRuntime.create(store, title=script.title, exercise=is_exercise, plant=plant,
+                                plans_dir=plans_dir if engine else None, engine=engine, clock=clock,
+                                incident_id=iid, level=script.level, tz=tz)
+    launches = duplicates = submitted = 0
     for inj in script.injects:
         clock.advance_to(inj.at_s)
-        now = clock.now()
         p = dict(inj.payload)
-        if bridge is not None:
-            record(bridge.advance(now))
-        if inj.type == "plan.launched":
-            key = launch_key(p)
-            if key in launched_keys or bridge is None:
-                _ev, created = store.launch_plan(iid, p["plan_id"], p["level"], by=p.get("by"),
-                                                 console=p.get("console"), time=now, key=p.get("launch_key"))
-                launches += created
-                duplicates += not created
-                launched_keys.add(key)
-                continue
-            origin = (p["x"], p["y"]) if "x" in p and "y" in p else None
-            drafts = bridge.launch(p["plan_id"], p["level"], now, origin_xy=origin,
-                                   extra={"by": p.get("by"), "console": p.get("console"),
-                                          "launch_key": p.get("launch_key")})
-            record(drafts)
-            derived -= len(drafts)
-            continue
-        if inj.type == "level.changed" and bridge is not None and bridge.launched:
-            drafts = bridge.raise_level(p["to"], now, p.get("reason") or "manual")
-            for d in drafts:
-                if d.type == "level.changed" and p.get("by"):
-                    d.payload["by"] = p["by"]
-            record(drafts)
-            derived -= 1
-            continue
         if inj.type in ("sensor.reading", "sensor.alarm") and plant is not None:
             p = {**_sensor_fields(plant, p["sensor_id"]), **p}
-        store.append(iid, inj.type, p, now)
-        if bridge is not None:
-            record(bridge.feed(inj.type, p, now))
+        new = rt.submit(Draft(inj.type, clock.now(), p))
+        submitted += 1
+        if inj.type == "plan.launched":
+            launched = any(e.type == "plan.launched" for e in new)
+            launches += launched
+            duplicates += not launched
     if script.close_at_s is not None:
         clock.advance_to(script.close_at_s)
-        if bridge is not None:
-            record(bridge.advance(clock.now()))
-        store.append(iid, "incident.closed", {"reason": "end of script"}, clock.now())
-    replay = Replay(store, iid)
-    replay.ensure_snapshots()
-    state = replay.current()
+        rt.submit(Draft("incident.closed", clock.now(), {"reason": "end of script"}))
+        submitted += 1
+    state = rt.state
     inc = store.incident(iid)
-    return {"incident": iid, "exercise": inc.exercise, "events": inc.head_seq, "head_hash": inc.head_hash,
+    derived = inc.head_seq - 1 - submitted + duplicates
+    return {"incident": iid, "exercise": rt.exercise, "events": inc.head_seq, "head_hash": inc.head_hash,
             "simulated_s": clock.elapsed_s, "plan_launches": launches, "duplicate_launches": duplicates,
-            "plans_engine": bridge is not None, "derived_events": derived, "summary": summarize(state)}
+            "plans_engine": engine, "derived_events": derived, "summary": summarize(state)}
 
 
 def summarize(state: dict[str, Any]) -> dict[str, Any]:

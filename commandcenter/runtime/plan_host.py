@@ -31,12 +31,15 @@ _LAUNCH_EXTRA = ("by", "console", "launch_key", "alarm_id", "assessment_id", "co
 class PlanHost:
     """One incident's plans engine (``engine`` is None without a plant: then launches are refused)."""
 
-    def __init__(self, plant: Any, plans_dir: str | Path | None, incident_id: str):
+    def __init__(self, plant: Any, plans_dir: str | Path | None, incident_id: str, *, as_written: bool = False):
+        """The engine over ``plant``'s roster and the valid plans in ``plans_dir`` (default: the bundled
+        library). Without a plant there is no engine: launches are refused, or, with ``as_written``,
+        recorded as written (the store's one-launch rule still applies)."""
         self.incident_id = incident_id
         self.engine = None
+        self.as_written = as_written
         self.plans: dict[str, Any] = {}
-        self.problems: list[str] = []
-        if plant is None:
+        if plant is None or as_written:
             return
         from plans.engine import PlanEngine
         from plans.library import load_library, valid_plans
@@ -63,7 +66,7 @@ class PlanHost:
         version of a launch or level change), and what follows from it. Raises :class:`EventError` for a
         launch or level change the engine refuses (no plant, unknown plan, level not higher …)."""
         if self.engine is None:
-            if draft.type in (ev.PLAN_LAUNCHED, ev.LEVEL_CHANGED):
+            if draft.type in (ev.PLAN_LAUNCHED, ev.LEVEL_CHANGED) and not self.as_written:
                 raise EventError("this incident has no plant, so no plan can be launched or raised", "plan")
             return [draft]
         p = draft.payload
@@ -79,8 +82,9 @@ class PlanHost:
                 self.engine.close(self.active.id)
             return [*out, draft]
         if draft.type in _HANDLED:
+            due = self.engine.advance(draft.time)  # stamped at their deadlines, before the draft
             p = self._with_incident(draft)
-            return [draft, *self.engine.handle(Draft(draft.type, draft.time, p))]
+            return [*due, draft, *self.engine.handle(Draft(draft.type, draft.time, p))]
         return [*self.engine.advance(draft.time), draft]
 
     def advance(self, now: dt.datetime) -> list[Draft]:
@@ -97,6 +101,8 @@ class PlanHost:
 
     def _launch(self, draft: Draft, p: dict[str, Any]) -> list[Draft]:
         if self.active is not None:
+            if self.active.plan.id == p["plan_id"] and level_rank(str(p["level"])) <= level_rank(self.active.level):
+                return []  # the same launch again (a second console, a double click): it happened once
             raise EventError(f"plan {self.active.plan.id} is already running in this incident at {self.active.level}; "
                              "raise its level instead", "plan_id")
         plan_id, level = str(p["plan_id"]), str(p["level"])

@@ -40,7 +40,8 @@ class IncidentRuntime:
     """One open incident. Build it with :meth:`create` or :meth:`open`."""
 
     def __init__(self, store: EventStore, incident_id: str, *, plant: Any = None,
-                 plans_dir: str | Path | None = None, clock: Clock | None = None, read_only: bool = False):
+                 plans_dir: str | Path | None = None, clock: Clock | None = None, read_only: bool = False,
+                 engine: bool = True):
         self.store = store
         self.incident_id = incident_id
         self.plant = plant
@@ -54,7 +55,8 @@ class IncidentRuntime:
         self._subscribers: list[Subscriber] = []
         self._plans_dir = plans_dir
         self._engine_dirty = False
-        self.plans = PlanHost(plant, plans_dir, incident_id) if not read_only else PlanHost(None, None, incident_id)
+        self._with_engine = engine and not read_only
+        self.plans = self._new_host()
         self.state: dict[str, Any] = fold(())
         self._seq = 0
         self._last_us: int | None = None
@@ -66,17 +68,19 @@ class IncidentRuntime:
     @classmethod
     def create(cls, store: EventStore, *, title: str, exercise: bool, plant: Any = None,
                plans_dir: str | Path | None = None, clock: Clock | None = None, incident_id: str | None = None,
-               level: str | None = None, drill: dict[str, Any] | None = None) -> IncidentRuntime:
+               level: str | None = None, drill: dict[str, Any] | None = None, engine: bool = True,
+               tz: str | None = None) -> IncidentRuntime:
         """Open a new incident (its ``incident.opened`` event) and return its runtime. ``incident_id``
-        defaults to ``INC-<UTC date>-<6 hex>``; the time zone is the plant's (else UTC)."""
+        defaults to ``INC-<UTC time>-<4 hex>``; the time zone ``tz`` defaults to the plant's (else UTC).
+        ``engine`` False records launches and level changes as written (no plans engine)."""
         clock = clock or WallClock()
         now = clock.now()
         iid = incident_id or f"INC-{now.astimezone(dt.UTC):%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:4].upper()}"
-        tz = getattr(plant, "timezone", None) if plant is not None else None
+        tz = tz or (getattr(plant, "timezone", None) if plant is not None else None)
         tz = tz if isinstance(tz, str) and tz else "UTC"
         store.create_incident(iid, title, exercise=exercise, time=now, plant=getattr(plant, "name", None), tz=tz,
                               level=level)
-        rt = cls(store, iid, plant=plant, plans_dir=plans_dir, clock=clock)
+        rt = cls(store, iid, plant=plant, plans_dir=plans_dir, clock=clock, engine=engine)
         if drill:
             rt.submit(Draft("drill.scenario", now, dict(drill)))
         return rt
@@ -84,7 +88,7 @@ class IncidentRuntime:
     @classmethod
     def open(cls, store: EventStore, incident_id: str | None = None, *, plant: Any = None,
              plans_dir: str | Path | None = None, clock: Clock | None = None,
-             read_only: bool = False) -> IncidentRuntime:
+             read_only: bool = False, engine: bool = True) -> IncidentRuntime:
         """The runtime of a recorded incident (the newest when ``incident_id`` is None): the projections and
         the plans engine rebuilt from the log, so deadlines and escalations carry on."""
         if incident_id is None:
@@ -92,7 +96,8 @@ class IncidentRuntime:
             if not incidents:
                 raise StoreError("the log holds no incident")
             incident_id = max(incidents, key=lambda i: (i.head_t_us or 0, i.id)).id
-        return cls(store, incident_id, plant=plant, plans_dir=plans_dir, clock=clock, read_only=read_only)
+        return cls(store, incident_id, plant=plant, plans_dir=plans_dir, clock=clock, read_only=read_only,
+                   engine=engine)
 
     # ------------------------------------------------------------------ reading
     @property
@@ -263,12 +268,18 @@ class IncidentRuntime:
                     self._rebuild_engine()
                 raise
             self._engine_dirty = False
+            new = [e for e in new if e.seq > self._seq]  # a repeated launch key returns the first launch
             if new:
                 self._fold(new)
         return new
 
+    def _new_host(self) -> PlanHost:
+        if not self._with_engine:
+            return PlanHost(None, None, self.incident_id, as_written=True)
+        return PlanHost(self.plant, self._plans_dir, self.incident_id)
+
     def _rebuild_engine(self) -> None:
         """A fresh plans engine fed with the whole log (after an append that failed half-way)."""
-        self.plans = PlanHost(self.plant, self._plans_dir, self.incident_id) if not self.read_only else self.plans
+        self.plans = self._new_host()
         self.plans.absorb(self.store.events(self.incident_id, until_seq=self._seq))
         self._engine_dirty = False
