@@ -130,14 +130,16 @@ class EventStore:
 
     # ------------------------------------------------------------------ incidents
     def create_incident(self, incident_id: str, title: str, *, exercise: bool, time: dt.datetime,
-                        plant: str | None = None, tz: str | None = None, level: str | None = None) -> Event:
+                        plant: str | None = None, tz: str | None = None, level: str | None = None,
+                        extra: dict[str, Any] | None = None) -> Event:
         """Create an incident and record its first event, ``incident.opened`` (carrying the exercise flag,
-        so the flag is part of the hash chain). Returns that event."""
+        so the flag is part of the hash chain; ``extra`` adds fields such as the plant package's path).
+        Returns that event."""
         if not incident_id or len(incident_id) > 64 or not incident_id.isprintable():
             raise EventError("must be 1–64 printable characters", "incident id")
         tzn = tz or tz_name(time)
         tzinfo_of(tzn)
-        payload: dict[str, Any] = {"title": title, "exercise": bool(exercise)}
+        payload: dict[str, Any] = {**(extra or {}), "title": title, "exercise": bool(exercise)}
         if plant:
             payload["plant"] = plant
         if level:
