@@ -12,15 +12,16 @@ from typing import Any
 
 from commandcenter.projections.base import Projection, State
 from commandcenter.projections.commands import COMMANDS
+from commandcenter.projections.hazard import HAZARD
 from commandcenter.projections.incident import INCIDENT
 from commandcenter.projections.muster import MUSTER
 from commandcenter.projections.personnel import PERSONNEL
 from commandcenter.projections.tasks import TASKS
 from commandcenter.projections.timeline import TIMELINE
 
-PROJECTIONS: tuple[Projection, ...] = (INCIDENT, PERSONNEL, TASKS, MUSTER, COMMANDS, TIMELINE)
+PROJECTIONS: tuple[Projection, ...] = (INCIDENT, PERSONNEL, TASKS, MUSTER, COMMANDS, TIMELINE, HAZARD)
 # Bump when a projection's state shape or rules change: stored snapshots of older versions are ignored.
-PROJECTION_VERSION = 1
+PROJECTION_VERSION = 2
 
 _DISPATCH: dict[str, list[tuple[str, Any]]] = {}
 for _p in PROJECTIONS:

@@ -1,0 +1,65 @@
+"""The hazard picture: every assessment, the current one (its zones as GeoJSON geometries in the plant
+CRS), the evacuation plans, the latest wind, and the alarms with their state.
+
+Computed results a person acts on are events (``hazard.assessed``, ``evacuation.planned``), so a replay
+shows exactly what the commander saw at the time."""
+
+from __future__ import annotations
+
+from commandcenter.projections.base import Projection, State
+
+
+def _initial() -> State:
+    return {"assessments": [], "current": None, "evacuation": None, "evacuations": 0, "weather": None,
+            "alarms": {}}
+
+
+def _assessed(s: State, e) -> None:
+    p = e.payload
+    entry = {"id": p["assessment_id"], "seq": e.seq, "t": e.t_us, "zones": p["zones"],
+             "substance": p.get("substance"), "source": p.get("source"), "weather": p.get("weather"),
+             "reach_m": p.get("reach_m"), "model": p.get("model"), "proposed_level": p.get("proposed_level"),
+             "reason": p.get("reason"), "rate_kg_s": p.get("rate_kg_s")}
+    s["assessments"].append({k: entry[k] for k in ("id", "seq", "t", "substance", "proposed_level")})
+    s["current"] = entry
+
+
+def _planned(s: State, e) -> None:
+    p = e.payload
+    s["evacuation"] = {"id": p["evacuation_id"], "seq": e.seq, "t": e.t_us, "method": p["method"],
+                       "people": p["people"], "eta_s": p.get("eta_s"), "bound_s": p.get("bound_s"),
+                       "assessment_id": p.get("assessment_id"), "unroutable": p.get("unroutable") or []}
+    s["evacuations"] += 1
+
+
+def _weather(s: State, e) -> None:
+    p = e.payload
+    s["weather"] = {"wind_speed_mps": p["wind_speed_mps"], "wind_from_deg": p["wind_from_deg"],
+                    "stability": p.get("stability"), "station_id": p.get("station_id"), "t": e.t_us}
+
+
+def _alarm_raised(s: State, e) -> None:
+    p = e.payload
+    s["alarms"][p["alarm_id"]] = {**{k: p.get(k) for k in ("kind", "level", "sensor_id", "person_id", "x", "y",
+                                                            "text", "substance", "value", "unit")},
+                                  "state": "raised", "t": e.t_us, "seq": e.seq}
+
+
+def _alarm_step(state: str):  # noqa: ANN202 - a handler factory
+    def handler(s: State, e) -> None:
+        a = s["alarms"].get(e.payload["alarm_id"])
+        if a is None:
+            a = s["alarms"][e.payload["alarm_id"]] = {"state": "unknown", "t": e.t_us, "seq": e.seq}
+        a["state"] = state
+        a[f"{state}_t"] = e.t_us
+        if state == "cleared":
+            a["false_alarm"] = bool(e.payload.get("false_alarm"))
+            a["cause"] = e.payload.get("cause")
+    return handler
+
+
+HAZARD = Projection("hazard", _initial, {
+    "hazard.assessed": _assessed, "evacuation.planned": _planned, "weather.observed": _weather,
+    "alarm.raised": _alarm_raised, "alarm.acknowledged": _alarm_step("acknowledged"),
+    "alarm.confirmed": _alarm_step("confirmed"), "alarm.cleared": _alarm_step("cleared"),
+})
