@@ -36,7 +36,8 @@ _TITLE = (str, dict)  # plain text, or {"zh": ..., "en": ...} as the plans engin
 PAYLOAD_FIELDS: dict[str, tuple[dict[str, tuple[type, ...]], dict[str, tuple[type, ...]]]] = {
     # --- the incident itself
     "incident.opened": ({"title": _STR, "exercise": _BOOL}, {"level": _STR, "plant": _STR, "source": _STR,
-                                                             "timezone": _STR, "drill": _OBJ}),
+                                                             "timezone": _STR, "drill": _OBJ, "plant_path": _STR,
+                                                             "plans_dir": _STR}),
     "incident.closed": ({}, {"reason": _STR, "by": _STR}),
     "note.added": ({"text": _STR}, {"by": _STR}),
     # --- detection: sensors, weather, alarms

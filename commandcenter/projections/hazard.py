@@ -45,7 +45,7 @@ def _alarm_raised(s: State, e) -> None:
                                   "state": "raised", "t": e.t_us, "seq": e.seq}
 
 
-def _alarm_step(state: str):  # noqa: ANN202 - a handler factory
+def _alarm_step(state: str):
     def handler(s: State, e) -> None:
         a = s["alarms"].get(e.payload["alarm_id"])
         if a is None:

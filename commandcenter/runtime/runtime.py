@@ -53,7 +53,12 @@ class IncidentRuntime:
         self._lock = threading.RLock()
         self._notify_lock = threading.Lock()
         self._subscribers: list[Subscriber] = []
-        self._plans_dir = plans_dir
+        first = next(iter(store.events(incident_id, until_seq=1)), None)
+        #: the incident.opened payload: title, exercise flag, plant path, plan library (hash-chained)
+        self.opened: dict[str, Any] = dict(first.payload) if first is not None else {}
+        #: from the verified first event, never from the incidents table's mutable column
+        self.exercise = bool(self.opened.get("exercise", info.exercise))
+        self._plans_dir = plans_dir if plans_dir is not None else self.opened.get("plans_dir")
         self._engine_dirty = False
         self._with_engine = engine and not read_only
         self.plans = self._new_host()
@@ -61,8 +66,6 @@ class IncidentRuntime:
         self._seq = 0
         self._last_us: int | None = None
         self._catch_up()
-        first = next(iter(store.events(incident_id, until_seq=1)), None)
-        self.exercise = bool(first.payload.get("exercise")) if first is not None else bool(info.exercise)
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -78,8 +81,14 @@ class IncidentRuntime:
         iid = incident_id or f"INC-{now.astimezone(dt.UTC):%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:4].upper()}"
         tz = tz or (getattr(plant, "timezone", None) if plant is not None else None)
         tz = tz if isinstance(tz, str) and tz else "UTC"
+        extra: dict[str, Any] = {}
+        source = getattr(plant, "source", None)
+        if source is not None:
+            extra["plant_path"] = str(Path(source).resolve())
+        if plans_dir is not None:
+            extra["plans_dir"] = str(Path(plans_dir).resolve())
         store.create_incident(iid, title, exercise=exercise, time=now, plant=getattr(plant, "name", None), tz=tz,
-                              level=level)
+                              level=level, extra=extra)
         rt = cls(store, iid, plant=plant, plans_dir=plans_dir, clock=clock, engine=engine)
         if drill:
             rt.submit(Draft("drill.scenario", now, dict(drill)))

@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from commandcenter.projections.replay import Replay
+from commandcenter.services.people import positions_from_people
 from commandcenter.store import EventStore, StoreError
-from gis.positions import PersonStatus, PositionStore
+from gis.positions import PositionStore
 
 
 @dataclass(frozen=True)
@@ -70,37 +69,7 @@ def load_incident_view(db: str | Path, incident_id: str | None = None, at: dt.da
     )
 
 
-def _person_status(person: dict[str, Any]) -> int:
-    """The map status of one person of the personnel projection: mustered people are accounted for
-    whatever happened before; otherwise an SOS shows as INJURED; else the reported status."""
-    status = str(person.get("status") or "on_site")
-    if status != "mustered" and person.get("sos"):
-        return int(PersonStatus.INJURED)
-    try:
-        return int(PersonStatus[status.upper()])
-    except KeyError:
-        return int(PersonStatus.ON_SITE)
-
-
 def positions_from_view(view: IncidentView, base: PositionStore | None = None) -> PositionStore:
-    """Everyone in ``base`` (e.g. the plant's population file, where people were before the log says
-    otherwise) plus everyone the log mentions, with the log's last positions and statuses on top
-    (see :func:`_person_status`). ``base`` is not changed."""
-    base_ids = [] if base is None else [str(i) for i in base.ids]
-    ids = list(dict.fromkeys([*base_ids, *view.people]))
-    store = PositionStore(ids)
-    if base is not None and len(base):
-        rows = store.rows(base_ids)
-        store.x[rows], store.y[rows] = base.x, base.y
-        store.status[rows], store.updated_s[rows] = base.status, base.updated_s
-    placed = [pid for pid, p in view.people.items() if p.get("x") is not None and p.get("y") is not None]
-    if placed:
-        x = np.array([view.people[pid]["x"] for pid in placed], dtype=float)
-        y = np.array([view.people[pid]["y"] for pid in placed], dtype=float)
-        t = np.array([(view.people[pid].get("t") or 0) / 1e6 for pid in placed], dtype=float)
-        store.update(placed, x, y, t)
-    if view.people:
-        people = list(view.people)
-        codes = np.array([_person_status(view.people[p]) for p in people], dtype=np.int8)
-        store.set_status(people, codes)
-    return store
+    """Everyone in ``base`` plus everyone the log mentions, with the log's last positions and statuses on
+    top (see :func:`commandcenter.services.people.positions_from_people`)."""
+    return positions_from_people(view.people, base)

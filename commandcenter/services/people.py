@@ -1,0 +1,107 @@
+"""One model of where people are during an incident: the log's last reported positions, else the
+plant's population file — the positions routing, hazard counts and the map all use.
+
+Built once per plant (the population file as the base, in arrays) and refreshed from the personnel
+projection, so a frame never rebuilds what did not change. A position older than ``stale_s`` seconds
+of the incident clock is *stale* (shown as such; its holder may have moved).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from commandcenter.services.zones import hazard_from_payload
+from gis.positions import PersonStatus, PositionStore
+from gis.routing.hazard_graph import Hazard
+
+STALE_S = 30.0
+ZONE_LEVELS = ("red", "orange", "yellow")
+
+
+def status_code(person: dict[str, Any]) -> int:
+    """The map status of one person of the personnel projection: mustered people are accounted for
+    whatever happened before; otherwise an SOS shows as INJURED; else the reported status."""
+    status = str(person.get("status") or "on_site")
+    if status != "mustered" and person.get("sos"):
+        return int(PersonStatus.INJURED)
+    try:
+        return int(PersonStatus[status.upper()])
+    except KeyError:
+        return int(PersonStatus.ON_SITE)
+
+
+def positions_from_people(people: dict[str, dict[str, Any]], base: PositionStore | None = None) -> PositionStore:
+    """Everyone in ``base`` (e.g. the population file) plus everyone in ``people`` (the personnel
+    projection), with the log's last positions (``t`` in µs → seconds) and statuses on top. ``base`` is
+    not changed."""
+    base_ids = [] if base is None else [str(i) for i in base.ids]
+    ids = list(dict.fromkeys([*base_ids, *people]))
+    store = PositionStore(ids)
+    if base is not None and len(base):
+        rows = store.rows(base_ids)
+        store.x[rows], store.y[rows] = base.x, base.y
+        store.status[rows], store.updated_s[rows] = base.status, base.updated_s
+    placed = [pid for pid, p in people.items() if p.get("x") is not None and p.get("y") is not None]
+    if placed:
+        x = np.array([people[pid]["x"] for pid in placed], dtype=float)
+        y = np.array([people[pid]["y"] for pid in placed], dtype=float)
+        t = np.array([(people[pid].get("t") or 0) / 1e6 for pid in placed], dtype=float)
+        store.update(placed, x, y, t)
+    if people:
+        codes = np.array([status_code(p) for p in people.values()], dtype=np.int8)
+        store.set_status(list(people), codes)
+    return store
+
+
+class PeopleModel:
+    """Where everyone is, for one plant: ``positions(state)`` from an incident's projections."""
+
+    def __init__(self, plant: Any):
+        self.plant = plant
+        self.base = PositionStore.from_population(plant) if plant is not None else PositionStore([])
+        self._cache: tuple[int, PositionStore] | None = None
+
+    def positions(self, state: dict[str, Any]) -> PositionStore:
+        """The positions of ``state`` (a folded projection state); cached per event seq."""
+        seq = int(state.get("seq") or 0)
+        if self._cache is not None and self._cache[0] == seq:
+            return self._cache[1]
+        store = positions_from_people(state["personnel"]["people"], self.base)
+        self._cache = (seq, store)
+        return store
+
+    @staticmethod
+    def hazard(state: dict[str, Any]) -> Hazard:
+        """The current assessment's zones (empty when there is none)."""
+        cur = state.get("hazard", {}).get("current")
+        return hazard_from_payload(cur["zones"] if cur else None)
+
+    def zone_counts(self, state: dict[str, Any], *, exclude_mustered: bool = True) -> dict[str, int]:
+        """People inside each zone level of the current assessment, each counted once at their worst
+        level (``{"red": n, "orange": n, "yellow": n}``); mustered people are not counted by default."""
+        store = self.positions(state)
+        hz = self.hazard(state)
+        counts = dict.fromkeys(ZONE_LEVELS, 0)
+        if not len(hz) or not len(store):
+            return counts
+        rank = hz.rank_at(store.x, store.y)
+        if exclude_mustered:
+            rank = np.where(store.status == PersonStatus.MUSTERED, 0, rank)
+        for level, r in (("yellow", 1), ("orange", 2), ("red", 3)):
+            counts[level] = int(np.count_nonzero(rank == r))
+        return counts
+
+    def status_counts(self, state: dict[str, Any], now_s: float | None = None) -> dict[str, int]:
+        """People by status (``on_site``, ``evacuating``, ``mustered``, ``injured``, …, and ``stale``:
+        those whose last report is older than :data:`STALE_S` at ``now_s``, seconds since the epoch)."""
+        store = self.positions(state)
+        names = {int(s): s.name.lower() for s in PersonStatus}
+        codes, counts = np.unique(store.status, return_counts=True)
+        out = {names[int(c)]: int(n) for c, n in zip(codes, counts, strict=True)}
+        if now_s is not None:
+            reported = np.isfinite(store.updated_s) & (store.updated_s > 0)
+            out["stale"] = int(np.count_nonzero(reported & (now_s - store.updated_s > STALE_S)
+                                                & (store.status != PersonStatus.MUSTERED)))
+        return out
