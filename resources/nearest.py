@@ -82,23 +82,23 @@ def nearest_resources(reach: Reach, inv: Inventory, *, kind: str | None = None, 
     return {"results": results, "excluded": excluded, "destination": reach.destination()}
 
 
-def nearest_people(reach: Reach, teams: Teams, t: dt.datetime, *, team: str | None = None,
-                   quals: tuple[str, ...] = (), limit: int = 5, on_shift: bool = True,
-                   xy: np.ndarray | None = None) -> dict[str, object]:
+def nearest_people(reach: Reach, teams: Teams, t: dt.datetime, xy: np.ndarray, *, team: str | None = None,
+                   quals: tuple[str, ...] = (), limit: int = 5, on_shift: bool = True) -> dict[str, object]:
     """The ``limit`` people in ``team`` holding ``quals`` (valid on ``t``'s local date) and on shift at
     ``t`` nearest to the place of ``reach`` by walking time, with paths; and who was left out, with why.
 
-    Positions ``xy`` default to the roster's best known ones (last report, else home-zone centroid).
-    People inside a red zone are left out: they are to be got out, not sent.
+    ``xy`` holds everyone's best known position, one row per roster row (metres; NaN: unknown) — in an
+    incident the log's last reports, else e.g. :meth:`plans.roster.Roster.where`. People inside a red zone
+    are left out: they are to be got out, not sent.
     """
     pick = np.flatnonzero(teams.select(t, team=team, quals=tuple(quals), on_shift=on_shift))
-    pos = teams.roster.where() if xy is None else np.asarray(xy, float)
+    pos = np.asarray(xy, float).reshape(len(teams), 2)
     joined = reach.network.join(pos[pick])
     walk, dist, cost = reach.walk(joined)
     why = np.where(np.isnan(pos[pick]).any(axis=1), "position-unknown", joined.problem)
     why = np.where((why == "") & ~np.isfinite(walk), "unreachable", why)
     ok = np.flatnonzero(why == "")
-    ids = teams.roster.ids[pick].astype(str)
+    ids = teams.ids[pick].astype(str)
     order = ok[np.lexsort((ids[ok], walk[ok]))][:max(int(limit), 0)]
     results = []
     for k in order.tolist():

@@ -70,10 +70,11 @@ def _inventory(plant, today: dt.date, as_json: bool):  # type: ignore[no-untyped
 
 def _teams(plant, today: dt.date, as_json: bool):  # type: ignore[no-untyped-def]
     from gis.issues import PlantError
+    from plans.shifts import ShiftCalendar
     from resources.teams import load_teams
 
     try:
-        return load_teams(plant, today)
+        return load_teams(plant, today, ShiftCalendar(plant.timezone))
     except PlantError as exc:
         _fail("roster: " + "; ".join(str(e) for e in exc.errors[:5]), as_json)
 
@@ -121,7 +122,8 @@ def _print_rows(out: dict, what: str) -> None:
     click.echo(f"nearest {what} to {to}, by walking time:")
     for r in out["results"]:
         mode = f" (drive {r['drive_s']:.0f} s)" if r.get("mode") == "drive" else ""
-        click.echo(f"  {r['id']:<10} {r.get('role') or r['kind']:<13} {r['walk_s']:>7.0f} s {r['distance_m']:>7.0f} m{mode}  "
+        what = r.get("role") or r["kind"]
+        click.echo(f"  {r['id']:<10} {what:<13} {r['walk_s']:>7.0f} s {r['distance_m']:>7.0f} m{mode}  "
                    f"{r.get('name', '')}")
     if not out["results"]:
         click.echo("  none")
@@ -210,6 +212,7 @@ def people(plant_path: Path, x: float, y: float, team: str | None, quals: tuple[
            at: str | None, hazard: Path | None, limit: int, as_json: bool) -> None:
     """The qualified people on shift nearest to (X, Y) by walking time (from their last known position or
     home zone), never through or inside a red zone."""
+    from plans.roster import Roster
     from plans.vocabulary import QUALIFICATIONS
     from resources.nearest import nearest_people
 
@@ -220,7 +223,8 @@ def people(plant_path: Path, x: float, y: float, team: str | None, quals: tuple[
     t = _at(at, plant, as_json)
     teams = _teams(plant, _local_date(t, plant), as_json)
     net = _network(plant, hazard, as_json)
-    out = nearest_people(_reach(net, x, y, as_json), teams, t, team=team, quals=quals, limit=limit,
+    where = Roster.from_plant(plant).where()  # population file, else home-zone centroid
+    out = nearest_people(_reach(net, x, y, as_json), teams, t, where, team=team, quals=quals, limit=limit,
                          on_shift=not any_shift)
     if as_json:
         _echo({**out, "at": t.isoformat(), "crs": plant.crs.to_string()})

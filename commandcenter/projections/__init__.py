@@ -16,12 +16,13 @@ from commandcenter.projections.hazard import HAZARD
 from commandcenter.projections.incident import INCIDENT
 from commandcenter.projections.muster import MUSTER
 from commandcenter.projections.personnel import PERSONNEL
+from commandcenter.projections.resources import RESOURCES
 from commandcenter.projections.tasks import TASKS
 from commandcenter.projections.timeline import TIMELINE
 
-PROJECTIONS: tuple[Projection, ...] = (INCIDENT, PERSONNEL, TASKS, MUSTER, COMMANDS, TIMELINE, HAZARD)
+PROJECTIONS: tuple[Projection, ...] = (INCIDENT, PERSONNEL, TASKS, MUSTER, COMMANDS, TIMELINE, HAZARD, RESOURCES)
 # Bump when a projection's state shape or rules change: stored snapshots of older versions are ignored.
-PROJECTION_VERSION = 2
+PROJECTION_VERSION = 3
 
 _DISPATCH: dict[str, list[tuple[str, Any]]] = {}
 for _p in PROJECTIONS:

@@ -13,6 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gis.routing.hazard_graph import Hazard
+from plans.roster import Roster
+from plans.shifts import ShiftCalendar
 from resources.inventory import load_inventory
 from resources.nearest import nearest_people, nearest_resources
 from resources.teams import load_teams
@@ -157,10 +159,11 @@ def test_a_place_off_the_walkways_is_refused(net):
 
 
 def test_people_nearest_are_qualified_on_shift_and_outside_red(detour, net):
-    teams = load_teams(detour, MORNING.date())
+    teams = load_teams(detour, MORNING.date(), ShiftCalendar(detour.timezone))
+    xy = Roster.from_plant(detour).where()
     red = _ring(RED_CUT)
     reach = net.with_hazard(Hazard([red], ["red"])).reach(*_xy(P))
-    out = nearest_people(reach, teams, MORNING, quals=("scba",))
+    out = nearest_people(reach, teams, MORNING, xy, quals=("scba",))
     # on shift (crew A, day staff): F1, F3, O1, M1; scba valid: F1, O1 (F3's ticket expired 2026-01-01)
     assert [r["id"] for r in out["results"]] == ["F1"]
     assert {e["id"]: e["reason"] for e in out["excluded"]} == {"O1": "inside-red-zone"}
