@@ -114,7 +114,8 @@ PAYLOAD_FIELDS: dict[str, tuple[dict[str, tuple[type, ...]], dict[str, tuple[typ
     "person.sos": ({"person_id": _STR}, {"x": _NUM, "y": _NUM, "text": _STR, "device_id": _STR}),
     # --- resources
     "resource.dispatched": ({"resource_id": _STR}, {"to": _STR, "by": _STR, "task_id": _STR, "team": _STR,
-                                                    "person_id": _STR, "quantity": _NUM, "walk_s": _NUM}),
+                                                    "person_id": _STR, "quantity": _NUM, "walk_s": _NUM,
+                                                    "x": _NUM, "y": _NUM}),
     "resource.taken": ({"resource_id": _STR}, {"quantity": _NUM, "by": _STR, "person_id": _STR, "task_id": _STR}),
     "resource.used": ({"resource_id": _STR}, {"quantity": _NUM, "by": _STR, "person_id": _STR, "task_id": _STR}),
     "resource.returned": ({"resource_id": _STR}, {"quantity": _NUM, "by": _STR, "person_id": _STR,
