@@ -8,7 +8,13 @@ The entry point for other packages is :func:`hazard_zones` (zones as GeoJSON-lik
 from __future__ import annotations
 
 from gis.hazards.scenario import Release, ReleaseError, Scenario, Weather, build_scenario, concentration
-from gis.hazards.substances import SUBSTANCES, Substance, UnknownSubstanceError, get_substance
+from gis.hazards.substances import (
+    SUBSTANCES,
+    Substance,
+    SubstanceNotModelled,
+    UnknownSubstanceError,
+    get_substance,
+)
 from gis.hazards.zones import ZoneSet, compute_zones
 
 
@@ -29,6 +35,7 @@ __all__ = [
     "ReleaseError",
     "Scenario",
     "Substance",
+    "SubstanceNotModelled",
     "UnknownSubstanceError",
     "Weather",
     "ZoneSet",

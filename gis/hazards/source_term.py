@@ -89,6 +89,8 @@ def source_rate(sub: Substance, diameter_m: float, pressure_bar: float, temperat
     liquid density in the table and a boiling point above -50 °C), gas otherwise. ``pressure_bar`` is
     absolute (the plant format's default 1.0 bar is atmospheric)."""
     _check("pressure (bar)", pressure_bar)
+    if sub.boiling_point_k is None:
+        raise SourceTermError(f"{sub.key} has no boiling point in the substance library: give the release rate")
     t = temperature_c + 273.15
     p = pressure_bar * 1e5
     liquefied = sub.liquid_density is not None and (t < sub.boiling_point_k or

@@ -81,17 +81,27 @@ class ZoneSet:
 
 
 def levels_for(sc: Scenario, hazard: str = "auto") -> list[tuple[str, str, float | None]]:
-    """(colour, guideline, threshold ppm) of the zones of this substance: toxic (AEGL/ERPG) or flammable
-    (60 % / 10 % LEL). ``hazard`` = ``auto`` picks toxic when the substance has toxic levels."""
+    """(colour, guideline, threshold ppm) of the zones of this substance: toxic (AEGL/ERPG/PAC) or flammable
+    (60 % / 10 % LEL). ``hazard`` = ``auto`` picks, for a substance that is both, the hazard whose red
+    threshold is the lower concentration (the one that reaches farther): H2S, CO, methanol → toxic;
+    propane → flammable."""
     sub = sc.substance
     if hazard not in ("auto", "toxic", "flammable"):
         raise ValueError(f"hazard must be auto, toxic or flammable, got {hazard!r}")
+    if hazard == "auto" and not sub.toxic and not sub.flammable:
+        why = f" ({sub.toxic_pending})" if sub.toxic_pending else ""
+        raise ValueError(f"{sub.key} has neither toxic levels (AEGL/ERPG/PAC) nor flammability limits in the "
+                         f"substance library{why}: no threat zone can be drawn")
+    if hazard == "auto" and sub.toxic and sub.flammable:
+        red = next((t for lvl, _, t in toxic_levels(sub) if lvl == "red" and t is not None), None)
+        hazard = "toxic" if red is not None and red <= 0.6 * sub.lel * 1e6 else "flammable"
     if hazard == "toxic" or (hazard == "auto" and sub.toxic):
         if not sub.toxic:
-            raise ValueError(f"{sub.key} has no toxic levels (AEGL/ERPG) in the table")
+            why = f" ({sub.toxic_pending})" if sub.toxic_pending else ""
+            raise ValueError(f"{sub.key} has no toxic levels (AEGL/ERPG/PAC) in the substance library{why}")
         return toxic_levels(sub)
     if not sub.flammable:
-        raise ValueError(f"{sub.key} has no flammability limits in the table")
+        raise ValueError(f"{sub.key} has no flammability limits in the substance library")
     lel_ppm = sub.lel * 1e6
     return [("red", "60% LEL", 0.6 * lel_ppm), ("yellow", "10% LEL", 0.1 * lel_ppm)]
 
@@ -168,6 +178,9 @@ def compute_zones(sc: Scenario, source_xy: tuple[float, float] = (0.0, 0.0), haz
         if sc.instantaneous:  # the puff's σy is that of its centre, not of x
             sy, _ = sc.sig(np.full_like(x, max(sc.u * t_s, 1e-9)))
     warnings = list(sc.warnings) + dense_gas_warnings(sc)
+    if sc.substance.toxic_pending and not sc.substance.toxic:
+        warnings.append(f"{sc.substance.key} is acutely toxic but its toxic thresholds are not in the library yet "
+                        "— these zones show the fire hazard only, NOT the toxic hazard")
     zones: list[Zone] = []
     largest = None
     for level, guideline, thr in levels_for(sc, hazard):
