@@ -5,7 +5,7 @@
 
 import sys
 
-from commandcenter.cli import main
+from commandcenter.launcher import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -38,8 +38,9 @@ def cli(ctx: click.Context, debug: bool, plant_path: Path | None, screenshot: Pa
     """Plant emergency command center. Without a subcommand, opens the main window."""
     if ctx.invoked_subcommand is not None:
         return
-    from commandcenter.ui.app import run_gui
-
+    run_gui = (ctx.obj or {}).get("gui")
+    if run_gui is None:  # the CLI layer never imports the window; the launcher hands it over
+        raise click.UsageError("name a subcommand (see --help); the window is opened by the commandcenter launcher")
     try:
         w, h = (int(v) for v in size.lower().split("x"))
     except ValueError:

@@ -8,6 +8,7 @@ missing device) or an unexpected error; 2 a usage error. A traceback is printed 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 import click
 
@@ -17,14 +18,15 @@ def _one_line(exc: BaseException) -> str:
     return text if len(text) <= 400 else text[:397] + "..."
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the ``commandcenter`` command with ``argv`` (default ``sys.argv[1:]``); return the exit code."""
+def main(argv: list[str] | None = None, *, gui: Callable[..., int] | None = None) -> int:
+    """Run the ``commandcenter`` command with ``argv`` (default ``sys.argv[1:]``); return the exit code.
+    ``gui`` opens the window when no subcommand is given (:mod:`commandcenter.launcher` passes it)."""
     from commandcenter.cli import cli
 
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     try:
-        rv = cli.main(args=args, prog_name="commandcenter", standalone_mode=False)
+        rv = cli.main(args=args, prog_name="commandcenter", standalone_mode=False, obj={"gui": gui})
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.UsageError as exc:

@@ -9,7 +9,7 @@ import sys
 import pytest
 from PySide6.QtGui import QImage
 
-from commandcenter.cli import main
+from commandcenter.launcher import main
 from gis.positions import PersonStatus
 from tests.conftest import DEMO_PLANT, REPO
 
