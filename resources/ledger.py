@@ -77,7 +77,7 @@ def apply(s: Ledger, event_type: str, payload: dict[str, Any], t_us: int | None 
         s["requested"][kind] = s["requested"].get(kind, 0.0) + q
         return
     if event_type == DISPATCH:
-        fields = ("to", "by", "task_id", "team", "person_id", "walk_s", "x", "y", "command_id")
+        fields = ("to", "by", "task_id", "team", "person_id", "walk_s", "x", "y")
         record = {**{k: payload.get(k) for k in fields}, "quantity": q, "t": t_us, "seq": seq}
         s["dispatched"].setdefault(rid, []).append(record)
         if not _unit(rid):

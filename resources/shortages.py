@@ -94,21 +94,21 @@ def shortages(needs: dict[str, Need], inv: Inventory, reach: Reach, free: np.nda
 
 
 def delivery_point(reach: Reach, exits) -> dict[str, object]:
-    """Where outside help should bring supplies: the exit (a GeoDataFrame with ``node``, ``name``, index id)
-    outside every hazard zone with the shortest walk to the incident place; else the staging point."""
+    """Where outside help should bring supplies: the exit (a GeoDataFrame of points, index id, optional
+    ``name``) outside every hazard zone with the shortest hazard-aware walk to the incident place
+    (``walk_s`` from the gate); else the staging point (or the place itself)."""
     nw = reach.network
     if exits is not None and len(exits):
         xy = np.column_stack([exits.geometry.x.to_numpy(float), exits.geometry.y.to_numpy(float)])
-        nodes = exits["node"].to_numpy(np.int64)
-        cost = np.where(nodes >= 0, reach.tree.dist[np.maximum(nodes, 0)], np.inf)
+        walk, _, cost = reach.walk(nw.join(xy))
         if nw.hazard is not None:
-            cost = np.where(nw.hazard.rank_at(xy[:, 0], xy[:, 1]) == 0, cost, np.inf)
+            cost = np.where(nw.hazard.rank_at(xy[:, 0], xy[:, 1]) == 0, cost, np.nan)
         if np.isfinite(cost).any():
-            k = int(np.argmin(cost))
+            k = int(np.nanargmin(cost))
             names = exits["name"].astype(str).tolist() if "name" in exits.columns else []
             name = names[k] if names and names[k] not in ("", "nan", "None") else str(exits.index[k])
             return {"id": str(exits.index[k]), "name": name, "x": float(xy[k, 0]), "y": float(xy[k, 1]),
-                    "walk_s": round(float(cost[k]) / nw.speed, 1)}
+                    "walk_s": round(float(walk[k]), 1)}
     x, y = reach.dest_xy
     return {"id": None, "name": "staging point" if reach.staging else "incident place", "x": x, "y": y,
             "walk_s": 0.0}
