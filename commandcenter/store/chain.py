@@ -41,6 +41,10 @@ class Event:
     prev_hash: str
     hash: str
     version: int = SCHEMA_VERSION
+    #: the payload's text exactly as stored (the store's canonical JSON); when set, verification hashes these
+    #: characters rather than re-serialising ``payload``, so an edit that parses to the same object (a
+    #: duplicate key, added whitespace) still breaks the chain
+    payload_text: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def t_us(self) -> int:
@@ -53,16 +57,41 @@ class Event:
                 "type": self.type, "payload": self.payload, "prev": self.prev_hash, "hash": self.hash}
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Event:
-        """Rebuild an event from :meth:`to_dict` output (hash not re-checked here; see :func:`verify_chain`)."""
-        try:
-            return cls(incident=str(d["incident"]), seq=int(d["seq"]), time=parse_time(d["time"]),
-                       type=str(d["type"]), payload=dict(d["payload"]), prev_hash=str(d["prev"]),
-                       hash=str(d["hash"]), version=int(d["v"]))
-        except KeyError as exc:
-            raise EventError(f"missing field {exc.args[0]!r}", "event") from None
-        except (TypeError, ValueError) as exc:
-            raise EventError(str(exc), "event") from None
+    def from_dict(cls, d: Any) -> Event:
+        """Rebuild an event from :meth:`to_dict` output, strictly: every field present with its JSON type
+        (no number given as text, no list of pairs for the payload), hashes as 64 hex digits. The hash is
+        not re-checked here (see :func:`verify_chain`)."""
+        if not isinstance(d, dict):
+            raise EventError(f"must be a JSON object, got {_json_type(d)}", "event")
+        for name, types in _EVENT_FIELDS.items():
+            if name not in d:
+                raise EventError("missing", name)
+            value = d[name]
+            if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+                raise EventError(f"must be {_EVENT_FIELD_NAMES[name]}, got {_json_type(value)}", name)
+        for name in ("prev", "hash"):
+            if not _is_hex64(d[name]):
+                raise EventError("must be 64 lower-case hexadecimal digits", name)
+        if d["seq"] < 1:
+            raise EventError(f"must be 1 or more, got {d['seq']}", "seq")
+        return cls(incident=d["incident"], seq=d["seq"], time=parse_time(d["time"]), type=d["type"],
+                   payload=d["payload"], prev_hash=d["prev"], hash=d["hash"], version=d["v"])
+
+
+_EVENT_FIELDS: dict[str, tuple[type, ...]] = {"v": (int,), "incident": (str,), "seq": (int,), "time": (str,),
+                                              "type": (str,), "payload": (dict,), "prev": (str,), "hash": (str,)}
+_EVENT_FIELD_NAMES = {"v": "an integer", "incident": "a string", "seq": "an integer", "time": "a string",
+                      "type": "a string", "payload": "a JSON object", "prev": "a string", "hash": "a string"}
+_HEX = frozenset("0123456789abcdef")
+
+
+def _is_hex64(text: str) -> bool:
+    return len(text) == 64 and _HEX.issuperset(text)
+
+
+def _json_type(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "a string", bool: "true/false", int: "a number",
+            float: "a number", type(None): "null"}.get(type(value), type(value).__name__)
 
 
 _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
@@ -111,9 +140,9 @@ def seal(incident: str, seq: int, time: dt.datetime, event_type: str, payload: d
 
 
 def event_hash_ok(e: Event) -> bool:
-    """True when ``e.hash`` is the hash of its content."""
-    return e.hash == compute_hash(e.version, e.incident, e.seq, format_time(e.time), e.type, e.payload,
-                                  e.prev_hash)
+    """True when ``e.hash`` is the hash of its content (of ``e.payload_text`` exactly, when the event
+    carries its stored text)."""
+    return _hash_as(e, e.seq)
 
 
 @dataclass(frozen=True)
@@ -130,8 +159,95 @@ class ChainBreak:
 
 
 def _hash_as(e: Event, seq: int) -> bool:
-    """True when ``e`` hashes correctly once renumbered to ``seq`` (it was moved from there)."""
-    return e.hash == compute_hash(e.version, e.incident, seq, format_time(e.time), e.type, e.payload, e.prev_hash)
+    """True when ``e`` hashes correctly once numbered ``seq`` (False for content that cannot even be
+    hashed: not JSON-representable, not valid Unicode)."""
+    try:
+        if e.payload_text is not None:
+            return e.hash == hash_with_payload_text(e.version, e.incident, seq, format_time(e.time), e.type,
+                                                    e.payload_text, e.prev_hash)
+        return e.hash == compute_hash(e.version, e.incident, seq, format_time(e.time), e.type, e.payload,
+                                      e.prev_hash)
+    except (ValueError, TypeError, UnicodeError, OverflowError, RecursionError, EventError):
+        return False
+
+
+class ChainVerifier:
+    """Checks a chain one event at a time, in stored order, with one event of look-ahead to tell a moved
+    event from a changed one (see :func:`verify_chain` for the classification). Feed events with
+    :meth:`feed` until it returns a break, then call :meth:`finish`."""
+
+    def __init__(self, incident: str):
+        """Verify the chain of ``incident`` from its event 1."""
+        self.incident = incident
+        self.count = 0  # events accepted so far
+        self.last_hash = GENESIS_HASH
+        self._expected, self._prev_t = 1, None
+        self._seen: dict[str, int] = {}
+        self._pending: Event | None = None
+        self.brk: ChainBreak | None = None
+
+    def feed(self, e: Event) -> ChainBreak | None:
+        """Check the next stored event; returns the first break once it is known (then stop feeding)."""
+        if self.brk is not None:
+            return self.brk
+        if self._pending is not None:
+            self.brk = self._moved_or_changed(self._pending, e)
+            return self.brk
+        if e.incident != self.incident:
+            self.brk = ChainBreak(e.seq, "inserted", f"event {e.seq} belongs to incident {e.incident!r}")
+        elif e.seq > self._expected:
+            missing = f"event {self._expected}" if e.seq == self._expected + 1 else \
+                f"events {self._expected}–{e.seq - 1}"
+            self.brk = ChainBreak(self._expected, "deleted", f"{missing} missing before event {e.seq}")
+        elif e.seq < self._expected:
+            self.brk = ChainBreak(e.seq, "reordered", f"event {e.seq} is stored after event {self._expected - 1}")
+        elif not event_hash_ok(e):
+            self._pending = e  # classified when the next event (or the end) is known
+        elif e.prev_hash != self.last_hash:
+            if e.prev_hash in self._seen:
+                self.brk = ChainBreak(e.seq, "reordered", f"event {e.seq} chains to event "
+                                      f"{self._seen[e.prev_hash]}, not to event {e.seq - 1}")
+            else:
+                self.brk = ChainBreak(e.seq - 1, "inserted", f"event {e.seq - 1} was inserted or re-hashed: "
+                                      f"event {e.seq} does not chain to it")
+        elif self._prev_t is not None and e.t_us < self._prev_t:
+            self.brk = ChainBreak(e.seq, "reordered", f"event {e.seq} is earlier than event {e.seq - 1}")
+        else:
+            self._seen[e.hash] = e.seq
+            if len(self._seen) > 4096:
+                self._seen.pop(next(iter(self._seen)))
+            self._expected, self.last_hash, self._prev_t = e.seq + 1, e.hash, e.t_us
+            self.count += 1
+        return self.brk
+
+    def _moved_or_changed(self, e: Event, nxt: Event | None) -> ChainBreak:
+        if _hash_as(e, e.seq + 1):
+            if nxt is not None and _hash_as(nxt, nxt.seq - 1):
+                return ChainBreak(e.seq, "reordered", f"events {e.seq} and {e.seq + 1} were swapped")
+            return ChainBreak(e.seq, "deleted", f"event {e.seq} was deleted and later events renumbered")
+        if _hash_as(e, e.seq - 1):
+            return ChainBreak(e.seq - 1, "inserted", f"event {e.seq - 1} was inserted (later events renumbered)")
+        if nxt is not None and _hash_as(nxt, nxt.seq - 1):
+            return ChainBreak(e.seq, "inserted", f"event {e.seq} was inserted (later events renumbered)")
+        return ChainBreak(e.seq, "changed", f"event {e.seq} ({e.type}) was changed: its content does not match "
+                          "its hash")
+
+    def finish(self, head: tuple[int, str] | None = None) -> ChainBreak | None:
+        """The first break after the last event: a pending changed event, or (given the ``(seq, hash)``
+        the store recorded as the head) events missing at the end."""
+        if self.brk is None and self._pending is not None:
+            self.brk = self._moved_or_changed(self._pending, None)
+            self._pending = None
+        if self.brk is None and head is not None:
+            head_seq, head_hash = head
+            count = self.count
+            if head_seq > count:
+                self.brk = ChainBreak(count + 1, "deleted", f"events {count + 1}–{head_seq} missing at the end "
+                                      f"(the incident records {head_seq} events)")
+            elif head_seq == count and count and head_hash != self.last_hash:
+                self.brk = ChainBreak(count, "changed", f"event {count} is not the last event the incident "
+                                      "recorded")
+        return self.brk
 
 
 def verify_chain(events: Iterable[Event], incident: str,
@@ -146,52 +262,8 @@ def verify_chain(events: Iterable[Event], incident: str,
     not chain to its predecessor means the predecessor was *inserted* (or re-hashed) or the events are
     *reordered* (it chains to an earlier one).
     """
-    it = iter(events)
-    cur = next(it, None)
-    expected, prev_hash, prev_t, count = 1, GENESIS_HASH, None, 0
-    seen: dict[str, int] = {}
-    while cur is not None:
-        nxt = next(it, None)
-        e = cur
-        if e.incident != incident:
-            return count, ChainBreak(e.seq, "inserted", f"event {e.seq} belongs to incident {e.incident!r}")
-        if e.seq > expected:
-            missing = f"event {expected}" if e.seq == expected + 1 else f"events {expected}–{e.seq - 1}"
-            return count, ChainBreak(expected, "deleted", f"{missing} missing before event {e.seq}")
-        if e.seq < expected:
-            return count, ChainBreak(e.seq, "reordered", f"event {e.seq} is stored after event {expected - 1}")
-        if not event_hash_ok(e):
-            if _hash_as(e, e.seq + 1):
-                if nxt is not None and _hash_as(nxt, nxt.seq - 1):
-                    return count, ChainBreak(e.seq, "reordered", f"events {e.seq} and {e.seq + 1} were swapped")
-                return count, ChainBreak(e.seq, "deleted", f"event {e.seq} was deleted and later events "
-                                         "renumbered")
-            if _hash_as(e, e.seq - 1):
-                return count, ChainBreak(e.seq - 1, "inserted", f"event {e.seq - 1} was inserted (later events "
-                                         "renumbered)")
-            if nxt is not None and _hash_as(nxt, nxt.seq - 1):
-                return count, ChainBreak(e.seq, "inserted", f"event {e.seq} was inserted (later events renumbered)")
-            return count, ChainBreak(e.seq, "changed", f"event {e.seq} ({e.type}) was changed: its content does "
-                                     "not match its hash")
-        if e.prev_hash != prev_hash:
-            if e.prev_hash in seen:
-                return count, ChainBreak(e.seq, "reordered", f"event {e.seq} chains to event "
-                                         f"{seen[e.prev_hash]}, not to event {e.seq - 1}")
-            return count, ChainBreak(e.seq - 1, "inserted", f"event {e.seq - 1} was inserted or re-hashed: "
-                                     f"event {e.seq} does not chain to it")
-        if prev_t is not None and e.t_us < prev_t:
-            return count, ChainBreak(e.seq, "reordered", f"event {e.seq} is earlier than event {e.seq - 1}")
-        seen[e.hash] = e.seq
-        if len(seen) > 4096:
-            seen.pop(next(iter(seen)))
-        expected, prev_hash, prev_t, count = e.seq + 1, e.hash, e.t_us, count + 1
-        cur = nxt
-    if head is not None:
-        head_seq, head_hash = head
-        if head_seq > count:
-            return count, ChainBreak(count + 1, "deleted", f"events {count + 1}–{head_seq} missing at the end "
-                                     f"(the incident records {head_seq} events)")
-        if head_seq == count and count and head_hash != prev_hash:
-            return count, ChainBreak(count, "changed", f"event {count} is not the last event the incident "
-                                     "recorded")
-    return count, None
+    v = ChainVerifier(incident)
+    for e in events:
+        if v.feed(e) is not None:
+            break
+    return v.count, v.finish(head)

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 
 WRITE = "cc_write"  # execution option: this transaction writes (SQLite: BEGIN IMMEDIATE)
+BUSY_TIMEOUT_S = 30.0  # how long a SQLite connection waits for another process's lock
 
 
 def database_url(target: str | Path) -> str:
@@ -26,20 +27,31 @@ def database_url(target: str | Path) -> str:
     return text
 
 
+def sqlite_file(engine: Engine) -> Path | None:
+    """The database file of a SQLite engine (None for other servers and in-memory databases)."""
+    url = engine.url
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    if url.database.startswith("file:"):
+        return None  # a URI filename (mode=memory, …): no file we can put anything beside
+    return Path(url.database)
+
+
 def make_engine(target: str | Path) -> Engine:
     """Create the engine for a SQLite path or a SQLAlchemy URL, with the pragmas described above."""
     url = database_url(target)
     if url.startswith("sqlite"):
-        engine = create_engine(url)
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _record) -> None:
             dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _begin)
             cur = dbapi_conn.cursor()
+            # first, so that switching a new file to WAL waits for another process's lock instead of failing
+            cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=FULL")
             cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
 
         @event.listens_for(engine, "begin")

@@ -2,8 +2,10 @@
 
 "Append returned" guarantees: the events are committed in one transaction together with the incident's
 new head — on SQLite the WAL is fsynced (``synchronous=FULL``), on PostgreSQL the commit is durable
-(``synchronous_commit`` on, its default). A batch is all-or-nothing. Payloads are validated before the
-database is touched, so a bad payload never leaves anything behind.
+(``synchronous_commit`` on, its default) — and, on SQLite, the new head is in the heads file beside the
+database (:mod:`.anchor`: written and fsynced before ``COMMIT``, confirmed after it). A batch is
+all-or-nothing. Every event is checked (:mod:`.checks`: the vocabulary, ids, shape, time range) before the
+database is touched, so a bad payload never leaves anything behind; import goes through the same checks.
 
 Appends to one incident are serialised: SQLite by its database write lock (``BEGIN IMMEDIATE``),
 PostgreSQL by ``SELECT … FOR UPDATE`` on the incident row. Inside that lock the head (seq, hash, time)
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,19 +27,20 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy.exc import DBAPIError
 
-from commandcenter.store import migrate
-from commandcenter.store.chain import GENESIS_HASH, Event, canonical_json, hash_with_payload_text
-from commandcenter.store.engine import WRITE, make_engine
+from commandcenter.store.anchor import HeadsFile
+from commandcenter.store.chain import GENESIS_HASH, ChainVerifier, Event, canonical_json, hash_with_payload_text
+from commandcenter.store.checks import INCIDENT_ID_MAX, check_id, check_payload, check_text, check_time_us
+from commandcenter.store.engine import WRITE, make_engine, sqlite_file
+from commandcenter.store.errors import ChainBroken, StoreError
+from commandcenter.store.guard import Anchor, open_anchor
 from commandcenter.store.schema import events, incidents, plan_launches
-from vocabulary.events import SCHEMA_VERSION, UTC, Draft, EventError, format_us, from_us, to_us, validate
+from vocabulary.events import SCHEMA_VERSION, UTC, Draft, EventError, format_us, from_us, to_us
 
+_log = logging.getLogger(__name__)
 NOTIFY_CHANNEL = "cc_events"
 READ_CHUNK = 20_000
-
-
-class StoreError(RuntimeError):
-    """A store operation that cannot be done (unknown incident, duplicate incident id, …)."""
 
 
 class HeadMoved(StoreError):
@@ -111,15 +115,33 @@ _Checked = tuple[str, dict[str, Any], int | None]  # a validated draft with its 
 class EventStore:
     """The incident log on one database (a SQLite path or a SQLAlchemy URL)."""
 
-    def __init__(self, target: str | Path | Engine, *, upgrade: bool = True):
-        """Open (and, by default, create or upgrade the schema of) the database at ``target``."""
+    def __init__(self, target: str | Path | Engine, *, upgrade: bool = True, heads: str | Path | None = None,
+                 anchor: str = "check"):
+        """Open (and, by default, create or upgrade the schema of) the database at ``target``.
+
+        A SQLite log is held to its heads file (``heads``, default ``<file>.heads``; see :mod:`.guard`):
+        ``anchor="check"`` refuses (:class:`~.errors.LogRefused`) a log that lost committed events, lost its
+        heads file or holds events no heads line vouches for; ``"inspect"`` opens it anyway for reading
+        and verifying (``self.anchor.problem`` says what is wrong; appends are refused); ``"accept"``
+        records the finding in the heads file and carries on."""
         self.engine = target if isinstance(target, Engine) else make_engine(target)
         self.dialect = self.engine.dialect.name
-        if upgrade:
-            migrate.upgrade(self.engine)
+        try:
+            self.anchor: Anchor = open_anchor(self.engine, upgrade=upgrade, heads=heads, mode=anchor)
+        except DBAPIError as exc:
+            self.engine.dispose()
+            where = sqlite_file(self.engine) or self.engine.url.render_as_string(hide_password=True)
+            what = " ".join(str(exc.orig).split()) or type(exc.orig).__name__
+            kind = "is not an incident log database" if "not a database" in what else "cannot be opened"
+            raise StoreError(f"{where} {kind} ({what})") from None
+        except BaseException:
+            self.engine.dispose()
+            raise
 
     def close(self) -> None:
-        """Release the connections."""
+        """Release the connections and the heads file."""
+        if self.anchor.heads is not None:
+            self.anchor.heads.close()
         self.engine.dispose()
 
     def __enter__(self) -> EventStore:
@@ -135,31 +157,41 @@ class EventStore:
         """Create an incident and record its first event, ``incident.opened`` (carrying the exercise flag,
         so the flag is part of the hash chain; ``extra`` adds fields such as the plant package's path).
         Returns that event."""
-        if not incident_id or len(incident_id) > 64 or not incident_id.isprintable():
-            raise EventError("must be 1–64 printable characters", "incident id")
+        check_id(incident_id, "incident id", INCIDENT_ID_MAX)
+        check_text(title, "title")
+        if plant:
+            check_text(plant, "plant")
         tzn = tz or tz_name(time)
         tzinfo_of(tzn)
-        payload: dict[str, Any] = {**(extra or {}), "title": title, "exercise": bool(exercise)}
+        t_us = check_time_us(to_us(time))
+        payload: dict[str, Any] = {**(extra or {}), "title": title, "exercise": bool(exercise), "timezone": tzn}
         if plant:
             payload["plant"] = plant
         if level:
             payload["level"] = level
-        validate("incident.opened", payload)
+        check_payload("incident.opened", payload)
         with self._write() as conn:
             exists = conn.execute(select(incidents.c.id).where(incidents.c.id == incident_id)).first()
             if exists:
                 raise StoreError(f"incident {incident_id!r} already exists")
             conn.execute(insert(incidents).values(id=incident_id, title=title, exercise=bool(exercise), tz=tzn,
                                                   plant=plant, head_seq=0, head_hash=GENESIS_HASH, head_t_us=None))
-            return self._append_locked(conn, incident_id, [("incident.opened", payload, to_us(time))])[0][0]
+            return self._append_locked(conn, incident_id, [("incident.opened", payload, t_us)])[0][0]
 
     def incident(self, incident_id: str) -> Incident:
-        """The incident's header; :class:`StoreError` if there is none with this id."""
+        """The incident's header; :class:`StoreError` if there is none with this id. Title, exercise flag,
+        plant and time zone come from event 1 (``incident.opened``, sealed in the hash chain), not from the
+        ``incidents`` row, whose columns nothing protects (``audit verify`` reports when they differ)."""
         with self.engine.connect() as conn:
             row = conn.execute(select(incidents).where(incidents.c.id == incident_id)).first()
+            first = conn.execute(select(events.c.type, events.c.payload).where(
+                events.c.incident_id == incident_id, events.c.seq == 1)).first()
         if row is None:
             raise StoreError(f"no incident {incident_id!r} in this database")
-        return Incident(row.id, row.title, bool(row.exercise), row.tz, row.plant, row.head_seq, row.head_hash,
+        opened = _opened_payload(incident_id, first)
+        plant = opened.get("plant") if isinstance(opened.get("plant"), str) else None
+        tz = opened.get("timezone") if isinstance(opened.get("timezone"), str) else row.tz
+        return Incident(row.id, opened["title"], opened["exercise"], tz, plant, row.head_seq, row.head_hash,
                         row.head_t_us)
 
     def incidents(self) -> list[Incident]:
@@ -175,7 +207,7 @@ class EventStore:
         A ``plan.launched`` whose launch key was already used returns the earlier launch instead."""
         if time is not None:
             return self.append_many(incident_id, [Draft(event_type, time, payload)])[0]
-        validate(event_type, payload)
+        check_payload(event_type, payload)
         if event_type == "incident.opened":
             raise EventError("recorded only by create_incident", "type")
         return self._append_checked(incident_id, [(event_type, payload, None)])[0][0]
@@ -218,13 +250,19 @@ class EventStore:
         for name, value in (("by", by), ("console", console), ("launch_key", key)):
             if value:
                 payload[name] = value
-        validate("plan.launched", payload)
+        check_payload("plan.launched", payload)
         evs, created = self._append_checked(incident_id, [("plan.launched", payload,
                                                             None if time is None else to_us(time))])
         return evs[0], created[0]
 
     def _write(self):
-        return _WriteTx(self.engine)
+        return _WriteTx(self.engine, self.anchor.heads)
+
+    def _writable(self) -> None:
+        """Refuse to append to a log opened for inspection despite a problem (see :mod:`.guard`)."""
+        if self.anchor.problem:
+            raise StoreError(f"{self.anchor.problem}; the log is open for inspection only, nothing can be "
+                             "appended")
 
     def _append_locked(self, conn, incident_id: str, drafts: Sequence[_Checked],
                        expect_head: int | None = None) -> tuple[list[Event], list[bool]]:
@@ -232,6 +270,7 @@ class EventStore:
                                    incidents.c.tz).where(incidents.c.id == incident_id).with_for_update()).first()
         if head is None:
             raise StoreError(f"no incident {incident_id!r} in this database")
+        self._writable()
         if expect_head is not None and head.head_seq != expect_head:
             raise HeadMoved(incident_id, expect_head, head.head_seq)
         seq, prev, last_t = head.head_seq, head.head_hash, head.head_t_us
@@ -274,6 +313,7 @@ class EventStore:
                 conn.execute(insert(plan_launches), launches)
             conn.execute(update(incidents).where(incidents.c.id == incident_id).values(
                 head_seq=seq, head_hash=prev, head_t_us=last_t))
+            _note_head(conn, incident_id, seq, prev)
             if self.dialect == "postgresql":
                 conn.exec_driver_sql(f"SELECT pg_notify('{NOTIFY_CHANNEL}', %(p)s)", {"p": f"{incident_id}:{seq}"})
         resolved = [self._event_by_seq(conn, incident_id, item, tz) if isinstance(item, int) else item
@@ -331,34 +371,113 @@ class EventStore:
         return int(v or 0)
 
     # ------------------------------------------------------------------ import
-    def import_events(self, info: Incident, evs: Iterable[Event]) -> int:
-        """Insert an already sealed, already verified chain under a new incident row (export/import).
-        The incident id must not exist here yet. Returns the number of events inserted."""
+    def import_events(self, info: Incident, evs: Iterable[Event], *, head: tuple[int, str] | None = None) -> int:
+        """Insert a sealed chain from elsewhere (export/import) under a new incident row, checked as an
+        append is (:mod:`.checks`: ids, payloads, times) and as ``audit verify`` checks a chain (seqs,
+        links, hashes over the canonical payload text that is stored, times never decreasing), with event 1
+        an ``incident.opened`` agreeing with ``info``; ``head``: the ``(seq, hash)`` the chain must end at.
+        All or nothing: raises :class:`EventError` (a refused event) or :class:`~.errors.ChainBroken`
+        (``.brk``) naming the event. The incident id must not exist here yet. Returns the number of events."""
+        check_id(info.id, "incident.id", INCIDENT_ID_MAX)
+        check_text(info.title, "incident.title")
+        if info.plant is not None:
+            check_text(info.plant, "incident.plant")
+        if not isinstance(info.exercise, bool):
+            raise EventError(f"must be true or false, got {info.exercise!r}", "incident.exercise")
+        check_text(info.tz, "incident.tz", 64)
+        tzinfo_of(info.tz)
+        verifier = ChainVerifier(info.id)
         with self._write() as conn:
+            self._writable()
             if conn.execute(select(incidents.c.id).where(incidents.c.id == info.id)).first():
                 raise StoreError(f"incident {info.id!r} already exists in this database")
             conn.execute(insert(incidents).values(id=info.id, title=info.title, exercise=info.exercise, tz=info.tz,
                                                   plant=info.plant, head_seq=0, head_hash=GENESIS_HASH,
                                                   head_t_us=None))
-            n, prev, last_t = 0, GENESIS_HASH, None
-            batch: list[dict[str, Any]] = []
-            launches: list[dict[str, Any]] = []
+            batch: list[tuple] = []
+            launches: dict[str, int] = {}
             for e in evs:
-                batch.append({"incident_id": info.id, "seq": e.seq, "v": e.version, "t_us": e.t_us, "type": e.type,
-                              "payload": canonical_json(e.payload), "prev_hash": e.prev_hash, "hash": e.hash})
-                if e.type == "plan.launched":
-                    launches.append({"incident_id": info.id, "launch_key": launch_key(e.payload), "seq": e.seq})
-                n, prev, last_t = e.seq, e.hash, e.t_us
+                ptext = _check_imported(info, e, launches)
+                brk = verifier.feed(Event(e.incident, e.seq, e.time, e.type, e.payload, e.prev_hash, e.hash,
+                                          e.version, payload_text=ptext))
+                if brk is not None:
+                    raise ChainBroken(f"chain broken at event {brk.seq} ({brk.kind}): {brk.message}", brk)
+                batch.append((info.id, e.seq, e.version, e.t_us, e.type, ptext, e.prev_hash, e.hash))
                 if len(batch) >= 5000:
-                    conn.execute(insert(events), batch)
+                    _insert_event_tuples(conn, batch)
                     batch = []
+            brk = verifier.finish(head)
+            if brk is not None:
+                raise ChainBroken(f"chain broken at event {brk.seq} ({brk.kind}): {brk.message}", brk)
+            if verifier.count == 0:
+                raise EventError("no events (event 1 must be incident.opened)", "events")
             if batch:
-                conn.execute(insert(events), batch)
+                _insert_event_tuples(conn, batch)
             if launches:
-                conn.execute(insert(plan_launches), launches)
+                conn.execute(insert(plan_launches), [{"incident_id": info.id, "launch_key": k, "seq": q}
+                                                     for k, q in launches.items()])
+            n, last = verifier.count, verifier.last_hash
+            last_t = conn.execute(select(events.c.t_us).where(events.c.incident_id == info.id,
+                                                              events.c.seq == n)).scalar_one()
             conn.execute(update(incidents).where(incidents.c.id == info.id).values(
-                head_seq=n, head_hash=prev, head_t_us=last_t))
+                head_seq=n, head_hash=last, head_t_us=last_t))
+            _note_head(conn, info.id, n, last)
         return n
+
+
+def _check_imported(info: Incident, e: Event, launches: dict[str, int]) -> str:
+    """The checks an append applies, for one imported event; returns its canonical payload text."""
+    where = f"event {e.seq} ({e.type})"
+    if e.version != SCHEMA_VERSION:
+        raise EventError(f"schema version {e.version} is not supported (this version reads {SCHEMA_VERSION})",
+                         f"event {e.seq}: v")
+    try:
+        ptext = check_payload(e.type, e.payload)
+        check_time_us(e.t_us)
+    except EventError as exc:
+        raise EventError(exc.reason, f"{where}: {exc.where}") from None
+    if (e.seq == 1) != (e.type == "incident.opened"):
+        raise EventError("event 1, and only event 1, must be incident.opened", f"{where}: type")
+    if e.seq == 1:
+        p = e.payload
+        for name, sealed, said in (("title", p.get("title"), info.title),
+                                   ("exercise", p.get("exercise"), info.exercise),
+                                   ("plant", p.get("plant"), info.plant)):
+            if sealed != said:
+                raise EventError(f"the header says {said!r} but event 1 records {sealed!r}", f"incident.{name}")
+        if "timezone" in p and p["timezone"] != info.tz:
+            raise EventError(f"the header says {info.tz!r} but event 1 records {p['timezone']!r}", "incident.tz")
+    if e.type == "plan.launched":
+        k = launch_key(e.payload)
+        if k in launches:
+            raise EventError(f"a second launch with key {k!r} (the first is event {launches[k]}); a log never "
+                             "records one", f"{where}: payload.launch_key")
+        launches[k] = e.seq
+    return ptext
+
+
+def _opened_payload(incident_id: str, first: Any) -> dict[str, Any]:
+    """The payload of event 1 (``incident.opened``), checked enough to show: title and exercise flag."""
+    if first is None or first.type != "incident.opened":
+        raise StoreError(f"incident {incident_id!r}: event 1 is not incident.opened; the log is damaged — run "
+                         "'commandcenter audit verify'")
+    try:
+        payload = json.loads(first.payload)
+    except (ValueError, TypeError, RecursionError):
+        payload = None
+    if not (isinstance(payload, dict) and isinstance(payload.get("title"), str)
+            and isinstance(payload.get("exercise"), bool)):
+        raise StoreError(f"incident {incident_id!r}: event 1 (incident.opened) is unreadable; the log is damaged — "
+                         "run 'commandcenter audit verify'")
+    return payload
+
+
+_HEADS_KEY = "cc_heads_moved"  # conn.info: the heads this write transaction moved, for the heads file
+
+
+def _note_head(conn: Any, incident_id: str, seq: int, head: str) -> None:
+    """Remember, for :class:`_WriteTx`, that this transaction moves ``incident_id``'s head to (seq, hash)."""
+    conn.info.setdefault(_HEADS_KEY, {})[incident_id] = (seq, head)
 
 
 def _check_drafts(drafts: Sequence[Draft]) -> list[_Checked]:
@@ -369,10 +488,10 @@ def _check_drafts(drafts: Sequence[Draft]) -> list[_Checked]:
         try:
             if not isinstance(draft, Draft):
                 raise EventError(f"expected a Draft, got {type(draft).__name__}", "draft")
-            validate(etype, payload)
+            check_payload(etype, payload)
             if etype == "incident.opened":
                 raise EventError("recorded only by create_incident", "type")
-            t_us = to_us(draft.time)
+            t_us = check_time_us(to_us(draft.time))
         except EventError as exc:
             where = f"event {i + 1} of {len(drafts)}" if len(drafts) > 1 else "event"
             raise EventError(exc.reason, f"{where} ({etype}): {exc.where}") from None
@@ -406,25 +525,41 @@ def _insert_event_tuples(conn: Any, rows: list[tuple]) -> None:
 
 def _row_event(row: Any, tz: dt.tzinfo) -> Event:
     return Event(row.incident_id, row.seq, from_us(row.t_us, tz), row.type, json.loads(row.payload),
-                 row.prev_hash, row.hash, row.v)
+                 row.prev_hash, row.hash, row.v, payload_text=row.payload)
 
 
 class _WriteTx:
-    """A write transaction: SQLite ``BEGIN IMMEDIATE``; commits on success, rolls back on error."""
+    """A write transaction: SQLite ``BEGIN IMMEDIATE``; commits on success, rolls back on error. The heads
+    it moved go to the heads file: ``p`` lines fsynced before ``COMMIT``, ``c`` lines after it."""
 
-    def __init__(self, engine: Engine):
-        self.engine = engine
+    def __init__(self, engine: Engine, heads: HeadsFile | None = None):
+        self.engine, self.heads = engine, heads
 
     def __enter__(self):
         self.conn = self.engine.connect().execution_options(**{WRITE: True})
+        self.conn.info.pop(_HEADS_KEY, None)
         self.tx = self.conn.begin()
         return self.conn
 
     def __exit__(self, exc_type, exc, tb) -> None:
+        moved = self.conn.info.pop(_HEADS_KEY, None)
         try:
-            if exc_type is None:
-                self.tx.commit()
-            else:
+            if exc_type is not None:
                 self.tx.rollback()
+                return
+            lines = [(i, s, h) for i, (s, h) in moved.items()] if moved and self.heads is not None else []
+            if lines:
+                try:
+                    self.heads.record(lines, "p", sync=True)
+                except OSError as err:
+                    self.tx.rollback()
+                    raise StoreError(f"cannot write the heads file {self.heads.path}: {err}; nothing was "
+                                     "recorded") from None
+            self.tx.commit()
+            if lines:
+                try:
+                    self.heads.record(lines, "c", sync=False)
+                except OSError as err:  # committed and vouched for by its p line; only the loss check is weaker
+                    _log.warning("cannot confirm commit in %s: %s", self.heads.path, err)
         finally:
             self.conn.close()

@@ -2,6 +2,13 @@
 
 The script directory is this package's ``migrations`` folder, found next to this file, so it works from a
 source checkout and from an installed wheel alike.
+
+Concurrent upgrades: on PostgreSQL an advisory transaction lock serialises them; on SQLite the caller holds
+the file lock beside the database (:mod:`.lock`, taken by the store when it opens a log) and the upgrade
+runs in a ``BEGIN IMMEDIATE`` transaction, so a second process waits for the first one's write lock
+instead of failing half-way with "database is locked" (a deferred transaction that reads first and then
+writes cannot wait for a lock upgrade in SQLite). Whoever gets the lock second finds the schema current and
+does nothing.
 """
 
 from __future__ import annotations
@@ -10,8 +17,10 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
+from commandcenter.store.engine import WRITE
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0001"
+HEAD = "0002"
 # pg_advisory_xact_lock key serialising concurrent schema upgrades by several consoles.
 _PG_MIGRATION_LOCK = 0x43434C4F47  # "CCLOG"
 
@@ -33,16 +42,22 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def upgrade(engine: Engine) -> None:
-    """Upgrade the database to the newest revision (a no-op when already there); safe to run from several
-    processes at once on PostgreSQL (an advisory lock serialises them)."""
+def upgrade(engine: Engine) -> str | None:
+    """Upgrade the database to the newest revision (a no-op when already there) and return the revision it
+    was at before (None: it was empty). Safe to run from several processes at once (see the module
+    docstring; on SQLite together with the store's file lock)."""
     from alembic import command
+    from alembic.runtime.migration import MigrationContext
 
-    if current_revision(engine) == HEAD:
-        return
+    before = current_revision(engine)
+    if before == HEAD:
+        return before
     cfg = alembic_config()
-    with engine.begin() as conn:
+    with engine.connect().execution_options(**{WRITE: True}) as conn, conn.begin():
         if conn.dialect.name == "postgresql":
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_MIGRATION_LOCK})")
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        before = MigrationContext.configure(conn).get_current_revision()  # again, now under the lock
+        if before != HEAD:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+    return before

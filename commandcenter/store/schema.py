@@ -1,4 +1,5 @@
-"""SQLAlchemy 2 models of the incident log: incidents, events, plan launches and projection snapshots.
+"""SQLAlchemy 2 models of the incident log: incidents, events, plan launches, projection snapshots and the
+log's identity (``log_meta``).
 
 The migrations in ``migrations/versions`` create exactly these tables; a test checks they agree.
 """
@@ -62,7 +63,17 @@ class SnapshotRow(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
 
 
+class LogMetaRow(Base):
+    """One fact about the log itself: ``log_id`` (a UUID that binds the heads file to this database),
+    ``created`` and ``anchor`` (``heads-file`` or ``none``)."""
+
+    __tablename__ = "log_meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, nullable=False)
+
+
 incidents = IncidentRow.__table__
 events = EventRow.__table__
 plan_launches = PlanLaunchRow.__table__
 snapshots = SnapshotRow.__table__
+log_meta = LogMetaRow.__table__
