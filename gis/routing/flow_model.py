@@ -24,6 +24,7 @@ it reports is exactly what :func:`simulate` gives for its routes.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -35,32 +36,41 @@ class SlotTable:
     def __init__(self, edge_capacity: np.ndarray):
         cap = np.asarray(edge_capacity, float)
         self.n_edges = len(cap)
-        self.cap: list[float] = np.where(np.isfinite(cap) & (cap > 0), cap, np.inf).tolist()
+        self.cap: list[float] = np.where(np.isfinite(cap) & (cap > 0), cap, 0.0).tolist()  # 0: unlimited
         self._next: dict[int, int] = {}
 
     def walk(self, t: float, arcs: Sequence[int], arc_edge: Sequence[int], arc_time: Sequence[float],
-             speed: float) -> tuple[float, list[int]]:
+             speed: float, cutoff: float = math.inf) -> tuple[float, list[int]]:
         """Walk ``arcs`` from time ``t`` at ``speed`` (``arc_time``: seconds at 1 m/s), queueing for free
-        windows; returns the arrival time and the windows used (pass them to :meth:`take`)."""
+        windows; returns the arrival time and the windows used (pass them to :meth:`take`). A walk that
+        reaches ``cutoff`` before its end stops there and returns ``inf`` (it cannot be the best)."""
         nxt = self._next
+        get = nxt.get
         n = self.n_edges
         cap = self.cap
         keys: list[int] = []
+        append = keys.append
         for a in arcs:
             e = arc_edge[a]
             c = cap[e]
-            if c != np.inf:
+            if c:
                 key = int(t * c) * n + e
-                if key in nxt:
-                    seen = []
-                    while key in nxt:
+                later = get(key)
+                if later is not None:
+                    seen = [key]
+                    key = later
+                    later = get(key)
+                    while later is not None:
                         seen.append(key)
-                        key = nxt[key]
+                        key = later
+                        later = get(key)
                     for s in seen:
                         nxt[s] = key
                     t = (key // n) / c
-                keys.append(key)
+                append(key)
             t += arc_time[a] / speed
+            if t >= cutoff:
+                return math.inf, keys
         return t, keys
 
     def take(self, keys: list[int]) -> None:

@@ -22,21 +22,34 @@ valid for every choice of routes, destinations and waiting:
    with ``a_i = t0_i - 2 / c_i + r_i``, which is the water level ``T`` solving
    ``sum_i c_i * max(0, T - a_i) = N_K`` ("water-filling").
 
-   Which K? A maximum flow from everyone's start node to the safe assembly points
-   (scipy's Dinic, capacities rounded *up* to 1/1000 person/s) gives a minimum
-   cut; each connected piece of its source side is a K (every arc leaving a
-   piece goes to the sink side, so the argument above holds for each piece on
-   its own). Any K gives a valid bound, so rounding and the choice of cut only
-   affect how tight it is.
+   An arc without a capacity limit lets everyone through at once: a cut with one
+   gives at most that arc's ``t0_i + r_i``.
+
+   Which K? Any K gives a valid bound, so the choice only affects how tight it
+   is. Three families are tried and the best kept (``cut_family`` says which):
+
+   - ``min-cut``: a maximum flow from everyone's start node to the safe assembly
+     points (scipy's Dinic, capacities rounded *up* to 1/1000 person/s) gives a
+     minimum cut; each connected piece of its source side is a K (every arc
+     leaving a piece goes to the sink side, so the argument holds for each piece
+     on its own). The *largest* minimum cut's source side (everything not
+     reaching the sink in the residual graph) is used too;
+   - ``distance``: the level sets ``K_d = {nodes farther than d from any safe
+     assembly point}`` for :data:`LEVELS` distances ``d`` between the people's
+     nearest and farthest — a bottleneck deep inside the plant, behind a wider
+     first cut, is the boundary of one of them;
+   - ``start``: the start node of each of the :data:`START_NODES` most crowded
+     start nodes on its own (the doors of a crowded room).
 
 ``t0_i`` uses one forward search from everyone's start (each person's start
 time converted at the fastest speed present) and ``r_i`` the distance to the
-nearest safe assembly point over every arc anyone may use (clean and red)
-without re-entering K (after their *last* exit nobody does; for all but the
-:data:`EXACT_COMPONENTS` most populated pieces re-entering is allowed, which is
-looser), both at the fastest speed present with the cheapest unit times of any
-profile — each relaxation only lowers the bound. The bound ignores assembly
-point capacities.
+nearest safe assembly point over every arc anyone may use (clean and red),
+allowing re-entry into K (looser, valid); for the :data:`EXACT_COMPONENTS`
+pieces with the highest bound that distance is recomputed without re-entering K
+(after their *last* exit nobody does), which can only raise their bound. Both
+use the fastest speed present with the cheapest unit times of any profile —
+each relaxation only lowers the bound. The bound ignores assembly point
+capacities.
 """
 
 from __future__ import annotations
@@ -47,30 +60,45 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import breadth_first_order, connected_components, maximum_flow
 
-from gis.routing.network import Arcs, search_to_targets
 from gis.routing.people import People
 from gis.routing.shortest import Assignment, RoutingNetwork
 
 _SCALE = 1000  # capacities to integers for the max-flow, in 1/1000 person per second
 _HUGE = 1 << 28
-# Components of the cut (most people first) whose exit times exclude re-entering them; the rest use a
-# cheaper distance that allows it (still valid, looser).
-EXACT_COMPONENTS = 16
+# Pieces (highest bound first) whose exit times are recomputed without re-entering them.
+EXACT_COMPONENTS = 8
+LEVELS = 12  # distance level sets tried
+START_NODES = 16  # crowded start nodes tried on their own
 
 
 @dataclass
 class LowerBound:
-    """The bound (s) and its two parts; ``cut_people``/``cut_arcs`` describe the binding cut, if any."""
+    """The bound (s) and its parts; ``cut_people``/``cut_arcs`` describe the binding cut, if any;
+    ``time_expanded`` is the time-expanded optimum when it is exact for the flow model (0: not known)."""
 
     value: float
     individual: float
     cut: float
     cut_people: int = 0
     cut_arcs: int = 0
+    time_expanded: float = 0.0
+    cut_family: str = ""
+
+    def to_json(self) -> dict[str, object]:
+        """JSON-ready form (seconds to 0.1 s)."""
+        return {"individual_s": round(self.individual, 1), "cut_s": round(self.cut, 1),
+                "cut_people": self.cut_people, "cut_arcs": self.cut_arcs, "cut_family": self.cut_family,
+                "time_expanded_s": round(self.time_expanded, 1) if self.time_expanded else None}
 
 
 def _water_level(a: np.ndarray, c: np.ndarray, n: float) -> float:
-    """The T with sum_i c_i * max(0, T - a_i) = n (a sorted ascending inside)."""
+    """The T with sum_i c_i * max(0, T - a_i) = n (a sorted ascending inside); an arc of infinite capacity
+    caps T at its a_i."""
+    inf = ~np.isfinite(c)
+    cap_t = float(a[inf].min()) if inf.any() else np.inf
+    a, c = a[~inf], c[~inf]
+    if len(a) == 0:
+        return cap_t
     order = np.argsort(a)
     a, c = a[order], c[order]
     cum_c = np.cumsum(c)
@@ -78,8 +106,8 @@ def _water_level(a: np.ndarray, c: np.ndarray, n: float) -> float:
     for k in range(len(a)):
         t = (n + cum_ca[k]) / cum_c[k]
         if k + 1 == len(a) or t <= a[k + 1]:
-            return float(t)
-    return float("inf")  # pragma: no cover - the loop always returns
+            return min(float(t), cap_t)
+    return cap_t  # pragma: no cover - the loop always returns
 
 
 def lower_bound(net: RoutingNetwork, people: People, shortest: Assignment, start_s: np.ndarray) -> LowerBound:
@@ -93,12 +121,12 @@ def lower_bound(net: RoutingNetwork, people: People, shortest: Assignment, start
         trees = net.build_trees(p, penalised=False)
         cost = trees.cost(shortest.escape[rows], people.node[rows])
         individual = max(individual, float(np.max(start_s[rows] + cost / people.speed[rows])))
-    cut, cut_people, cut_arcs = _cut_bound(net, people, routed, start_s)
-    return LowerBound(max(individual, cut), individual, cut, cut_people, cut_arcs)
+    cut, cut_people, cut_arcs, family = _cut_bound(net, people, routed, start_s)
+    return LowerBound(max(individual, cut), individual, cut, cut_people, cut_arcs, cut_family=family)
 
 
 def _cut_bound(net: RoutingNetwork, people: People, routed: np.ndarray, start_s: np.ndarray
-               ) -> tuple[float, int, int]:
+               ) -> tuple[float, int, int, str]:
     arcs = net.arcs
     n = arcs.n_nodes
     unit = np.minimum.reduce(net.unit)  # the cheapest unit time of any profile
@@ -109,12 +137,59 @@ def _cut_bound(net: RoutingNetwork, people: People, routed: np.ndarray, start_s:
     at_ap = np.isin(nodes, safe_nodes)
     src_rows = routed[~at_ap]
     if len(src_rows) == 0 or len(safe_nodes) == 0:
-        return 0.0, 0, 0
+        return 0.0, 0, 0, ""
     v_max = float(people.speed[routed].max())
-    # Max-flow from the start nodes (super-source n) to the safe assembly points (super-sink n + 1).
+    count = np.bincount(people.node[src_rows], minlength=n)
+    start_cost = np.full(n, np.inf)
+    np.minimum.at(start_cost, people.node[src_rows], start_s[src_rows] * v_max)
+    has = np.flatnonzero(np.isfinite(start_cost))
+    fwd = _forward_search(net, unit, has, start_cost[has])  # earliest anyone reaches each node (unit time)
+    to_ap = net.search(unit, aps.nodes, np.where(net.ap_safe, 0.0, np.inf)).dist
+    cap = net.edge_capacity[arcs.edge]
+    t0_arc = fwd[arcs.tail] / v_max
+    r_loose = (unit + to_ap[arcs.head]) / v_max
+    pieces = _pieces(net, arcs, usable, count, safe_nodes, src_rows, people, to_ap)
+
+    def level(k_set: np.ndarray, r: np.ndarray, people_in: int) -> tuple[float, int]:
+        out = np.flatnonzero(usable & k_set[arcs.tail] & ~k_set[arcs.head])
+        c, t0, rr = cap[out], t0_arc[out], r[out]
+        ok = np.isfinite(t0) & np.isfinite(rr)
+        if not ok.any():
+            return 0.0, 0
+        c, t0, rr = c[ok], t0[ok], rr[ok]
+        a = t0 + rr - np.where(np.isfinite(c), 2.0 / c, 0.0)
+        return max(0.0, _water_level(a, c, float(people_in))), len(out[ok])
+
+    scored = []
+    for family, k_set in pieces:
+        people_in = int(count[k_set].sum())
+        if people_in == 0 or k_set[safe_nodes].any():
+            continue
+        lv, n_arcs = level(k_set, r_loose, people_in)
+        scored.append((lv, n_arcs, people_in, family, k_set))
+    scored.sort(key=lambda x: -x[0])
+    best = (0.0, 0, 0, "")
+    for lv, n_arcs, people_in, family, _ in scored[:1]:
+        best = (lv, people_in, n_arcs, family)
+    # Tighter exits for the best pieces: after their last exit nobody re-enters K.
+    for _, _, people_in, family, k_set in scored[:EXACT_COMPONENTS]:
+        after = net.search(np.where(k_set[arcs.tail] | k_set[arcs.head], np.inf, unit), aps.nodes,
+                           np.where(net.ap_safe, 0.0, np.inf)).dist
+        tight, n_arcs = level(k_set, (unit + after[arcs.head]) / v_max, people_in)
+        if tight > best[0]:
+            best = (tight, people_in, n_arcs, family)
+    return best
+
+
+def _pieces(net: RoutingNetwork, arcs, usable: np.ndarray, count: np.ndarray, safe_nodes: np.ndarray,  # type: ignore[no-untyped-def]
+            src_rows: np.ndarray, people: People, to_ap: np.ndarray) -> list[tuple[str, np.ndarray]]:
+    """The candidate sets K of every family (see the module docstring), as boolean node masks."""
+    n = arcs.n_nodes
+    out: list[tuple[str, np.ndarray]] = []
+    # Min cuts: a max-flow from the start nodes (super-source n) to the safe assembly points (super-sink n+1).
     cap = np.ceil(net.edge_capacity[arcs.edge] * _SCALE)
     cap = np.where(np.isfinite(cap), np.minimum(cap, _HUGE), _HUGE).astype(np.int64)
-    src_nodes = np.unique(people.node[src_rows])
+    src_nodes = np.flatnonzero(count > 0)
     rows = np.concatenate([arcs.tail[usable], np.full(len(src_nodes), n), safe_nodes])
     cols = np.concatenate([arcs.head[usable], src_nodes, np.full(len(safe_nodes), n + 1)])
     caps = np.concatenate([cap[usable], np.full(len(src_nodes), _HUGE), np.full(len(safe_nodes), _HUGE)])
@@ -126,51 +201,33 @@ def _cut_bound(net: RoutingNetwork, people: People, routed: np.ndarray, start_s:
     residual = (graph - flow).tocsr()
     residual.data = (residual.data > 0).astype(np.int8)
     residual.eliminate_zeros()
-    source_side = np.zeros(n + 2, bool)
-    source_side[breadth_first_order(residual, n, directed=True, return_predecessors=False)] = True
-    source_side = source_side[:n]
-
-    # Earliest time anyone can reach each node (forward search from every start, at the fastest speed).
-    start_cost = np.full(n, np.inf)
-    np.minimum.at(start_cost, people.node[src_rows], start_s[src_rows] * v_max)
-    has = np.flatnonzero(np.isfinite(start_cost))
-    fwd = _forward_search(net, unit, has, start_cost[has])
-    # Fastest unit time from each node to a safe assembly point over every usable arc.
-    to_ap = search_to_targets(arcs, unit, aps.nodes, np.where(net.ap_safe, 0.0, np.inf)).dist
-
-    inside = source_side[arcs.tail] & source_side[arcs.head] & usable
-    k_count, label = connected_components(
-        csr_matrix((np.ones(int(inside.sum())), (arcs.tail[inside], arcs.head[inside])), shape=(n, n)),
-        directed=False)
-    leaving = np.flatnonzero(usable & source_side[arcs.tail] & ~source_side[arcs.head])
-    comp_people = np.bincount(label[people.node[src_rows]], minlength=k_count)
-    best, best_people, best_arcs = 0.0, 0, 0
-    comp_of_arc = label[arcs.tail[leaving]]
-    ranked = np.argsort(-comp_people, kind="stable")
-    exact = set(ranked[:EXACT_COMPONENTS].tolist())
-    for k in np.flatnonzero(comp_people > 0).tolist():
-        out = leaving[comp_of_arc == k]
-        c = net.edge_capacity[arcs.edge[out]]
-        t0 = fwd[arcs.tail[out]] / v_max
-        after = to_ap
-        if k in exact:
-            # After their last exit people never re-enter K: search without K's nodes (tighter).
-            in_k = source_side & (label == k)
-            after = search_to_targets(arcs, np.where(in_k[arcs.tail] | in_k[arcs.head], np.inf, unit), aps.nodes,
-                                      np.where(net.ap_safe, 0.0, np.inf)).dist
-        r = (unit[out] + after[arcs.head[out]]) / v_max
-        ok = np.isfinite(t0) & np.isfinite(r) & np.isfinite(c)
-        if not ok.any():
-            continue
-        level = _water_level(t0[ok] - 2.0 / c[ok] + r[ok], c[ok], float(comp_people[k]))
-        if level > best:
-            best, best_people, best_arcs = level, int(comp_people[k]), int(ok.sum())
-    return best, best_people, best_arcs
+    smallest = np.zeros(n + 2, bool)
+    smallest[breadth_first_order(residual, n, directed=True, return_predecessors=False)] = True
+    reaches_sink = np.zeros(n + 2, bool)
+    reaches_sink[breadth_first_order(residual.T.tocsr(), n + 1, directed=True, return_predecessors=False)] = True
+    for side in (smallest[:n], ~reaches_sink[:n]):
+        inside = side[arcs.tail] & side[arcs.head] & usable
+        k_count, label = connected_components(
+            csr_matrix((np.ones(int(inside.sum())), (arcs.tail[inside], arcs.head[inside])), shape=(n, n)),
+            directed=False)
+        comp_people = np.bincount(label[src_nodes], weights=count[src_nodes], minlength=k_count)
+        for k in np.flatnonzero(comp_people > 0).tolist():
+            out.append(("min-cut", side & (label == k)))
+    # Distance level sets.
+    d_people = to_ap[people.node[src_rows]]
+    d_people = d_people[np.isfinite(d_people)]
+    if len(d_people):
+        finite = np.isfinite(to_ap)
+        for d in np.unique(np.quantile(d_people, np.linspace(0.0, 1.0, LEVELS + 2)[1:-1]) * (1 - 1e-9)):
+            out.append(("distance", finite & (to_ap > d)))
+    # The most crowded start nodes on their own.
+    for v in src_nodes[np.argsort(-count[src_nodes], kind="stable")[:START_NODES]].tolist():
+        k_set = np.zeros(n, bool)
+        k_set[v] = True
+        out.append(("start", k_set))
+    return out
 
 
 def _forward_search(net: RoutingNetwork, unit: np.ndarray, sources: np.ndarray, offset: np.ndarray) -> np.ndarray:
     """Cheapest unit time from any source (plus its offset) to every node, along the arcs' own direction."""
-    arcs = net.arcs
-    # search_to_targets runs on reversed arcs; reversing the arcs themselves gives the forward search.
-    flipped = Arcs(arcs.n_nodes, arcs.head, arcs.tail, arcs.edge, arcs.forward)
-    return search_to_targets(flipped, unit, sources, offset).dist
+    return net.site.search_graph(forward=True).search(unit, sources, offset).dist

@@ -167,43 +167,71 @@ class Tree:
             ptr[live] = ptr[p]
 
 
+class SearchGraph:
+    """The reversed arcs of a walkway graph as one scipy CSR matrix, built once and reused by every search.
+
+    Row ``n`` is a virtual super-source with a slot to every node (a target's offset goes there); each
+    search only writes the weights into ``data`` (``inf`` = no arc). Parallel arcs (two walkways
+    between one pair of nodes) share a slot that takes the cheapest of them.
+    """
+
+    def __init__(self, arcs: Arcs):
+        n = arcs.n_nodes
+        self.n_nodes = n
+        self.n_arcs = len(arcs)
+        rows = np.concatenate([arcs.head, np.full(n, n)])  # reversed: tail -> head becomes head -> tail
+        cols = np.concatenate([arcs.tail, np.arange(n)])
+        key = rows * (n + 1) + cols
+        self.keys, slot = np.unique(key, return_inverse=True)
+        self.slot = slot.ravel().astype(np.int64)  # arc k (k >= n_arcs: the super arc to node k - n_arcs)
+        self.shared = len(self.keys) < len(key)
+        indptr = np.searchsorted(self.keys // (n + 1), np.arange(n + 2))
+        self.matrix = csr_matrix((np.ones(len(self.keys)), self.keys % (n + 1), indptr), shape=(n + 1, n + 1))
+
+    def search(self, weight: np.ndarray, target_nodes: np.ndarray, target_offset: np.ndarray | None = None) -> Tree:
+        """One multi-source Dijkstra (see :func:`search_to_targets`)."""
+        n = self.n_nodes
+        target_nodes = np.asarray(target_nodes, dtype=np.int64)
+        offset = np.zeros(len(target_nodes)) if target_offset is None else np.asarray(target_offset, float)
+        node_offset = np.full(n, np.inf)
+        np.minimum.at(node_offset, target_nodes, offset)
+        target_of_node = np.full(n, -1, dtype=np.int64)
+        first = np.isfinite(offset)
+        order = np.lexsort((np.arange(len(offset)), offset))[::-1]  # the cheapest (first listed) written last
+        target_of_node[target_nodes[order[first[order]]]] = order[first[order]]
+        w = np.concatenate([np.where(np.isfinite(weight), np.maximum(weight, _EPS), np.inf), node_offset + _EPS])
+        if self.shared:
+            data = np.full(len(self.keys), np.inf)
+            np.minimum.at(data, self.slot, w)
+        else:
+            data = np.empty(len(self.keys))
+            data[self.slot] = w
+        chosen = np.full(len(self.keys), -1, dtype=np.int64)
+        hit = np.flatnonzero(w == data[self.slot])
+        chosen[self.slot[hit[::-1]]] = hit[::-1]  # the first arc of equal weight wins
+        graph = self.matrix.copy()
+        graph.data = data
+        dist, pred = dijkstra(graph, directed=True, indices=n, return_predecessors=True)
+        dist, pred = dist[:n], pred[:n]
+        reached = np.isfinite(dist)
+        k = np.searchsorted(self.keys, np.where(reached, pred, 0) * (n + 1) + np.arange(n))
+        used = np.where(reached, chosen[np.minimum(k, len(chosen) - 1)], -1)
+        at_target = reached & (pred == n)
+        nxt = np.where(reached & ~at_target, pred, -1).astype(np.int64)
+        arc = np.where(reached & ~at_target, used, -1).astype(np.int64)
+        tree = Tree(dist=np.where(reached, dist - _EPS, np.inf), next=nxt, arc=arc, target=np.full(n, -1))
+        root_target = np.where(at_target, target_of_node, -1).astype(np.int64)
+        tree.target = _propagate_roots(tree, root_target)
+        return tree
+
+
 def search_to_targets(arcs: Arcs, weight: np.ndarray, target_nodes: np.ndarray,
-                      target_offset: np.ndarray | None = None) -> Tree:
+                      target_offset: np.ndarray | None = None, graph: SearchGraph | None = None) -> Tree:
     """One multi-source Dijkstra: for every node, the cheapest route along ``arcs`` (costs ``weight``;
     ``inf`` = unusable) to any of ``target_nodes``, each target costing its ``target_offset`` on
-    arrival (default 0). A target node listed twice keeps its cheaper offset."""
-    n = arcs.n_nodes
-    target_nodes = np.asarray(target_nodes, dtype=np.int64)
-    offset = np.zeros(len(target_nodes)) if target_offset is None else np.asarray(target_offset, float)
-    ok = np.isfinite(weight)
-    # Reversed graph: an arc tail → head becomes head → tail, so the search runs from the targets.
-    rows, cols, w, arc_id = arcs.head[ok], arcs.tail[ok], np.maximum(weight[ok], _EPS), np.flatnonzero(ok)
-    fin = np.isfinite(offset)
-    s = n  # the virtual super-source
-    rows = np.concatenate([rows, np.full(int(fin.sum()), s)])
-    cols = np.concatenate([cols, target_nodes[fin]])
-    w = np.concatenate([w, offset[fin] + _EPS])
-    arc_id = np.concatenate([arc_id, -1 - np.flatnonzero(fin)])  # -1 - k: the super arc to target k
-    # Keep the cheapest of parallel arcs (csr would add them up).
-    key = rows * (n + 1) + cols
-    order = np.lexsort((w, key))
-    first = np.concatenate([[True], np.diff(key[order]) != 0]) if len(order) else np.zeros(0, bool)
-    keep = order[first]
-    key, w, arc_id = key[keep], w[keep], arc_id[keep]
-    graph = csr_matrix((w, (rows[keep], cols[keep])), shape=(n + 1, n + 1))
-    dist, pred = dijkstra(graph, directed=True, indices=s, return_predecessors=True)
-    dist, pred = dist[:n], pred[:n]
-    reached = np.isfinite(dist)
-    k = np.searchsorted(key, np.where(reached, pred, 0) * (n + 1) + np.arange(n))
-    used = np.where(reached, arc_id[np.minimum(k, len(arc_id) - 1)], -1) if len(arc_id) else np.full(n, -1)
-    at_target = reached & (pred == s)
-    nxt = np.where(reached & ~at_target, pred, -1).astype(np.int64)
-    arc = np.where(reached & ~at_target, used, -1).astype(np.int64)
-    tree = Tree(dist=np.where(reached, dist - _EPS, np.inf), next=nxt, arc=arc, target=np.full(n, -1))
-    root_target = np.full(n, -1, dtype=np.int64)
-    root_target[at_target] = -1 - used[at_target]
-    tree.target = _propagate_roots(tree, root_target)
-    return tree
+    arrival (default 0). A target node listed twice keeps its cheaper offset (the first listed on a tie).
+    Pass the arcs' prebuilt ``graph`` (:class:`SearchGraph`) to skip building the sparse matrix."""
+    return (graph or SearchGraph(arcs)).search(weight, target_nodes, target_offset)
 
 
 def _propagate_roots(tree: Tree, root_target: np.ndarray) -> np.ndarray:

@@ -9,21 +9,26 @@ prints.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from gis.routing.capacity_plan import ROUNDS, plan_capacity
+from gis.routing.capacity_plan import ROUNDS, capacity_candidates, plan_capacity
 from gis.routing.flow_model import priority_order, simulate
 from gis.routing.hazard_graph import Hazard, Penalties
 from gis.routing.instructions import instructions
 from gis.routing.lower_bound import LowerBound, lower_bound
+from gis.routing.optimise import optimise
 from gis.routing.people import People
 from gis.routing.shortest import Assignment, RoutingNetwork, component_text, route_shortest
 from gis.routing.site import Site
 
 METHODS: tuple[str, ...] = ("shortest", "capacity")
+OPTIMISE_S = 2.0  # default time budget of the capacity plan's optimiser (s)
 
 
 @dataclass
@@ -40,6 +45,7 @@ class EvacuationPlan:
     order: np.ndarray
     bound: LowerBound
     timings: dict[str, float] = field(default_factory=dict)
+    optimiser: dict[str, object] | None = None  # what the optimiser did (capacity plans; see gis.routing.optimise)
 
     @property
     def evacuation_time_s(self) -> float:
@@ -152,8 +158,9 @@ class EvacuationPlan:
             "evacuation_time_s": round(self.evacuation_time_s, 1),
             "lower_bound_s": round(self.lower_bound_s, 1),
             "ratio_to_bound": None if self.ratio is None else round(self.ratio, 3),
-            "bound": {"individual_s": round(self.bound.individual, 1), "cut_s": round(self.bound.cut, 1),
-                      "cut_people": self.bound.cut_people, "cut_arcs": self.bound.cut_arcs},
+            "gap_to_bound": None if self.ratio is None else round(self.ratio - 1.0, 4),
+            "bound": self.bound.to_json(),
+            "optimiser": self.optimiser,
             "routed": int(self.routed.sum()),
             "people": [self.person(i, with_instructions) for i in np.flatnonzero(self.routed).tolist()],
             "unroutable": self.unroutable(),
@@ -172,36 +179,78 @@ def timing_inputs(people: People, assignment: Assignment) -> tuple[np.ndarray, n
 
 def plan_evacuation(site: Site, people: People, hazard: Hazard | None = None, method: str = "capacity",
                     penalties: Penalties | None = None, rounds: int = ROUNDS,
-                    net: RoutingNetwork | None = None, with_bound: bool = True) -> EvacuationPlan:
-    """Route ``people`` on ``site`` under ``hazard`` by ``method`` and time the plan (see the module docstring)."""
+                    net: RoutingNetwork | None = None, with_bound: bool = True,
+                    optimise_s: float = OPTIMISE_S) -> EvacuationPlan:
+    """Route ``people`` on ``site`` under ``hazard`` by ``method`` and time the plan (see the module docstring).
+
+    ``optimise_s`` is the time budget (s) of the capacity plan's optimiser (the time-expanded optimum where
+    it fits, local search on the last arrivals; 0 turns it off). Pass ``net`` to reuse a network built
+    for this site and hazard."""
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}: use one of {', '.join(METHODS)}")
     timings: dict[str, float] = {}
-    t0 = time.perf_counter()
-    net = net or RoutingNetwork(site, hazard, penalties)
-    timings["network"] = time.perf_counter() - t0
-    t = time.perf_counter()
-    shortest = route_shortest(net, people)
-    timings["shortest"] = time.perf_counter() - t
-    start, _, order = timing_inputs(people, shortest)
-    chosen = shortest
-    if method == "capacity":
+    with gc_paused():
+        t0 = time.perf_counter()
+        net = net or RoutingNetwork(site, hazard, penalties)
+        timings["network"] = time.perf_counter() - t0
         t = time.perf_counter()
-        chosen = plan_capacity(net, people, shortest, order, start, rounds)
-        timings["capacity"] = time.perf_counter() - t
-    return finish_plan(method, net, people, chosen, shortest, start, order, timings, with_bound)
+        shortest = route_shortest(net, people)
+        timings["shortest"] = time.perf_counter() - t
+        start, _, order = timing_inputs(people, shortest)
+        chosen = shortest
+        bound = None
+        report = None
+        if method == "capacity":
+            t = time.perf_counter()
+            cands = capacity_candidates(net, people, shortest, rounds)
+            chosen = plan_capacity(net, people, shortest, order, start, rounds, candidates=cands)
+            timings["capacity"] = time.perf_counter() - t
+            if with_bound:
+                t = time.perf_counter()
+                bound = lower_bound(net, people, shortest, start)
+                timings["lower_bound"] = time.perf_counter() - t
+            if optimise_s > 0 and chosen.routed.any():
+                t = time.perf_counter()
+                chosen, rep, ten = optimise(net, people, shortest, chosen, cands, start, order,
+                                            bound.value if bound is not None else 0.0, optimise_s)
+                timings["optimise"] = time.perf_counter() - t
+                report = rep.to_json()
+                if bound is not None and ten is not None and ten.exact and ten.value_s > bound.value:
+                    bound.time_expanded = ten.value_s
+                    bound.value = ten.value_s
+        plan = finish_plan(method, net, people, chosen, shortest, start, order, timings, with_bound, bound)
+    plan.optimiser = report
+    return plan
 
 
 def finish_plan(method: str, net: RoutingNetwork, people: People, chosen: Assignment, shortest: Assignment,
                 start: np.ndarray, order: np.ndarray, timings: dict[str, float],
-                with_bound: bool = True) -> EvacuationPlan:
-    """Time ``chosen`` with the flow model and bound it (``shortest`` defines who is routable)."""
+                with_bound: bool = True, bound: LowerBound | None = None) -> EvacuationPlan:
+    """Time ``chosen`` with the flow model and bound it (``shortest`` defines who is routable; a ``bound``
+    already computed is kept)."""
     t = time.perf_counter()
-    eta = simulate(chosen.routes, start, people.speed, chosen.profile, net.unit_lists, net.arc_edge_list,
-                   net.edge_capacity, order)
+    if chosen.eta_s is not None and chosen.eta_order is not None and np.array_equal(chosen.eta_order, order):
+        eta = chosen.eta_s  # the planner reserved exactly these windows in this order
+    else:
+        eta = simulate(chosen.routes, start, people.speed, chosen.profile, net.unit_lists, net.arc_edge_list,
+                       net.edge_capacity, order)
     timings["flow_model"] = time.perf_counter() - t
-    t = time.perf_counter()
-    bound = lower_bound(net, people, shortest, start) if with_bound else LowerBound(0.0, 0.0, 0.0)
-    timings["lower_bound"] = time.perf_counter() - t
+    if bound is None:
+        t = time.perf_counter()
+        bound = lower_bound(net, people, shortest, start) if with_bound else LowerBound(0.0, 0.0, 0.0)
+        timings["lower_bound"] = time.perf_counter() - t
     free_chosen = start + chosen.unit_s / people.speed
     return EvacuationPlan(method, net, people, chosen, start, free_chosen, eta, order, bound, timings)
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a plan builds many small lists (route lists for
+    thousands of people would otherwise trigger repeated full collections); restored afterwards."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()

@@ -18,23 +18,47 @@ stairs. Who cannot be routed is told why (:func:`explain_unroutable`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from gis.routing.hazard_graph import LEVEL_RANK, EdgeHazard, Hazard, Penalties, apply_hazard
-from gis.routing.network import PROFILES, Arcs, Tree, search_to_targets
+from gis.routing.network import Tree
 from gis.routing.people import People
 from gis.routing.site import Site
 
 
-@dataclass
 class RouteTrees:
-    """The clean tree of one profile and its escape tree (routes out of red zones)."""
+    """The clean tree of one profile and its escape tree (routes out of red zones), built when first used."""
 
-    clean: Tree
-    escape: Tree
-    escape_roots: np.ndarray  # the escape search's target index → node
+    def __init__(self, clean: Tree, escape: Tree | Callable[[], tuple[Tree, np.ndarray]],
+                 escape_roots: np.ndarray | None = None):
+        self.clean = clean
+        if callable(escape):
+            self._build_escape: Callable[[], tuple[Tree, np.ndarray]] | None = escape
+            self._escape: Tree | None = None
+            self._roots: np.ndarray | None = None
+        else:
+            self._build_escape = None
+            self._escape, self._roots = escape, np.asarray(escape_roots, dtype=np.int64)
+
+    def _built(self) -> tuple[Tree, np.ndarray]:
+        if self._escape is None:
+            assert self._build_escape is not None
+            self._escape, self._roots = self._build_escape()
+        assert self._roots is not None
+        return self._escape, self._roots
+
+    @property
+    def escape(self) -> Tree:
+        """The escape tree: red arcs only, toward every node with a clean route."""
+        return self._built()[0]
+
+    @property
+    def escape_roots(self) -> np.ndarray:
+        """The escape search's target index → node."""
+        return self._built()[1]
 
     def route(self, node: int, escape: bool) -> list[int]:
         """The arcs from ``node`` to its assembly point (via the escape tree first if ``escape``)."""
@@ -45,10 +69,14 @@ class RouteTrees:
 
     def cost(self, escape: np.ndarray, nodes: np.ndarray) -> np.ndarray:
         """Penalised cost from each node (escape tree where ``escape``)."""
+        if not np.any(escape):
+            return self.clean.dist[nodes]
         return np.where(escape, self.escape.dist[nodes], self.clean.dist[nodes])
 
     def ap(self, escape: np.ndarray, nodes: np.ndarray) -> np.ndarray:
         """Assembly point index reached from each node (-1: none)."""
+        if not np.any(escape):
+            return self.clean.target[nodes]
         esc_target = self.escape.target[nodes]
         if len(self.escape_roots) == 0:
             return np.where(escape, -1, self.clean.target[nodes])
@@ -58,12 +86,17 @@ class RouteTrees:
     def along(self, arc_value: np.ndarray, escape: np.ndarray, nodes: np.ndarray) -> np.ndarray:
         """Sum of ``arc_value`` along each node's route."""
         clean = self.clean.accumulate(arc_value)
+        if not np.any(escape):
+            return clean[nodes]
         esc = self.escape.accumulate(arc_value, np.nan_to_num(clean, nan=np.inf))
         return np.where(escape, esc[nodes], clean[nodes])
 
 
 class RoutingNetwork:
-    """A site under a hazard: arcs, their unit times per profile, penalties, safe assembly points."""
+    """A site under a hazard: arcs, their unit times per profile, penalties, safe assembly points.
+
+    The arcs, the sparse search graph and the unit times come from the site, built once per plant and
+    reused under every hazard; only the hazard's edge levels and the weights are computed here."""
 
     def __init__(self, site: Site, hazard: Hazard | None = None, penalties: Penalties | None = None,
                  edge_hazard: EdgeHazard | None = None):
@@ -71,11 +104,12 @@ class RoutingNetwork:
         self.graph = site.graph
         self.hazard = hazard
         self.penalties = penalties or Penalties()
-        self.arcs = Arcs.of(self.graph)
+        self.arcs = site.arcs()
+        self.search_graph = site.search_graph()
         self.edge_hazard = edge_hazard if edge_hazard is not None else apply_hazard(self.graph, hazard)
         self.arc_edge = self.arcs.edge
         self.arc_length = self.graph.edge_length[self.arc_edge]
-        self.unit = [self.arcs.unit_time(self.graph, p) for p in PROFILES]
+        self.unit = site.unit_times()
         self.red_arc = self.edge_hazard.red[self.arc_edge]
         self.arc_mult = self.edge_hazard.multiplier(self.penalties)[self.arc_edge]
         aps = site.aps
@@ -83,10 +117,26 @@ class RoutingNetwork:
                         else np.zeros(len(aps), np.int8))
         self.ap_safe = (self.ap_rank == 0) & (aps.nodes >= 0)
         self.edge_capacity = np.where(self.graph.edge_capacity > 0, self.graph.edge_capacity, np.inf)
-        # Plain lists for the per-person loops of the flow model.
-        self.arc_edge_list: list[int] = self.arc_edge.tolist()
-        self.unit_lists: list[list[float]] = [u.tolist() for u in self.unit]
         self._trees: dict[int, RouteTrees] = {}
+        self._lists: dict[str, object] = {}
+
+    @property
+    def arc_edge_list(self) -> list[int]:
+        """``arc_edge`` as a plain list (for the per-person loops of the flow model)."""
+        if "edge" not in self._lists:
+            self._lists["edge"] = self.arc_edge.tolist()
+        return self._lists["edge"]  # type: ignore[return-value]
+
+    @property
+    def unit_lists(self) -> list[list[float]]:
+        """``unit`` as plain lists (for the per-person loops of the flow model)."""
+        if "unit" not in self._lists:
+            self._lists["unit"] = [u.tolist() for u in self.unit]
+        return self._lists["unit"]  # type: ignore[return-value]
+
+    def search(self, weight: np.ndarray, target_nodes: np.ndarray, target_offset: np.ndarray | None = None) -> Tree:
+        """One multi-source search toward ``target_nodes`` on the site's prebuilt graph."""
+        return self.search_graph.search(weight, target_nodes, target_offset)
 
     def weight(self, profile: int, extra: np.ndarray | None = None) -> np.ndarray:
         """Clean-tree arc weights: unit time x hazard penalty (+ ``extra``), red arcs closed."""
@@ -98,7 +148,8 @@ class RoutingNetwork:
     def build_trees(self, profile: int, extra: np.ndarray | None = None,
                     ap_offset: np.ndarray | None = None, penalised: bool = True) -> RouteTrees:
         """Clean and escape trees for ``profile`` (``extra`` cost per arc, ``ap_offset`` cost per assembly
-        point, ``inf`` to exclude it; ``penalised=False`` ignores the orange/yellow/red penalties)."""
+        point, ``inf`` to exclude it; ``penalised=False`` ignores the orange/yellow/red penalties). The
+        escape tree is searched only when someone needs it."""
         aps = self.site.aps
         offset = np.where(self.ap_safe, 0.0, np.inf)
         if ap_offset is not None:
@@ -107,10 +158,13 @@ class RoutingNetwork:
         base = unit * self.arc_mult if penalised else unit.copy()
         if extra is not None:
             base = base + extra
-        clean = search_to_targets(self.arcs, np.where(self.red_arc, np.inf, base), aps.nodes, offset)
-        roots = np.flatnonzero(np.isfinite(clean.dist))
-        escape = search_to_targets(self.arcs, np.where(self.red_arc, base, np.inf), roots, clean.dist[roots])
-        return RouteTrees(clean, escape, roots)
+        clean = self.search(np.where(self.red_arc, np.inf, base), aps.nodes, offset)
+
+        def escape() -> tuple[Tree, np.ndarray]:
+            roots = np.flatnonzero(np.isfinite(clean.dist))
+            return self.search(np.where(self.red_arc, base, np.inf), roots, clean.dist[roots]), roots
+
+        return RouteTrees(clean, escape)
 
     def trees(self, profile: int) -> RouteTrees:
         """The shortest-route trees of ``profile`` (cached)."""
@@ -148,6 +202,8 @@ class Assignment:
     profile: np.ndarray
     reasons: dict[int, tuple[str, str]] = field(default_factory=dict)
     over_capacity: np.ndarray | None = None
+    eta_s: np.ndarray | None = None  # arrival times a planner already reserved in ``eta_order`` (flow model)
+    eta_order: np.ndarray | None = None
 
     @property
     def routed(self) -> np.ndarray:

@@ -8,6 +8,7 @@ import numpy as np
 import shapely
 
 from gis.plant import Plant
+from gis.routing.network import PROFILES, Arcs, SearchGraph
 from gis.walkway_graph import WalkwayGraph
 
 
@@ -62,6 +63,28 @@ class Site:
     walkway_names: dict[str, tuple[str, str]] = field(default_factory=dict)
     landmarks: list[Landmark] = field(default_factory=list)
     polygon: shapely.Geometry | None = None
+    _cache: dict[str, object] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def arcs(self) -> Arcs:
+        """The directed arcs of the graph (built once per site)."""
+        if "arcs" not in self._cache:
+            self._cache["arcs"] = Arcs.of(self.graph)
+        return self._cache["arcs"]  # type: ignore[return-value]
+
+    def search_graph(self, forward: bool = False) -> SearchGraph:
+        """The sparse graph every search of this site reuses (built once): reversed arcs (searches toward
+        targets) or, with ``forward``, the arcs as they are (searches from sources)."""
+        key = "forward" if forward else "reverse"
+        if key not in self._cache:
+            a = self.arcs()
+            self._cache[key] = SearchGraph(Arcs(a.n_nodes, a.head, a.tail, a.edge, a.forward) if forward else a)
+        return self._cache[key]  # type: ignore[return-value]
+
+    def unit_times(self) -> list[np.ndarray]:
+        """Seconds per arc at 1 m/s for each mobility profile (built once)."""
+        if "unit" not in self._cache:
+            self._cache["unit"] = [self.arcs().unit_time(self.graph, p) for p in PROFILES]
+        return self._cache["unit"]  # type: ignore[return-value]
 
     @classmethod
     def of_plant(cls, plant: Plant) -> Site:

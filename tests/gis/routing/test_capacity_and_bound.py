@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import math
 
-import networkx as nx
 import numpy as np
 import pytest
 
@@ -14,6 +14,7 @@ from gis.routing.plan import plan_evacuation
 from gis.routing.site import Site
 from tests.gis.routing import tiny
 from tests.gis.routing.scenarios import write_bottleneck_plant
+from tests.gis.routing.test_quickest import exact_optimum
 
 
 @pytest.fixture(scope="module")
@@ -37,18 +38,29 @@ def test_capacity_plan_beats_shortest_on_the_bottleneck(bottleneck):
     assert {str(site.graph.edge_walkway[short.net.arc_edge[r[0]]]) for r in short.assignment.routes} == {"D-N"}
 
 
-def test_the_flow_model_is_the_same_for_both_plans(bottleneck):
-    """Re-timing the capacity plan's routes gives the time the planner reported (one model for all)."""
+def test_the_narrow_door_queue_matches_the_hand_calculation(bottleneck):
+    """Hand calculation of the flow model: the shortest plan sends all 400 people (1.2 m/s, start 0, within
+    2.5 m of the door's node) through the 0.8 m door (0.8 x 1.3 = 1.04 persons/s). They enter one per
+    window of 1/1.04 s from the window of the first arrival (within 2.5 / 1.2 s), so the last enters
+    between 399/1.04 s and (399 + 3)/1.04 s, then walks the 10 m door and the 30 m road (40 m / 1.2 m/s);
+    the 7.8 persons/s road never queues."""
+    site, people = bottleneck
+    short = plan_evacuation(site, people, method="shortest")
+    walk = 40 / 1.2
+    assert 399 / 1.04 + walk <= short.evacuation_time_s <= 402 / 1.04 + walk
+
+
+def test_the_planner_reserves_what_a_fresh_simulation_gives(bottleneck):
+    """The capacity planner keeps the arrival times it reserved; timing its routes again from scratch in
+    the flow model gives the same times (two code paths: the planner's incremental reservations with
+    early-abandoned candidate walks, and one walk per person)."""
     from gis.routing.flow_model import simulate
 
     site, people = bottleneck
-    cap = plan_evacuation(site, people, method="capacity")
+    cap = plan_evacuation(site, people, method="capacity", optimise_s=0.0)
     eta = simulate(cap.assignment.routes, cap.start_s, people.speed, cap.assignment.profile, cap.net.unit_lists,
                    cap.net.arc_edge_list, cap.net.edge_capacity, cap.order)
     assert np.allclose(eta, cap.eta_s)
-    # The narrow door admits 1.04 persons/s: nobody passes faster than that.
-    short = plan_evacuation(site, people, method="shortest")
-    assert short.evacuation_time_s >= 400 / 1.04
 
 
 def test_assembly_point_capacity_is_respected_by_the_capacity_plan():
@@ -60,36 +72,6 @@ def test_assembly_point_capacity_is_respected_by_the_capacity_plan():
     assert short.assembly_points()[0]["over_capacity"] == 2
     loads = {d["id"]: d["assigned"] for d in cap.assembly_points()}
     assert loads == {"NEAR": 3, "FAR": 2}
-
-
-def _exact_optimum(site, people) -> int:
-    """The quickest time everyone can reach an assembly point: the smallest horizon T at which a
-    time-expanded network (1-second steps, 1 person per step per arc) carries everyone. With integer
-    lengths, speeds of 1 m/s, capacities of 1 person/s and integer start times this is the flow model's
-    exact optimum, or below it (the expanded network lets the two directions of an edge carry one each)."""
-    g = site.graph
-    n = len(people)
-    arcs = [(int(u), int(v), round(ln)) for u, v, ln in zip(g.edge_u, g.edge_v, g.edge_length, strict=True)]
-    arcs += [(v, u, t) for u, v, t in arcs]
-    ap_nodes = set(site.aps.nodes.tolist())
-    for horizon in itertools.count(0):
-        te = nx.DiGraph()
-        for i in range(n):
-            s, t0 = int(people.node[i]), int(people.premovement[i])
-            if t0 <= horizon:
-                cur = te.get_edge_data("src", (s, t0), {"capacity": 0})["capacity"]
-                te.add_edge("src", (s, t0), capacity=cur + 1)
-        for t in range(horizon + 1):
-            for v in range(g.n_nodes):
-                if t < horizon:
-                    te.add_edge((v, t), (v, t + 1))
-                if v in ap_nodes:
-                    te.add_edge((v, t), "sink")
-            for u, v, tau in arcs:
-                if t + tau <= horizon:
-                    te.add_edge((u, t), (v, t + tau), capacity=1)
-        if "src" in te and "sink" in te and nx.maximum_flow_value(te, "src", "sink") >= n:
-            return horizon
 
 
 @pytest.mark.parametrize("seed", range(12))
@@ -112,7 +94,8 @@ def test_lower_bound_never_exceeds_the_exact_optimum(seed):
     where = [reach[int(i)] for i in rng.integers(len(reach), size=k)]
     people = tiny.people(s, where, speed=1.0, premovement=[float(v) for v in rng.integers(0, 3, size=k)])
     plan = plan_evacuation(s, people, method="capacity")
-    opt = _exact_optimum(s, people)
+    upper = math.ceil(plan_evacuation(s, people, method="shortest").evacuation_time_s) + 1
+    opt = exact_optimum(s, people, -1, upper)
     assert plan.lower_bound_s <= opt + 1e-6
     assert plan.evacuation_time_s >= opt - 1e-9  # a feasible plan is never better than the optimum
     shortest = plan_evacuation(s, people, method="shortest")
