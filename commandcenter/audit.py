@@ -163,8 +163,9 @@ def _anchor_breaks(store: EventStore, mine: Anchored | None, hashes: dict[int, s
     hf = store.anchor.heads
     if hf is None:
         name = store.anchor.heads_path.name if store.anchor.heads_path else "the heads file"
-        return [ChainBreak(max(n_ok, 1), "unanchored", f"{name} is missing: events deleted at the end, with the "
-                           "head moved back, could not be found")]
+        why = store.anchor.problem or f"{name} is missing"
+        return [ChainBreak(max(n_ok, 1), "unanchored", f"{why}: events deleted at the end, with the head moved "
+                           "back, could not be found")]
     name = hf.path.name
     out = [ChainBreak(b.seq or 1, "anchor", f"line {b.lineno} of {name} ({b.incident} event {b.seq}) is not "
                       f"to be trusted: {b.reason}") for b in bad if b.incident == incident_id]

@@ -35,31 +35,52 @@ def audit() -> None:
     """Tamper evidence of the incident log."""
 
 
+def _open_log(db: str, *, must_exist: bool = True, anchor: str = "check"):
+    """Open the log at ``db`` for the audit and exchange commands: a missing SQLite file is a usage error
+    when it must exist; any refusal is one line naming the database."""
+    from commandcenter.store import EventStore, StoreError
+
+    if "://" not in db and must_exist and not Path(db).is_file():
+        raise click.BadParameter(f"no database file {db!r}", param_hint="DB")
+    try:
+        return EventStore(db, upgrade=not must_exist, anchor=anchor)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    except Exception as exc:  # driver errors differ per backend; name the database and the cause
+        raise click.ClickException(f"cannot open database {db!r}: {_one_line(exc)}") from None
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).split("(Background on this error")[0]
+    return " ".join(text.split()) or type(exc).__name__
+
+
 @audit.command("verify")
 @click.argument("db")
 @click.option("--incident", "incident_id", default=None, help="Verify only this incident (default: all).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def audit_verify(db: str, incident_id: str | None, as_json: bool) -> None:
-    """Re-hash every event of DB; exit 0 when every chain is intact, else name the first changed, deleted,
-    inserted or reordered event and exit 1."""
+    """Re-hash every event of DB exactly as stored, check each incident's row against its event 1 and the
+    chain against the heads file beside the database; exit 0 when every chain is intact, else name the
+    first changed, deleted, inserted, reordered, lost or unanchored event and exit 1."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from commandcenter.audit import verify_store
     from commandcenter.store import StoreError
 
-    store = _open(db, must_exist=True)
+    store = _open_log(db, anchor="inspect")
     try:
         results = verify_store(store, incident_id)
+        problem = store.anchor.problem
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
     except SQLAlchemyError as exc:
-        raise click.ClickException(f"{db} is not an incident log database ({type(exc).__name__}: "
-                                   f"{str(exc).splitlines()[0]})") from None
+        raise click.ClickException(f"{db} is not an incident log database ({_one_line(exc)})") from None
     finally:
         store.close()
-    ok = all(r.intact for r in results)
+    ok = all(r.intact for r in results) and problem is None
     if as_json:
-        _echo_json({"db": db, "intact": ok, "incidents": [r.to_dict() for r in results]})
+        _echo_json({"db": db, "intact": ok, "problem": problem, "incidents": [r.to_dict() for r in results]})
     else:
         for r in results:
             if r.intact:
@@ -67,9 +88,30 @@ def audit_verify(db: str, incident_id: str | None, as_json: bool) -> None:
             else:
                 b = r.brk
                 click.echo(f"{r.incident}: BROKEN at event {b.seq} ({b.kind}): {b.message}")
+        if problem:
+            click.echo(f"log: {problem}")
         if not results:
             click.echo("no incidents")
     sys.exit(0 if ok else 1)
+
+
+@audit.command("accept-loss")
+@click.argument("db")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def audit_accept_loss(db: str, as_json: bool) -> None:
+    """Record, signed, in the heads file of DB that the events it lost (a -wal deleted after a crash, an
+    older copy restored) or its lost heads file are gone for good, so the log opens again. The loss stays
+    on record: 'audit verify' keeps reporting those incidents as broken."""
+    store = _open_log(db, anchor="accept")
+    accepted = list(store.anchor.accepted)
+    store.close()
+    if as_json:
+        _echo_json({"db": db, "accepted": accepted})
+    elif accepted:
+        for line in accepted:
+            click.echo(f"accepted: {line}")
+    else:
+        click.echo(f"{db}: nothing to accept, the log agrees with its heads file")
 
 
 @click.group()
@@ -138,20 +180,31 @@ def incident_play(script: Path, plant_path: Path, db: str, exercise: bool, incid
 @incident.command("export")
 @click.argument("db")
 @click.argument("incident_id")
-@click.option("--out", type=click.Path(path_type=Path), required=True, help="Output file (.jsonl or .jsonl.gz).")
-def incident_export(db: str, incident_id: str, out: Path) -> None:
-    """Write incident INCIDENT_ID of DB to one file (header plus hash-chained events)."""
-    from commandcenter.exchange import export_incident
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="Output file (.jsonl or .jsonl.gz).")
+@click.option("--allow-broken", is_flag=True, help="Export even when the chain does not verify (the header says so).")
+@click.option("--force", is_flag=True, help="Overwrite --out when it exists.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def incident_export(db: str, incident_id: str, out: Path, allow_broken: bool, force: bool, as_json: bool) -> None:
+    """Verify incident INCIDENT_ID of DB and write it to one file (header plus hash-chained events, payloads
+    as stored); a broken chain is refused (exit 1) unless --allow-broken."""
+    from commandcenter.exchange import ExchangeError, export_incident
     from commandcenter.store import StoreError
 
-    store = _open(db, must_exist=True)
+    store = _open_log(db, anchor="inspect")
     try:
-        n = export_incident(store, incident_id, out)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
+        res = export_incident(store, incident_id, out, allow_broken=allow_broken, force=force)
+    except (StoreError, ExchangeError) as exc:
+        raise click.ClickException(f"{db}: {exc}") from None
     finally:
         store.close()
-    click.echo(f"wrote {out}: {n} events")
+    if as_json:
+        _echo_json({"db": db, "incident": incident_id, **res.to_dict()})
+        return
+    click.echo(f"wrote {out}: {res.events} events")
+    if not res.intact:
+        b = res.brk
+        click.echo(f"warning: exported a BROKEN chain (event {b['seq']}, {b['kind']}): {b['message']}", err=True)
 
 
 @incident.command("import")
@@ -159,19 +212,20 @@ def incident_export(db: str, incident_id: str, out: Path) -> None:
 @click.option("--db", required=True, help="SQLite file or SQLAlchemy URL to import into.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def incident_import(file: Path, db: str, as_json: bool) -> None:
-    """Verify FILE's hash chain and import its incident into DB; exit 1 naming the line of the first break."""
+    """Check FILE as an append would (event types, payloads, ids, times) and its hash chain, then import its
+    incident into DB, all or nothing; exit 1 naming the line of the first problem."""
     from commandcenter.exchange import ExchangeError, check_file, import_incident
     from commandcenter.store import StoreError
 
     try:
         check_file(file)
-    except ExchangeError as exc:
+    except (ExchangeError, StoreError) as exc:
         if as_json:
             _echo_json({"file": str(file), "imported": False, "error": str(exc)})
         else:
             click.echo(f"refused: {exc}", err=True)
         sys.exit(1)
-    store = _open(db, must_exist=False)
+    store = _open_log(db, must_exist=False)
     try:
         inc = import_incident(store, file)
     except (StoreError, ExchangeError) as exc:

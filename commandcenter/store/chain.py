@@ -70,7 +70,7 @@ class Event:
             if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
                 raise EventError(f"must be {_EVENT_FIELD_NAMES[name]}, got {_json_type(value)}", name)
         for name in ("prev", "hash"):
-            if not _is_hex64(d[name]):
+            if not is_hex64(d[name]):
                 raise EventError("must be 64 lower-case hexadecimal digits", name)
         if d["seq"] < 1:
             raise EventError(f"must be 1 or more, got {d['seq']}", "seq")
@@ -85,7 +85,8 @@ _EVENT_FIELD_NAMES = {"v": "an integer", "incident": "a string", "seq": "an inte
 _HEX = frozenset("0123456789abcdef")
 
 
-def _is_hex64(text: str) -> bool:
+def is_hex64(text: str) -> bool:
+    """True for a SHA-256 digest as the log writes it: 64 lower-case hexadecimal digits."""
     return len(text) == 64 and _HEX.issuperset(text)
 
 

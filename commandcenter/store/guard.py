@@ -85,20 +85,26 @@ def _open_sqlite(engine: Engine, path: Path, heads_path: Path, *, upgrade: bool,
     db = str(path)
     before = migrate.current_revision(engine)
     header = None
+    notes: list[str] = []  # accept mode: heads files set aside
+    problem = None  # inspect mode: a heads file that does not fit this database
     if heads_path.exists():
         try:
             header = HeadsFile.read_header(heads_path)
         except AnchorFileError as exc:
-            if mode != "accept":
-                raise LogRefused(f"{exc}; move it away to start a new heads file for {db}") from None
-            _set_aside(heads_path, "unreadable")
+            msg = f"{exc}; move it away to start a new heads file for {db}"
+            if mode == "check":
+                raise LogRefused(msg) from None
+            if mode == "inspect":
+                problem = msg
+            else:
+                notes.append(f"the unreadable heads file was moved to {_set_aside(heads_path, 'unreadable').name}")
     if header is not None and before is None:
         msg = (f"{db} holds no incident log, but {heads_path} records commits of log {header['log']}: the "
                "database or its -wal file was lost (deleted after a crash?) or replaced by an empty one; restore "
                f"it, or move {heads_path.name} away to start a new log")
         if mode != "accept":
             raise LogRefused(msg)
-        _set_aside(heads_path, "lost")
+        notes.append(f"{msg} — the heads file was moved to {_set_aside(heads_path, 'lost').name}")
         header = None
     if upgrade and before != migrate.HEAD:
         before = migrate.upgrade(engine)
@@ -106,13 +112,18 @@ def _open_sqlite(engine: Engine, path: Path, heads_path: Path, *, upgrade: bool,
     if meta.get("anchor") != "heads-file" or "log_id" not in meta:
         return Anchor(None, meta.get("log_id"), meta.get("anchor", "none"))
     log_id = meta["log_id"]
-    anchor = Anchor(None, log_id, "heads-file", heads_path)
+    anchor = Anchor(None, log_id, "heads-file", heads_path, problem, notes)
+    if problem is not None:
+        return anchor
     if header is not None and header["log"] != log_id:
         msg = (f"{heads_path} belongs to log {header['log']}, not to {db} (log {log_id}): the database was "
                f"replaced by another log's file, or the heads file was")
-        if mode != "accept":
-            raise LogRefused(msg)
-        _set_aside(heads_path, "other-log")
+        if mode == "check":
+            raise LogRefused(f"{msg}; {_HINT.format(db=db)}")
+        if mode == "inspect":
+            anchor.problem = msg
+            return anchor
+        notes.append(f"{msg} — it was moved to {_set_aside(heads_path, 'other-log').name}")
         header = None
     heads_now = db_heads(engine)
     if header is None:

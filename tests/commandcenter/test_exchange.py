@@ -21,7 +21,7 @@ def exported(store, tmp_path):
                      T0 + dt.timedelta(seconds=i))
     store.launch_plan("I1", "P-1", "L2", time=T0 + dt.timedelta(seconds=9))
     path = tmp_path / "i1.jsonl"
-    assert export_incident(store, "I1", path) == 7
+    assert export_incident(store, "I1", path).events == 7
     return path
 
 
