@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from gis.routing.capacity_plan import ROUNDS, capacity_candidates, plan_capacity
+from gis.routing.dose import Exposure, dose_routes
 from gis.routing.flow_model import priority_order, simulate
 from gis.routing.hazard_graph import Hazard, Penalties
 from gis.routing.instructions import instructions
@@ -27,7 +28,7 @@ from gis.routing.people import People
 from gis.routing.shortest import Assignment, RoutingNetwork, component_text, route_shortest
 from gis.routing.site import Site
 
-METHODS: tuple[str, ...] = ("shortest", "capacity")
+METHODS: tuple[str, ...] = ("shortest", "capacity", "dose")
 OPTIMISE_S = 2.0  # default time budget of the capacity plan's optimiser (s)
 
 
@@ -180,14 +181,17 @@ def timing_inputs(people: People, assignment: Assignment) -> tuple[np.ndarray, n
 def plan_evacuation(site: Site, people: People, hazard: Hazard | None = None, method: str = "capacity",
                     penalties: Penalties | None = None, rounds: int = ROUNDS,
                     net: RoutingNetwork | None = None, with_bound: bool = True,
-                    optimise_s: float = OPTIMISE_S) -> EvacuationPlan:
+                    optimise_s: float = OPTIMISE_S, exposure: Exposure | None = None) -> EvacuationPlan:
     """Route ``people`` on ``site`` under ``hazard`` by ``method`` and time the plan (see the module docstring).
 
     ``optimise_s`` is the time budget (s) of the capacity plan's optimiser (the time-expanded optimum where
     it fits, local search on the last arrivals; 0 turns it off). Pass ``net`` to reuse a network built
-    for this site and hazard."""
+    for this site and hazard. ``dose`` routes everyone to their least toxic load through ``exposure`` (a
+    concentration field over time, :mod:`gis.routing.dose`); the zones of ``hazard`` are not used by it."""
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}: use one of {', '.join(METHODS)}")
+    if method == "dose" and exposure is None:
+        raise ValueError("the dose method needs an exposure (the release's concentration field)")
     timings: dict[str, float] = {}
     with gc_paused():
         t0 = time.perf_counter()
@@ -200,6 +204,11 @@ def plan_evacuation(site: Site, people: People, hazard: Hazard | None = None, me
         chosen = shortest
         bound = None
         report = None
+        if method == "dose":
+            t = time.perf_counter()
+            assert exposure is not None
+            chosen = dose_routes(net, people, shortest, start, exposure)
+            timings["dose"] = time.perf_counter() - t
         if method == "capacity":
             t = time.perf_counter()
             cands = capacity_candidates(net, people, shortest, rounds)
