@@ -133,6 +133,11 @@ def verify_incident(store: EventStore, incident_id: str, *,
     return AuditResult(incident_id, n_ok, row.head_seq, brk, opened, anchor_info)
 
 
+def span(first: int, last: int) -> str:
+    """``event 7 is`` or ``events 7–9 are``: the events ``first``…``last`` as the subject of a sentence."""
+    return f"event {first} is" if first == last else f"events {first}–{last} are"
+
+
 def _readable(evs: Iterator[Event], unreadable: list[UnreadableRow]) -> Iterator[Event]:
     try:
         yield from evs
@@ -172,22 +177,25 @@ def _anchor_breaks(store: EventStore, mine: Anchored | None, hashes: dict[int, s
     out += [ChainBreak(1, "anchor", f"line {b.lineno} of {name}: {b.reason}") for b in bad if b.incident is None]
     if mine is None:
         if n_ok:
-            out.append(ChainBreak(1, "unanchored", f"events 1–{n_ok} are not vouched for by any line of {name}: "
+            out.append(ChainBreak(1, "unanchored", f"{span(1, n_ok)} not vouched for by any line of {name}: "
                                   "written by something that does not hold this log's key"))
         return out
+    beyond = [s for s in mine.committed if s > n_ok]
+    if beyond and (chain_brk is None or (chain_brk.kind == "deleted" and chain_brk.seq == n_ok + 1)):
+        last = max(beyond)
+        out.append(ChainBreak(n_ok + 1, "deleted", f"{span(n_ok + 1, last)} missing: {name} line "
+                              f"{mine.committed[last][1]} records event {last} as committed (deleted, or a -wal "
+                              "file lost)"))
     for seq, (head, line) in sorted(mine.committed.items()):
-        if chain_brk is not None and seq >= chain_brk.seq:
-            continue  # the chain is already broken before this head: that break is reported
-        if seq > n_ok:
-            out.append(ChainBreak(n_ok + 1, "deleted", f"events {n_ok + 1}–{seq} are missing: {name} line {line} "
-                                  f"records event {seq} as committed (deleted, or a -wal file lost)"))
-        elif hashes.get(seq) != head:
+        if seq > n_ok or (chain_brk is not None and seq >= chain_brk.seq):
+            continue  # not in the chain, or the chain is already broken before it: reported above
+        if hashes.get(seq) != head:
             out.append(ChainBreak(seq, "changed", f"event {seq} is not the event committed ({name} line {line}): "
                                   "the history up to it was rewritten"))
     for seq, line in mine.conflicts:
         out.append(ChainBreak(seq, "anchor", f"{name} line {line} records another event {seq} as committed"))
     for first, last, line in mine.lost:
-        out.append(ChainBreak(first, "lost", f"events {first}–{last} were committed and then lost; the loss was "
+        out.append(ChainBreak(first, "lost", f"{span(first, last)} committed and then lost; the loss was "
                               f"accepted by an explicit override ({name} line {line})"))
     for seq, line in mine.restarted:
         out.append(ChainBreak(max(seq, 1), "unanchored", f"{name} was re-anchored at event {seq} by an explicit "
@@ -196,7 +204,7 @@ def _anchor_breaks(store: EventStore, mine: Anchored | None, hashes: dict[int, s
     vouched += [s for s, hs in mine.pending.items() if hashes.get(s) in hs]
     covered = max((s for s in vouched if s <= n_ok), default=0)
     if covered < n_ok and (chain_brk is None or covered + 1 < chain_brk.seq):
-        out.append(ChainBreak(covered + 1, "unanchored", f"events {covered + 1}–{n_ok} are not vouched for by a "
+        out.append(ChainBreak(covered + 1, "unanchored", f"{span(covered + 1, n_ok)} not vouched for by a "
                               f"signed head in {name}: appended by something that does not hold this log's key"))
     return out
 

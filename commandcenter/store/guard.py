@@ -142,7 +142,8 @@ def _open_sqlite(engine: Engine, path: Path, heads_path: Path, *, upgrade: bool,
     lost, unvouched = _compare(anchor.heads, heads_now)
     if lost:
         msg = (f"{db} lost committed events — " + "; ".join(
-            f"incident {i}: events {have + 1}–{c}" for i, have, c in lost[:5]) +
+            f"incident {i}: " + (f"event {c}" if c == have + 1 else f"events {have + 1}–{c}")
+            for i, have, c in lost[:5]) +
             (f" (and {len(lost) - 5} more incidents)" if len(lost) > 5 else "") +
             f" — {heads_path.name} records them as committed but the database ends before them: was "
             f"{path.name}-wal deleted or lost after a crash, or an older copy of {path.name} restored?")
@@ -208,7 +209,8 @@ def _accept_lost(hf: HeadsFile, lost: list[tuple[str, int, int]], heads_now: dic
     for inc, have, c in lost:
         head = heads_now.get(inc, (0, GENESIS))[1]
         hf.record([(inc, have, head)], "a", sync=True, lost=(have + 1, c))
-        anchor.accepted.append(f"incident {inc}: events {have + 1}–{c} lost")
+        anchor.accepted.append(f"incident {inc}: " + (f"event {c}" if c == have + 1 else f"events {have + 1}–{c}")
+                               + " lost")
 
 
 def _reanchor(hf: HeadsFile, heads_now: dict[str, tuple[int, str]], anchor: Anchor, why: str) -> None:
