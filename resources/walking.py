@@ -4,7 +4,7 @@
 supplies the arcs, their unit times (seconds at 1 m/s: length / speed factor, so stairs and ladders
 are slower), the red arcs and the orange/yellow cost multipliers. It is built once per plant and
 hazard. :meth:`WalkNetwork.reach` answers "how long from anywhere to here": **one** multi-source
-Dijkstra (:func:`gis.routing.network.search_to_targets`, scipy's Dijkstra over the reversed arcs)
+Dijkstra (:meth:`gis.routing.shortest.RoutingNetwork.search`: scipy's Dijkstra over the reversed arcs)
 rooted at the place, giving every node's cost to it and its route. Every resource and person is then
 priced by a lookup, never by a search of its own (Dijkstra 1959; complexity O(E + V log V)).
 
@@ -39,7 +39,7 @@ from scipy.spatial import cKDTree
 
 from gis import schema
 from gis.routing.hazard_graph import LEVEL_RANK, Hazard, Penalties
-from gis.routing.network import Tree, search_to_targets
+from gis.routing.network import Tree
 from gis.routing.shortest import RoutingNetwork
 from gis.routing.site import Site
 
@@ -111,11 +111,9 @@ class WalkNetwork:
         return WalkNetwork(self.site, hazard, penalties or self.net.penalties, self.speed, self.vehicle_speed)
 
     def search(self, weight: np.ndarray, targets: np.ndarray, offsets: np.ndarray | None = None) -> Tree:
-        """One multi-source search toward ``targets`` over the site's arcs (routing's own search)."""
-        fast = getattr(self.net, "search", None)  # the prebuilt sparse graph, where routing offers it
-        if fast is not None:
-            return fast(weight, targets, offsets)
-        return search_to_targets(self.net.arcs, weight, targets, offsets)
+        """One multi-source search toward ``targets`` over the site's arcs: routing's own search, on the sparse
+        graph the site builds once."""
+        return self.net.search(weight, targets, offsets)
 
     @cached_property
     def road_nodes(self) -> tuple[np.ndarray, cKDTree]:
@@ -178,6 +176,8 @@ class WalkNetwork:
 
     def _staging(self, qnode: int) -> tuple[int, float]:
         """The node outside red nearest to ``qnode`` along red arcs (walking into the zone), and that distance."""
+        if self.red_area is None:
+            raise QueryError("no usable walkway leads from the walkway node nearest to the place")
         red_only = np.where(self.net.red_arc & np.isfinite(self.unit), self.unit, np.inf)
         tree = self.search(red_only, np.array([qnode]))
         cand = np.flatnonzero(np.isfinite(tree.dist) & self.node_clean)
