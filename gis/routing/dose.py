@@ -203,7 +203,7 @@ def dose_routes(net: RoutingNetwork, people: People, shortest: Assignment, start
             unit = net.unit[p]
             ok = np.isfinite(unit)
             secs = unit / v
-            tau = np.maximum(1, np.round(secs / step)).astype(np.int64)
+            tau = np.where(ok, np.maximum(1, np.round(np.where(ok, secs, 0.0) / step)), 0).astype(np.int64)
             near_arcs = np.flatnonzero(ok & near_edge[arcs.edge])
             loads = _arc_loads(net, exp, samples, near_arcs, secs, times - 0.5 * step)
             policy, _ = _backward(net, ok, secs, tau, near_arcs, loads, stay, ap_nodes, k_max, lam)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import shapely
 from pyproj import Transformer
 
@@ -92,3 +93,46 @@ def test_text_output_on_the_bottleneck_plant(capsys, tmp_path):
     text = capsys.readouterr().out
     assert "evacuation time" in text
     assert "lower bound" in text
+
+
+DOSE_SPEC = "source=H1,rate_kg_s=2,wind_speed=3,wind_from=90,stability=D,age_s=30"
+
+
+def test_dose_method_prints_both_plans_loads_side_by_side(capsys):
+    code, out = _route(capsys, str(MINI_PLANT), "--method", "dose", "--release", DOSE_SPEC)
+    assert code == 0
+    assert out["method"] == "dose"
+    assert out["release"]["substance"] == "H2S"  # from the plant's source H1
+    assert out["release"]["exponent_n"] == 4.4
+    dose = out["dose"]
+    assert set(dose) >= {"static", "dose_optimal", "people", "aegl2_load", "exponent_n", "static_zones"}
+    for key in ("static", "dose_optimal"):
+        assert set(dose[key]) == {"people", "above_aegl2", "share_above_aegl2", "max_load", "mean_load"}
+        assert 0.0 <= dose[key]["share_above_aegl2"] <= 1.0
+    ids = {p["id"] for p in out["people"]}
+    assert {p["id"] for p in dose["people"]} >= ids
+    assert dose["aegl2_load"] == pytest.approx(27.0 ** 4.4 * 60, rel=1e-3)  # H2S AEGL-2 27 ppm, 60 min
+
+
+def test_dose_method_refuses_a_bad_release_spec(capsys):
+    for spec, what in (("source=H1,rate_kg_s=nan,wind_speed=3,wind_from=90,stability=D", "rate_kg_s"),
+                       ("source=H1,rate_kg_s=2,wind_speed=3,stability=D", "wind_from"),
+                       ("source=H1,rate=2,wind_speed=3,wind_from=90,stability=D", "rate"),
+                       ("rate_kg_s=2,wind_speed=3,wind_from=90,stability=D", "source")):
+        assert main(["route", str(MINI_PLANT), "--method", "dose", "--release", spec, "--json"]) == 2
+        assert what in capsys.readouterr().err
+    code, out = _route(capsys, str(MINI_PLANT), "--method", "dose", "--release",
+                       "source=NOPE,rate_kg_s=2,wind_speed=3,wind_from=90,stability=D")
+    assert code == 1
+    assert "NOPE" in out["error"]
+    assert main(["route", str(MINI_PLANT), "--method", "dose", "--json"]) == 2
+    assert "--release" in capsys.readouterr().err
+
+
+def test_capacity_json_reports_the_optimiser_and_the_gap(capsys, tmp_path):
+    plant = write_bottleneck_plant(tmp_path / "b", people=120)
+    code, out = _route(capsys, str(plant), "--method", "capacity")
+    assert code == 0
+    assert out["gap_to_bound"] == pytest.approx(out["evacuation_time_s"] / out["lower_bound_s"] - 1, abs=2e-3)
+    assert out["optimiser"]["result"] in ("reservation", "time-expanded", "local-search")
+    assert out["bound"]["cut_family"] in ("min-cut", "distance", "start")
