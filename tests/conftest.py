@@ -5,13 +5,16 @@ from __future__ import annotations
 import importlib.abc
 import os
 import shutil
+import tempfile
 import sys
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("PYTEST_QT_API", "pyside6")  # pytest-qt reads it; an ini key would break the Qt-free run
+os.environ.setdefault("PYTEST_QT_API", "pyside6")
+# Never the user's own default incident log: the window opens one under the data directory.
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="cc-test-data-")  # pytest-qt reads it; an ini key would break the Qt-free run
 
 
 class _QtHidden(importlib.abc.MetaPathFinder):

@@ -58,7 +58,8 @@ PAYLOAD_FIELDS: dict[str, tuple[dict[str, tuple[type, ...]], dict[str, tuple[typ
     "hazard.assessed": ({"assessment_id": _STR, "zones": _LIST},
                         {"source": _OBJ, "weather": _OBJ, "model": _STR, "substance": _STR, "rate_kg_s": _NUM,
                          "reach_m": _OBJ, "by": _STR, "people_inside": _OBJ, "warnings": _LIST,
-                         "proposed_level": _STR, "reason": _STR}),
+                         "proposed_level": _STR, "reason": _STR, "summary": _LIST, "wedge": _OBJ,
+                         "release": _OBJ, "beyond_10km": _OBJ}),
     "evacuation.planned": ({"evacuation_id": _STR, "method": _STR, "people": _LIST},
                            {"eta_s": _NUM, "bound_s": _NUM, "assessment_id": _STR, "by": _STR,
                             "unroutable": _LIST, "solver": _STR, "gap": _NUM}),
@@ -125,6 +126,9 @@ PAYLOAD_FIELDS: dict[str, tuple[dict[str, tuple[type, ...]], dict[str, tuple[typ
     # --- drills
     "drill.scenario": ({"scenario_id": _STR}, {"seed": _NUM, "kind": _STR, "source_id": _STR, "plan_id": _STR,
                                                "weather": _OBJ, "start": _STR, "hidden": _BOOL, "params": _OBJ}),
+    "exposure.assessed": ({"assessment_id": _STR, "people": _LIST},
+                          {"substance": _STR, "guideline": _STR, "threshold_ppm": _NUM, "exceeded": _LIST,
+                           "model": _STR, "by": _STR}),
 }
 EVENT_TYPES: frozenset[str] = frozenset(PAYLOAD_FIELDS)
 

@@ -19,7 +19,8 @@ def _assessed(s: State, e) -> None:
     entry = {"id": p["assessment_id"], "seq": e.seq, "t": e.t_us, "zones": p["zones"],
              "substance": p.get("substance"), "source": p.get("source"), "weather": p.get("weather"),
              "reach_m": p.get("reach_m"), "model": p.get("model"), "proposed_level": p.get("proposed_level"),
-             "reason": p.get("reason"), "rate_kg_s": p.get("rate_kg_s")}
+             "reason": p.get("reason"), "rate_kg_s": p.get("rate_kg_s"),
+             "raw": {k: p.get(k) for k in ("summary", "wedge", "warnings", "release", "people_inside")}}
     s["assessments"].append({k: entry[k] for k in ("id", "seq", "t", "substance", "proposed_level")})
     s["current"] = entry
 

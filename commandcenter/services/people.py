@@ -105,3 +105,25 @@ class PeopleModel:
             out["stale"] = int(np.count_nonzero(reported & (now_s - store.updated_s > STALE_S)
                                                 & (store.status != PersonStatus.MUSTERED)))
         return out
+
+
+def routing_population(plant: Any, state: dict[str, Any] | None, model: PeopleModel | None = None) -> Any:
+    """The population table routing plans for (``id, x, y, speed_mps, premovement_s, mobility``): everyone
+    where the log last placed them (else where the population file has them), without the people already
+    mustered or off site. Speed, pre-movement and mobility come from the population file when it has them."""
+    import pandas as pd
+
+    model = model or PeopleModel(plant)
+    store = model.positions(state) if state is not None else model.base
+    keep = (np.isfinite(store.x) & np.isfinite(store.y)
+            & ~np.isin(store.status, [PersonStatus.MUSTERED, PersonStatus.OFF_SITE]))
+    table = pd.DataFrame({"id": store.ids[keep].astype(str), "x": store.x[keep], "y": store.y[keep]})
+    pop = getattr(plant, "population", None)
+    cols = ["speed_mps", "premovement_s", "mobility"]
+    if pop is not None and len(pop):
+        extra = pop.set_index(pop["id"].astype(str))[[c for c in cols if c in pop.columns]]
+        table = table.join(extra, on="id")
+    for c in cols:
+        if c not in table.columns:
+            table[c] = None
+    return table.astype({c: object for c in cols}).where(table.notna(), None)

@@ -108,6 +108,10 @@ def run_gui(plant_path: str | Path | None, screenshot: str | Path | None = None,
                 window.open_plant(plant_path)
             if incident_db is not None:
                 window.incident_tool.open_incident(incident_db, incident_id)
+            elif window.plant is not None:  # the default log: resume its open incident on this plant
+                from commandcenter.ui.session import default_log_path
+
+                window.session.open_log(default_log_path())
             return int(app.exec())
         finally:
             dispose(window)

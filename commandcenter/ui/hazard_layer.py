@@ -178,11 +178,21 @@ class HazardTool(QObject):
         self.action = QAction(self)
         self.action.triggered.connect(self.open_dialog)
         self.clear_action = QAction(self)
-        self.clear_action.triggered.connect(self.layer.clear)
+        self.clear_action.triggered.connect(self.clear)
         self.menu.addActions([self.action, self.clear_action])
-        window.plantChanged.connect(self.layer.clear)
+        window.plantChanged.connect(self.clear)
+        self.session = getattr(window, "session", None)
+        if self.session is not None:
+            self.session.reset.connect(self.show_recorded)
+            self.session.changed.connect(self._events)
+        self._shown_seq: int | None = None
         window.installEventFilter(self)
         self.retranslate()
+
+    def clear(self) -> None:
+        """Take the zones off the map (the log keeps the assessment)."""
+        self.layer.clear()
+        self._shown_seq = None
 
     def retranslate(self) -> None:
         """Set the menu texts in the current language."""
@@ -227,6 +237,39 @@ class HazardTool(QObject):
         if kind != KIND:
             return
         report, polygons, wedge = result  # type: ignore[misc]
+        if self.session is None:  # a bare window (tests of the layer alone): draw what was computed
+            self._draw(report, polygons, wedge)
+            return
+        from commandcenter.services.zones import assessment_draft
+
+        src = (report.get("source") or {}).get("id") or "?"
+        title = QCoreApplication.translate("HazardLayer", "{substance} release at {source}").format(
+            substance=report.get("substance"), source=src)
+        if self.window.ensure_incident(title) and self.session.submit(
+                assessment_draft(report, polygons, wedge, self.session.now(), by="console")):
+            self.show_recorded()  # at once: the queued change notice finds it drawn
+
+    def _events(self, events: list) -> None:
+        if any(e.type == "hazard.assessed" for e in events):
+            self.show_recorded()
+
+    def show_recorded(self) -> None:
+        """Draw the open incident's current assessment (clear the layer when it has none)."""
+        from commandcenter.services.zones import assessment_shown
+
+        state = self.session.state if self.session is not None else None
+        cur = state["hazard"]["current"] if state is not None else None
+        if cur is None:
+            if self._shown_seq is not None:
+                self.layer.clear()
+                self._shown_seq = None
+            return
+        if cur["seq"] == self._shown_seq:
+            return
+        self._shown_seq = cur["seq"]
+        self._draw(*assessment_shown(cur))
+
+    def _draw(self, report: dict, polygons: dict, wedge) -> None:  # type: ignore[no-untyped-def]
         self.layer.show(report, polygons, wedge)
         self.window.statusBar().showMessage(self.layer.summary().replace("\n", "  |  "), 15000)
         self.zonesShown.emit(report)

@@ -62,15 +62,21 @@ class IncidentTool(QObject):
     def open_incident(self, db: str | Path, incident_id: str | None = None, at: dt.datetime | None = None) -> bool:
         """Show incident ``incident_id`` (default: the newest) of the log at ``db`` on the current plant;
         returns whether it opened. A log that cannot be read is reported in a message box."""
+        if "://" not in str(db) and not Path(db).is_file():
+            self._show_error(str(db), QCoreApplication.translate("IncidentOpener", "no such file"))
+            return False
         try:
             view = load_incident_view(db, incident_id, at)
+            if at is None:  # live: the session's runtime owns the incident from now on
+                self.window.session.open_log(db, view.incident_id)
         except Exception as exc:  # a missing file, an unknown incident, a database that is not a log
             self._show_error(str(db), f"{type(exc).__name__}: {exc}")
             return False
         self.view = view
-        base = PositionStore.from_population(self.window.plant) if self.window.plant is not None else None
-        self.window.set_positions(positions_from_view(view, base))
-        self.window.set_exercise(view.exercise)
+        if at is not None:  # a look back in time: drawn from the state at ``at``, not followed
+            base = PositionStore.from_population(self.window.plant) if self.window.plant is not None else None
+            self.window.set_positions(positions_from_view(view, base))
+            self.window.set_exercise(view.exercise)
         when = view.time.strftime("%Y-%m-%d %H:%M:%S") if view.time else "—"
         text = QCoreApplication.translate(
             "IncidentOpener", "Incident {id}: {title} · level {level} · {n} events · as of {when}")

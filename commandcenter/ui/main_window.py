@@ -25,6 +25,7 @@ from commandcenter.ui.map_view import MapView
 from commandcenter.ui.plan_panel import install_plan_panel
 from commandcenter.ui.plant_loading import LoadOutcome, load_outcome
 from commandcenter.ui.route_layer import RouteTool
+from commandcenter.ui.session import IncidentSession
 from commandcenter.ui.translations import current_language
 from gis.plant import Plant
 from gis.positions import PositionStore
@@ -71,6 +72,14 @@ class MainWindow(QMainWindow):
         self.map_view.cursorMoved.connect(self._show_cursor)
         self.map_view.cursorLeft.connect(self.cursor_label.clear)
 
+        self.session = IncidentSession(self)  # the open incident: every panel is a view of it
+        self.incident_label = QLabel()
+        self.statusBar().addPermanentWidget(self.incident_label)
+        self.session.reset.connect(self._incident_reset)
+        self.session.changed.connect(self._incident_events)
+        self.session.refused.connect(self._refused)
+        self.plantChanged.connect(lambda: self.session.set_plant(self.plant))
+
         self._create_actions()
         self._create_menus()
         self.hazard_tool = HazardTool(self)  # Emergency menu → Hazard zone… (issue 4)
@@ -91,6 +100,11 @@ class MainWindow(QMainWindow):
         self.screenshot_action = QAction(self)
         self.screenshot_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
         self.screenshot_action.triggered.connect(self.choose_screenshot_file)
+        self.new_incident_action = QAction(self)
+        self.new_incident_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.new_incident_action.triggered.connect(self.choose_new_incident)
+        self.close_incident_action = QAction(self)
+        self.close_incident_action.triggered.connect(self.close_incident)
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -109,6 +123,8 @@ class MainWindow(QMainWindow):
     def _create_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
+        self.file_menu.addActions([self.new_incident_action, self.close_incident_action])
+        self.file_menu.addSeparator()
         self.file_menu.addActions([self.open_folder_action, self.open_gpkg_action])
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.screenshot_action)
@@ -128,6 +144,9 @@ class MainWindow(QMainWindow):
         self.open_gpkg_action.setText(self.tr("Open plant &GeoPackage…"))
         self.open_gpkg_action.setStatusTip(self.tr("Open a plant package stored as one .gpkg file"))
         self.screenshot_action.setText(self.tr("Save &screenshot…"))
+        self.new_incident_action.setText(self.tr("&New incident…"))
+        self.new_incident_action.setStatusTip(self.tr("Open a new incident (or exercise) in the incident log"))
+        self.close_incident_action.setText(self.tr("Close incident (all clear)…"))
         self.quit_action.setText(self.tr("&Quit"))
         self.view_menu.setTitle(self.tr("&View"))
         self.fit_action.setText(self.tr("&Fit plant"))
@@ -137,6 +156,7 @@ class MainWindow(QMainWindow):
         self.layers_action.setText(self.tr("&Layers panel"))
         self._update_title()
         self._update_plant_label()
+        self._update_incident_label()
 
     def changeEvent(self, event: QEvent) -> None:
         """Re-translate the window when the UI language changes."""
@@ -223,6 +243,88 @@ class MainWindow(QMainWindow):
 
     def _forget_error_box(self) -> None:
         self.last_error_box = None
+
+    # ----------------------------------------------------------------- incident
+    def choose_new_incident(self) -> None:
+        """Ask for a title and whether it is an exercise, and open a new incident."""
+        from PySide6.QtWidgets import QInputDialog
+
+        if self.plant is None:
+            return
+        title, ok = QInputDialog.getText(self, self.tr("New incident"), self.tr("Title (what and where):"))
+        if not ok or not title.strip():
+            return
+        exercise = QMessageBox.question(
+            self, self.tr("New incident"), self.tr("Is this an exercise (drill)?"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No) == QMessageBox.StandardButton.Yes
+        self.session.new_incident(title.strip(), exercise=exercise)
+
+    def ensure_incident(self, title: str) -> bool:
+        """An incident to record into: the open one, else a new one titled ``title`` (not an exercise
+        unless the window is in exercise mode). Returns False without a plant."""
+        if self.session.active:
+            return True
+        if self.plant is None:
+            return False
+        self.session.new_incident(title, exercise=self.exercise_banner.exercise)
+        return True
+
+    def close_incident(self) -> None:
+        """Record the all-clear of the open incident (after a confirmation)."""
+        rt = self.session.runtime
+        if rt is None or rt.closed:
+            return
+        answer = QMessageBox.question(self, self.tr("Close incident"),
+                                      self.tr("Record the all-clear and close incident {id}?").format(
+                                          id=rt.incident_id))
+        if answer == QMessageBox.StandardButton.Yes:
+            from vocabulary.events import Draft
+
+            self.session.submit(Draft("incident.closed", rt.now(), {"reason": "all clear", "by": "console"}))
+
+    def _incident_reset(self) -> None:
+        rt = self.session.runtime
+        self.set_exercise(bool(rt and rt.exercise))
+        self._refresh_people()
+        self._update_incident_label()
+        ok = self.session.verified
+        if ok is not None and not ok.intact:
+            b = ok.brk
+            self.incident_label.setStyleSheet("QLabel { color: white; background: #b00000; font-weight: bold; }")
+            self.incident_label.setText(self.tr("TAMPERED LOG: event {seq} {kind} — shown read-only").format(
+                seq=b.seq, kind=b.kind))
+
+    def _incident_events(self, events: list) -> None:
+        if any(e.type in ("position.reported", "person.mustered", "person.sos", "person.added") for e in events):
+            self._refresh_people()
+        self._update_incident_label()
+
+    def _refresh_people(self) -> None:
+        state, people = self.session.state, self.session.people
+        if self.plant is None or people is None:
+            return
+        self.set_positions(people.positions(state) if state is not None else people.base)
+
+    def _update_incident_label(self) -> None:
+        rt = self.session.runtime
+        if rt is None:
+            self.incident_label.setText(self.tr("No incident open"))
+            self.incident_label.setStyleSheet("")
+            return
+        inc = rt.state["incident"]
+        status = self.tr("closed") if not inc["open"] else (inc["level"] or self.tr("no plan launched"))
+        self.incident_label.setText(self.tr("Incident {id}: {title} · {status}").format(
+            id=rt.incident_id, title=inc["title"] or rt.title, status=status))
+        self.incident_label.setStyleSheet("QLabel { font-weight: bold; }")
+
+    def _refused(self, reason: str) -> None:
+        self.statusBar().showMessage(self.tr("Refused: {reason}").format(reason=reason), 15000)
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        """Close the incident view and the log (the log keeps everything)."""
+        self.session.shutdown()
+        super().closeEvent(event)
 
     # ----------------------------------------------------------------- screenshot
     def choose_screenshot_file(self) -> None:

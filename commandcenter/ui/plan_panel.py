@@ -1,17 +1,17 @@
 """The plans dock: the plan library (title in the UI language, levels, validity), "Launch at level…",
-and the task board of the launched incident (task, assignee, deadline, state).
+and the task board of the open incident (task, assignee, deadline, state).
 
-The engine runs on the UI thread: launching a 40-task plan takes a few milliseconds (see
-``bench/plans.py``), and a one-second timer advances its clock so deadlines turn tasks overdue and
-escalate them while the board is open. The library loads once (about 0.1 s) when the dock is made.
+A view of the incident session: a launch is submitted to the incident runtime (which runs the plans
+engine and records everything it derives), and the board is redrawn from the task projection when new
+events arrive — after a restart it shows exactly what it showed before. The library loads once (about
+0.1 s) when the dock is made, to list the plans.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,10 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from commandcenter.paths import DATA_DIR
+from commandcenter.ui.session import IncidentSession
 from commandcenter.ui.translations import current_language
 from gis.plant import Plant
-from plans.engine import PlanEngine
-from plans.library import PlanEntry, load_library, valid_plans
+from plans.library import PlanEntry, load_library
+from vocabulary.events import from_us
 
 DEFAULT_PLANS_DIR = DATA_DIR / "plans"
 STATE_COLOURS = {"overdue": QColor(200, 30, 30), "done": QColor(30, 130, 60), "skipped": QColor(120, 120, 120),
@@ -42,13 +43,15 @@ STATE_COLOURS = {"overdue": QColor(200, 30, 30), "done": QColor(30, 130, 60), "s
 class PlanPanel(QWidget):
     """Plan list, launch button and task board. Launch with :meth:`launch` (no dialog) or the button."""
 
-    def __init__(self, plans_dir: Path = DEFAULT_PLANS_DIR, parent: QWidget | None = None):
+    def __init__(self, plans_dir: Path = DEFAULT_PLANS_DIR, parent: QWidget | None = None,
+                 session: IncidentSession | None = None):
         super().__init__(parent)
         self.setObjectName("planPanel")
         self.entries: list[PlanEntry] = load_library(plans_dir) if Path(plans_dir).is_dir() else []
         self.plant: Plant | None = None
-        self.engine: PlanEngine | None = None
-        self.incident_id: str | None = None
+        self.session = session if session is not None else IncidentSession(self)
+        self.session.reset.connect(self.refresh_board)
+        self.session.changed.connect(self._events)
 
         self.plan_table = QTableWidget(0, 3)
         self.plan_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -75,20 +78,14 @@ class PlanPanel(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.status_label)
         layout.addWidget(self.board, 3)
-
-        self.timer = QTimer(self)
-        self.timer.setInterval(1000)
-        self.timer.timeout.connect(self.tick)
         self.retranslate_ui()
 
     # ------------------------------------------------------------------ data
     def set_plant(self, plant: Plant | None) -> None:
-        """Use this plant's roster and time zone for launches (a running incident is dropped)."""
-        self.plant, self.engine, self.incident_id = plant, None, None
-        self.timer.stop()
-        self.board.setRowCount(0)
+        """The plant whose roster launches use (the session's incidents run on it)."""
+        self.plant = plant
         self._update_buttons()
-        self._update_status()
+        self.refresh_board()
 
     def selected_entry(self) -> PlanEntry | None:
         """The plan of the selected row, if any."""
@@ -103,19 +100,10 @@ class PlanPanel(QWidget):
                 return
         raise KeyError(plan_id)
 
-    def launch(self, plan_id: str, level: str, now: dt.datetime | None = None) -> list:
-        """Launch ``plan_id`` at ``level`` against the plant's roster at ``now`` (default: the wall
-        clock); shows the task board and returns the engine's events."""
-        if self.plant is None:
-            raise RuntimeError("no plant loaded")
-        now = now or dt.datetime.now(dt.UTC)
-        if self.engine is None:
-            self.engine = PlanEngine.for_plant(valid_plans(self.entries), self.plant)
-        events = self.engine.launch(plan_id, level, now)
-        self.incident_id = next(e.payload["incident_id"] for e in events if e.type == "plan.launched")
-        self.refresh_board()
-        self.timer.start()
-        return events
+    def launch(self, plan_id: str, level: str) -> list:
+        """Launch ``plan_id`` at ``level`` in the session's open incident; returns the recorded events
+        (empty when refused: the reason goes to the session's ``refused`` signal)."""
+        return self.session.launch(plan_id, level)
 
     def choose_level_and_launch(self) -> None:
         """Ask for a level of the selected plan and launch it."""
@@ -127,12 +115,8 @@ class PlanPanel(QWidget):
         if ok and level:
             self.launch(entry.plan.id, level)
 
-    def tick(self) -> None:
-        """Advance the engine to the wall clock (deadlines, escalations) and refresh the board."""
-        if self.engine is not None:
-            now = dt.datetime.now(dt.UTC)
-            if self.engine.now is None or now > self.engine.now:
-                self.engine.advance(now)
+    def _events(self, events: list) -> None:
+        if any(e.type.startswith(("task.", "plan.", "level.", "incident.")) for e in events):
             self.refresh_board()
 
     # ------------------------------------------------------------------ views
@@ -153,23 +137,49 @@ class PlanPanel(QWidget):
         self.plan_table.resizeColumnsToContents()
         self.plan_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
+    def board_rows(self) -> list[dict]:
+        """The task board of the open incident, from the task projection: one dict per task with its id,
+        title, assignee, deadline (plant time) and board state (overdue wins over open states)."""
+        state = self.session.state
+        if state is None:
+            return []
+        tz = self.session.runtime.tz
+        names = {}
+        if self.plant is not None and "name" in self.plant.personnel.columns:
+            names = self.plant.personnel["name"].astype(str).to_dict()
+        rows = []
+        for tid, t in state["tasks"]["tasks"].items():
+            assigned = t["steps"].get("assigned")
+            deadline = (from_us(assigned + int((t["deadline_s"] or 0) * 1e6), tz)
+                        if assigned is not None and t["deadline_s"] is not None else None)
+            status = t["status"]
+            if t["overdue"] and status not in ("done", "skipped"):
+                status = "overdue"
+            elif t.get("unassignable") and not t["to"]:
+                status = "pending"
+            rows.append({"task_id": tid, "title": t["title"], "person_id": t["to"],
+                         "person_name": names.get(t["to"]), "deadline": deadline, "state": status})
+        return rows
+
     def refresh_board(self) -> None:
-        """Redraw the task board of the current incident."""
-        if self.engine is None or self.incident_id is None:
-            self.board.setRowCount(0)
-            return
-        lang = current_language()
-        tz = self.engine.calendar.timezone
-        rows = self.engine.board(self.incident_id)
+        """Redraw the task board of the open incident."""
+        rows = self.board_rows()
         self.board.setRowCount(len(rows))
+        lang = current_language()
         names = self._state_names()
         for i, r in enumerate(rows):
-            who = f"{r['person_name']} ({r['person_id']})" if r["person_id"] else self.tr("nobody on shift")
-            deadline = dt.datetime.fromisoformat(r["deadline"]).astimezone(_zone(tz)).strftime("%H:%M:%S")
+            who = (f"{r['person_name']} ({r['person_id']})" if r["person_name"] else r["person_id"]) if r["person_id"] \
+                else self.tr("nobody on shift")
+            deadline = r["deadline"].strftime("%H:%M:%S") if r["deadline"] is not None else "—"
             state = QTableWidgetItem(names.get(r["state"], r["state"]))
             if r["state"] in STATE_COLOURS:
                 state.setForeground(QBrush(STATE_COLOURS[r["state"]]))
-            title = QTableWidgetItem(r["title"]["zh" if lang == "zh" else "en"])
+            raw = r["title"]
+            if isinstance(raw, dict):
+                text = raw.get("zh" if lang == "zh" else "en", r["task_id"])
+            else:
+                text = raw or r["task_id"]
+            title = QTableWidgetItem(text)
             title.setToolTip(r["task_id"])
             for col, item in enumerate([title, QTableWidgetItem(who), QTableWidgetItem(deadline), state]):
                 self.board.setItem(i, col, item)
@@ -180,23 +190,28 @@ class PlanPanel(QWidget):
     def _state_names(self) -> dict[str, str]:
         return {"pending": self.tr("pending"), "assigned": self.tr("assigned"),
                 "acknowledged": self.tr("acknowledged"), "in_progress": self.tr("in progress"),
-                "done": self.tr("done"), "skipped": self.tr("skipped"), "overdue": self.tr("overdue")}
+                "done": self.tr("done"), "skipped": self.tr("skipped"), "overdue": self.tr("overdue"),
+                "started": self.tr("in progress"), "unassigned": self.tr("pending")}
 
     def _update_buttons(self) -> None:
         e = self.selected_entry()
         self.launch_button.setEnabled(bool(e and e.valid and self.plant is not None))
 
     def _update_status(self) -> None:
-        if self.engine is None or self.incident_id is None:
+        state = self.session.state
+        plans = state["incident"]["plans"] if state is not None else []
+        if not plans:
             valid = sum(e.valid for e in self.entries)
             self.status_label.setText(self.tr("%n plan(s) valid", "", valid)
                                       + (self.tr(", %n invalid", "", len(self.entries) - valid)
                                          if valid < len(self.entries) else ""))
             return
-        inc = self.engine.incidents[self.incident_id]
-        lang = current_language()
+        plan_id = plans[-1]["plan"]
+        entry = next((e for e in self.entries if e.id == plan_id and e.plan is not None), None)
+        title = entry.plan.title.get(current_language()) if entry is not None else plan_id
         text = self.tr("%1 — %2 at %3, %4 task(s)")
-        for i, value in enumerate((self.incident_id, inc.plan.title.get(lang), inc.level, str(len(inc.tasks))), 1):
+        for i, value in enumerate((self.session.runtime.incident_id, title, state["incident"]["level"] or "—",
+                                   str(len(state["tasks"]["tasks"]))), 1):
             text = text.replace(f"%{i}", value)
         self.status_label.setText(text)
 
@@ -220,17 +235,11 @@ class PlanPanel(QWidget):
         super().changeEvent(event)
 
 
-def _zone(name: str):
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(name)
-
-
 def install_plan_panel(window: QMainWindow) -> QDockWidget:
     """Add the plans dock (hidden until asked for) to the right of ``window``, its toggle to the View
     and Emergency menus (when the window has them) and follow the window's plant. Returns the dock;
     the panel is ``dock.widget()``."""
-    panel = PlanPanel()
+    panel = PlanPanel(session=getattr(window, "session", None))
     dock = QDockWidget(window)
     dock.setObjectName("planDock")
     dock.setWidget(panel)

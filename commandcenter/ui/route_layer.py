@@ -35,10 +35,11 @@ PALETTE = ((0, 114, 178), (0, 158, 115), (204, 121, 167), (86, 180, 233), (0, 0,
            (30, 90, 50), (120, 120, 120))
 
 
-def plan_for_plant(plant: Plant, hazard: str | Path | Hazard | None = None, method: str = "capacity"
-                   ) -> EvacuationPlan:
-    """The background work: plan the evacuation of the plant's population around the hazard (a GeoJSON
-    file of zones or the zones themselves). No Qt."""
+def plan_for_plant(plant: Plant, hazard: str | Path | Hazard | None = None, method: str = "capacity",
+                   population=None) -> EvacuationPlan:  # type: ignore[no-untyped-def]
+    """The background work: plan the evacuation of ``population`` (a table as
+    :func:`commandcenter.services.people.routing_population` gives; default: the plant's population file)
+    around the hazard (a GeoJSON file of zones or the zones themselves). No Qt."""
     from gis.routing.hazard_graph import read_hazard_geojson
     from gis.routing.people import people_of_plant
     from gis.routing.plan import plan_evacuation
@@ -46,7 +47,7 @@ def plan_for_plant(plant: Plant, hazard: str | Path | Hazard | None = None, meth
 
     if isinstance(hazard, (str, Path)):
         hazard = read_hazard_geojson(hazard, plant.crs)
-    return plan_evacuation(Site.of_plant(plant), people_of_plant(plant), hazard, method)
+    return plan_evacuation(Site.of_plant(plant), people_of_plant(plant, population), hazard, method)
 
 
 def ap_colour(k: int) -> tuple[int, int, int]:
@@ -69,6 +70,7 @@ class RouteLayer:
             self.map_view.viewbox.removeItem(item)
         self.items = []
         self.plan = None
+        self.view = None
         self.unroutable_xy = np.zeros((0, 2))
 
     def _add(self, item, z: float) -> None:  # type: ignore[no-untyped-def]
@@ -127,8 +129,62 @@ class RouteLayer:
                                       pen=pg.mkPen((120, 0, 0), width=1.5), brush=pg.mkBrush(230, 20, 20))
             self._add(item, Z_ROUTES + 3)
 
+    def show_view(self, view, plant: Plant, positions=None) -> None:  # type: ignore[no-untyped-def]
+        """Draw a recorded plan (:class:`commandcenter.services.evacuation.RouteView`) on ``plant``: routes
+        by assembly point, assembly point loads, people without a route at their last ``positions``. The
+        zones are the hazard layer's; they are not drawn twice."""
+        keep = self.plan
+        self.clear()
+        self.plan = keep
+        self.view = view
+        ox, oy = self.map_view.origin
+        g = plant.graph
+        aps = plant.layers["assembly_points"]
+        ap_ids = [str(i) for i in aps.index]
+        for k, ap in enumerate(ap_ids):
+            edges = view.edges_by_ap.get(ap)
+            if edges is None or not len(edges):
+                continue
+            parts = []
+            for e in edges.tolist():
+                parts.append(g.edge_coords[e])
+                parts.append(np.array([[np.nan, np.nan]]))
+            xy = np.concatenate(parts)
+            item = pg.PlotDataItem(xy[:, 0] - ox, xy[:, 1] - oy, connect="finite",
+                                   pen=pg.mkPen(color=(*ap_colour(k), 220), width=3, cosmetic=True))
+            self._add(item, Z_ROUTES)
+        cap = aps["capacity"].to_numpy(float) if "capacity" in aps.columns else np.full(len(aps), np.nan)
+        for k, ap in enumerate(ap_ids):
+            geom = aps.geometry.iloc[k]
+            load = view.load_by_ap.get(ap, 0)
+            text = f"{ap}  {load}/{cap[k]:.0f}" if np.isfinite(cap[k]) else f"{ap}  {load}"
+            label = pg.TextItem(text, color=ap_colour(k), fill=pg.mkBrush(255, 255, 255, 220), anchor=(0, 0))
+            label.setPos(geom.x - ox, geom.y - oy)
+            self._add(label, Z_ROUTES + 2)
+        ids = {u["id"] for u in view.unroutable}
+        if positions is not None and ids:
+            rows = np.flatnonzero(np.isin(positions.ids.astype(str), list(ids)))
+            rows = rows[np.isfinite(positions.x[rows]) & np.isfinite(positions.y[rows])]
+            self.unroutable_xy = np.column_stack([positions.x[rows], positions.y[rows]])
+            if len(rows):
+                item = pg.ScatterPlotItem(positions.x[rows] - ox, positions.y[rows] - oy, symbol="x", size=16,
+                                          pen=pg.mkPen((120, 0, 0), width=1.5), brush=pg.mkBrush(230, 20, 20))
+                self._add(item, Z_ROUTES + 3)
+
     def summary(self) -> str:
         """One line: method, clearance time, bound and ratio, people without a route."""
+        view = getattr(self, "view", None)
+        if view is not None:
+            method = (QCoreApplication.translate("RouteLayer", "capacity-aware") if view.method == "capacity"
+                      else QCoreApplication.translate("RouteLayer", "shortest"))
+            text = QCoreApplication.translate("RouteLayer", "Evacuation ({method}): {time:.0f} s, bound {bound:.0f} s")
+            text = text.format(method=method, time=view.eta_s or 0.0, bound=view.bound_s or 0.0)
+            if view.ratio is not None:
+                text += f" (×{view.ratio:.2f})"
+            if view.unroutable:
+                text += "  ·  " + QCoreApplication.translate("RouteLayer", "{n} without a safe route").format(
+                    n=len(view.unroutable))
+            return text
         plan = self.plan
         if plan is None:
             return ""
@@ -183,6 +239,11 @@ class RouteTool(QObject):
         window.statusBar().addPermanentWidget(self.label)
         self.label.hide()
         window.plantChanged.connect(self.clear)
+        self.session = getattr(window, "session", None)
+        self._shown_seq: int | None = None
+        if self.session is not None:
+            self.session.reset.connect(self.show_recorded)
+            self.session.changed.connect(self._events)
         window.installEventFilter(self)
         self.retranslate()
 
@@ -208,9 +269,10 @@ class RouteTool(QObject):
         return False
 
     def clear(self) -> None:
-        """Remove the routes and the summary."""
+        """Remove the routes and the summary (the log keeps the plan)."""
         self.layer.clear()
         self.label.hide()
+        self._shown_seq = None
 
     def choose_hazard_and_plan(self) -> None:
         """Ask for a hazard GeoJSON file and plan around it."""
@@ -226,8 +288,13 @@ class RouteTool(QObject):
         plant = self.window.plant
         if plant is None:
             return None
+        population = None
+        if self.session is not None and self.session.state is not None:
+            from commandcenter.services.people import routing_population
+
+            population = routing_population(plant, self.session.state, self.session.people)
         self.window.statusBar().showMessage(QCoreApplication.translate("RouteLayer", "Planning the evacuation…"))
-        return self.bridge.submit(KIND, lambda token: plan_for_plant(plant, hazard, method))
+        return self.bridge.submit(KIND, lambda token: plan_for_plant(plant, hazard, method, population))
 
     def current_zones(self) -> Hazard | None:
         """The hazard zones shown on the map (Emergency → Hazard zone…), if any."""
@@ -240,10 +307,14 @@ class RouteTool(QObject):
         return self.plan(self.current_zones())
 
     def _zones_changed(self, report: dict) -> None:
-        """New zones (a new release or wind reading): re-plan only the people they affect, if routes are shown."""
+        """New zones (a new release or wind reading): re-plan only the people they affect, if routes are shown
+        (after a restart, when only the recorded plan is known, everyone is re-planned)."""
         old = self.layer.plan
         zones = self.current_zones()
-        if old is None or zones is None:
+        if zones is None or (old is None and getattr(self.layer, "view", None) is None):
+            return
+        if old is None:
+            self.plan(zones)
             return
         self.window.statusBar().showMessage(QCoreApplication.translate("RouteLayer", "Re-routing for the new zones…"))
         self.bridge.submit(KIND, lambda token: reroute(old, zones))
@@ -256,6 +327,9 @@ class RouteTool(QObject):
             result, changes = result
         if not isinstance(result, EvacuationPlan):
             return
+        if self.session is not None:
+            self._record(result, changes)
+            return
         self.layer.show(result)
         self.label.setText(self.layer.summary())
         self.label.setStyleSheet("QLabel { color: #7a0000; font-weight: bold; }" if result.unroutable() else "")
@@ -266,6 +340,52 @@ class RouteTool(QObject):
             self.window.statusBar().showMessage(text.format(n=len(changes)), 15000)
             self.rerouted.emit(result, changes)
         self.planned.emit(result)
+
+    def _record(self, plan: EvacuationPlan, changes: list | None) -> None:
+        """Submit the plan as ``evacuation.planned``; the layer redraws from the log."""
+        from commandcenter.services.evacuation import evacuation_draft
+
+        title = QCoreApplication.translate("RouteLayer", "Evacuation")
+        if not self.window.ensure_incident(title):
+            return
+        state = self.session.state
+        cur = state["hazard"]["current"] if state is not None else None
+        self.layer.plan = plan  # kept to re-route only the people a new zone affects
+        if not self.session.submit(evacuation_draft(plan, self.session.now(),
+                                                    assessment_id=cur["id"] if cur else None, by="console")):
+            return
+        self.show_recorded()  # at once: the queued change notice finds it drawn
+        if changes is not None:
+            text = QCoreApplication.translate("RouteLayer", "Hazard changed: {n} people re-routed")
+            self.window.statusBar().showMessage(text.format(n=len(changes)), 15000)
+            self.rerouted.emit(plan, changes)
+        self.planned.emit(plan)
+
+    def _events(self, events: list) -> None:
+        if any(e.type == "evacuation.planned" for e in events):
+            self.show_recorded()
+
+    def show_recorded(self) -> None:
+        """Draw the open incident's latest evacuation plan (clear the layer when it has none)."""
+        from commandcenter.services.evacuation import route_view
+
+        state = self.session.state if self.session is not None else None
+        entry = state["hazard"]["evacuation"] if state is not None else None
+        plant = self.window.plant
+        if entry is None or plant is None:
+            if self._shown_seq is not None:
+                self.clear()
+                self._shown_seq = None
+            return
+        if entry["seq"] == self._shown_seq:
+            return
+        self._shown_seq = entry["seq"]
+        view = route_view(entry, len(plant.graph.edge_coords))
+        self.layer.show_view(view, plant, self.window.positions)
+        self.label.setText(self.layer.summary())
+        self.label.setStyleSheet("QLabel { color: #7a0000; font-weight: bold; }" if view.unroutable else "")
+        self.label.show()
+        self.window.statusBar().clearMessage()
 
     def _failed(self, kind: str, message: str) -> None:
         if kind != KIND:

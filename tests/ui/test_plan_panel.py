@@ -33,22 +33,36 @@ def test_main_window_has_the_plans_dock_listing_the_library(qtbot, demo_plant):
     assert panel.plant is demo_plant
 
 
-def test_launch_fills_the_task_board_and_escalation_shows(qtbot, demo_plant):
-    panel = PlanPanel()
+def test_launch_fills_the_task_board_and_escalation_shows(qtbot, tmp_path, demo_plant):
+    """The board is the task projection of the log: the launch is recorded through the runtime, and an
+    hour later the unacknowledged tasks show overdue (the runtime's tick records the escalation)."""
+    from commandcenter.runtime import ManualClock
+    from commandcenter.ui.session import IncidentSession
+
+    session = IncidentSession()
+    panel = PlanPanel(session=session)
     qtbot.addWidget(panel)
+    session.set_plant(demo_plant)
     panel.set_plant(demo_plant)
+    clock = ManualClock(DAY)
+    session.open_log(tmp_path / "log.db", resume=False)
+    session.new_incident("t", exercise=True, clock=clock)
+    session.timer.stop()  # drive the clock by hand
     panel.select_plan("h2s-release")
     assert panel.launch_button.isEnabled()
-    panel.launch("h2s-release", "L2", DAY)
-    panel.timer.stop()  # drive the clock by hand
-    assert panel.board.rowCount() == len(panel.engine.board(panel.incident_id)) > 10
+    with qtbot.waitSignal(session.changed):
+        events = panel.launch("h2s-release", "L2")
+    assigned = [e for e in events if e.type == "task.assigned"]
+    assert panel.board.rowCount() == len(assigned) > 10
     states = {panel.board.item(i, 3).text() for i in range(panel.board.rowCount())}
     assert states <= {"assigned", "已分派"}
     assert all(panel.board.item(i, 1).text() for i in range(panel.board.rowCount()))
-    panel.engine.advance(DAY + dt.timedelta(seconds=200))
-    panel.refresh_board()
+    clock.advance(3600)
+    with qtbot.waitSignal(session.changed):
+        session.heartbeat()
     states = [panel.board.item(i, 3).text() for i in range(panel.board.rowCount())]
     assert "overdue" in states or "已超时" in states
+    session.shutdown()
 
 
 def test_invalid_plan_is_listed_and_cannot_be_launched(qtbot, tmp_path: Path, demo_plant):

@@ -1,0 +1,211 @@
+"""The window's link to the incident runtime: which log and incident are open, and the events arriving.
+
+The window holds no incident state of its own: :class:`IncidentSession` owns the open
+:class:`commandcenter.runtime.IncidentRuntime`, re-posts every batch of new events to the UI thread as
+:attr:`IncidentSession.changed` (the runtime may be fed from the network thread or a worker), ticks the
+runtime once a second (deadlines, escalations) and follows the log for other writers (a second console,
+the field server). Panels read ``session.state`` — the folded projections — and redraw.
+
+Without ``--db`` the window opens the default log, ``incidents.db`` in the user's data directory
+(:func:`default_log_path`), and resumes its newest open incident on the plant shown.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+from commandcenter.runtime import IncidentRuntime
+from commandcenter.services.people import PeopleModel
+from commandcenter.store import EventStore, StoreError
+from vocabulary.events import Draft
+
+APP_NAME = "plant-commandcenter"
+TICK_MS = 1000
+
+
+def default_log_path() -> Path:
+    """``<user data dir>/incidents.db``: on Linux ``~/.local/share/plant-commandcenter/incidents.db``
+    (``$XDG_DATA_HOME`` respected); on Windows under ``%LOCALAPPDATA%``; on macOS under
+    ``~/Library/Application Support``."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / "incidents.db"
+
+
+class IncidentSession(QObject):
+    """The open incident log and incident of one window (none until :meth:`open_log`)."""
+
+    #: a runtime was opened or closed (new incident, other log): redraw everything
+    reset = Signal()
+    #: new events (a list of sealed events, in log order), on the UI thread
+    changed = Signal(list)
+    #: an action was refused: a one-line reason to show
+    refused = Signal(str)
+    _posted = Signal(list)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.store: EventStore | None = None
+        self.db: str | None = None
+        self.runtime: IncidentRuntime | None = None
+        self.plant: Any = None
+        self.people: PeopleModel | None = None
+        self.verified: Any = None  # the chain check of the open incident (commandcenter.audit)
+        self._unsubscribe = None
+        self._posted.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self.timer = QTimer(self)
+        self.timer.setInterval(TICK_MS)
+        self.timer.timeout.connect(self.heartbeat)
+
+    # ------------------------------------------------------------------ reading
+    @property
+    def state(self) -> dict[str, Any] | None:
+        """The folded projections of the open incident (None without one)."""
+        return self.runtime.state if self.runtime is not None else None
+
+    @property
+    def active(self) -> bool:
+        """Whether an incident is open."""
+        return self.runtime is not None
+
+    # ------------------------------------------------------------------ logs and incidents
+    def set_plant(self, plant: Any) -> None:
+        """The plant of the window: incidents opened from now on run on it."""
+        self.plant = plant
+        self.people = PeopleModel(plant) if plant is not None else None
+
+    def open_log(self, db: str | Path, incident_id: str | None = None, *, resume: bool = True) -> str | None:
+        """Open the log ``db`` (created when missing) and, with ``incident_id`` or ``resume``, an incident in
+        it: the given one, else the newest open incident on this plant. Returns the incident id opened."""
+        self.close_incident()
+        if self.store is not None:
+            self.store.close()
+        self.db = str(db)
+        if "://" not in self.db:
+            Path(self.db).parent.mkdir(parents=True, exist_ok=True)
+        self.store = EventStore(self.db)
+        if incident_id is None and resume:
+            incident_id = self._newest_open()
+        if incident_id is not None:
+            self.open_incident(incident_id)
+        else:
+            self.reset.emit()
+        return incident_id
+
+    def _newest_open(self) -> str | None:
+        assert self.store is not None
+        name = getattr(self.plant, "name", None)
+        open_ids = []
+        for inc in self.store.incidents():
+            if name is not None and inc.plant not in (None, name):
+                continue
+            last = list(self.store.events(inc.id, after_seq=max(0, inc.head_seq - 1)))
+            if last and last[-1].type != "incident.closed":
+                open_ids.append((inc.head_t_us or 0, inc.id))
+        return max(open_ids)[1] if open_ids else None
+
+    def open_incident(self, incident_id: str, *, read_only: bool = False, clock: Any = None) -> IncidentRuntime:
+        """Open ``incident_id`` of the current log (its chain verified first, see :attr:`verified`); a
+        tampered chain opens read-only. ``clock`` defaults to the wall clock."""
+        from commandcenter.audit import verify_incident
+
+        if self.store is None:
+            raise StoreError("no incident log is open")
+        self.close_incident()
+        self.verified = verify_incident(self.store, incident_id)
+        rt = IncidentRuntime.open(self.store, incident_id, plant=self.plant, clock=clock,
+                                  read_only=read_only or not self.verified.intact)
+        self._attach(rt)
+        return rt
+
+    def new_incident(self, title: str, *, exercise: bool, drill: dict[str, Any] | None = None,
+                     clock: Any = None) -> IncidentRuntime:
+        """Open a new incident on the window's plant in the current log (the default log when none is open);
+        ``clock`` defaults to the wall clock (a drill passes SimPy's)."""
+        if self.store is None:
+            self.open_log(default_log_path(), resume=False)
+        assert self.store is not None
+        self.close_incident()
+        rt = IncidentRuntime.create(self.store, title=title, exercise=exercise, plant=self.plant, drill=drill,
+                                    clock=clock)
+        self.verified = None
+        self._attach(rt)
+        return rt
+
+    def _attach(self, rt: IncidentRuntime) -> None:
+        self.runtime = rt
+        self._unsubscribe = rt.subscribe(self._posted.emit)
+        if not rt.read_only:
+            rt.tick()
+        self.timer.start()
+        self.reset.emit()
+
+    def close_incident(self) -> None:
+        """Stop showing the open incident (the log keeps it)."""
+        self.timer.stop()
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        if self.runtime is not None:
+            self.runtime.close()
+            self.runtime = None
+            self.reset.emit()
+
+    def shutdown(self) -> None:
+        """Close the incident and the log (the window is closing)."""
+        self.close_incident()
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+    # ------------------------------------------------------------------ writing
+    def submit(self, drafts: Draft | list[Draft]) -> list:
+        """Submit through the runtime; a refusal is emitted as :attr:`refused` and returns ``[]``."""
+        from vocabulary.events import EventError
+
+        if self.runtime is None:
+            self.refused.emit(self.tr("No incident is open: File → New incident first."))
+            return []
+        try:
+            return self.runtime.submit(drafts)
+        except (EventError, StoreError, PermissionError) as exc:
+            self.refused.emit(" ".join(str(exc).split()))
+            return []
+
+    def launch(self, plan_id: str, level: str, **kwargs: Any) -> list:
+        """Launch ``plan_id`` at ``level`` in the open incident (see :meth:`IncidentRuntime.launch`)."""
+        from vocabulary.events import EventError
+
+        if self.runtime is None:
+            self.refused.emit(self.tr("No incident is open: File → New incident first."))
+            return []
+        try:
+            return self.runtime.launch(plan_id, level, console="window", **kwargs)
+        except (EventError, StoreError, PermissionError) as exc:
+            self.refused.emit(" ".join(str(exc).split()))
+            return []
+
+    def now(self) -> Any:
+        """The open incident's clock."""
+        assert self.runtime is not None
+        return self.runtime.now()
+
+    # ------------------------------------------------------------------ time
+    def heartbeat(self) -> None:
+        """Once a second: record what fell due, and pick up what other writers appended."""
+        rt = self.runtime
+        if rt is None:
+            return
+        try:
+            if not rt.read_only and not rt.closed:
+                rt.tick()
+            rt.follow()
+        except StoreError as exc:
+            self.refused.emit(" ".join(str(exc).split()))
+
+    def _deliver(self, events: list) -> None:
+        if self.runtime is not None and events and events[0].incident == self.runtime.incident_id:
+            self.changed.emit(events)
