@@ -22,6 +22,7 @@ the ``incidents`` row, which nothing protects.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +32,8 @@ from commandcenter.store.chain import ChainBreak, ChainVerifier, Event
 from commandcenter.store.errors import StoreError
 from commandcenter.store.eventstore import EventStore
 from commandcenter.store.stored import UnreadableRow, incident_ids, stored_events, stored_incident
+
+RECENT = 10_000  # hashes of the last events kept for re-checking which heads vouch for them
 
 
 @dataclass(frozen=True)
@@ -102,15 +105,19 @@ def verify_incident(store: EventStore, incident_id: str, *,
                                                          f"(line {mine.committed[n][1]})"), None, anchor_info)
 
     wanted = set(mine.committed) | set(mine.pending) if mine is not None else set()
-    hashes: dict[int, str] = {}
+    hashes: dict[int, str] = {}  # the hashes the heads lines name, and those of the last RECENT events
+    recent: deque[int] = deque()
     first: list[Event] = []
     unreadable: list[UnreadableRow] = []
     verifier = ChainVerifier(incident_id)
     for e in _readable(stored_events(store.engine, incident_id), unreadable):
         if e.seq == 1 and not first:
             first.append(e)
-        if e.seq in wanted:
-            hashes[e.seq] = e.hash
+        hashes[e.seq] = e.hash
+        if e.seq not in wanted:
+            recent.append(e.seq)
+            if len(recent) > RECENT:
+                hashes.pop(recent.popleft(), None)
         if verifier.feed(e) is not None:
             break
     chain_brk = verifier.finish(None if unreadable else (row.head_seq, row.head_hash))
@@ -175,11 +182,11 @@ def _anchor_breaks(store: EventStore, mine: Anchored | None, hashes: dict[int, s
     out = [ChainBreak(b.seq or 1, "anchor", f"line {b.lineno} of {name} ({b.incident} event {b.seq}) is not "
                       f"to be trusted: {b.reason}") for b in bad if b.incident == incident_id]
     out += [ChainBreak(1, "anchor", f"line {b.lineno} of {name}: {b.reason}") for b in bad if b.incident is None]
+    unvouched = _unvouched(mine, hashes, n_ok, chain_brk, name)
+    if unvouched is not None:  # read the file again: lines written while the events were read vouch for them
+        unvouched = _unvouched(hf.fold(signed_only=True).get(incident_id), hashes, n_ok, chain_brk, name)
     if mine is None:
-        if n_ok:
-            out.append(ChainBreak(1, "unanchored", f"{span(1, n_ok)} not vouched for by any line of {name}: "
-                                  "written by something that does not hold this log's key"))
-        return out
+        return out + ([unvouched] if unvouched else [])
     beyond = [s for s in mine.committed if s > n_ok]
     if beyond and (chain_brk is None or (chain_brk.kind == "deleted" and chain_brk.seq == n_ok + 1)):
         last = max(beyond)
@@ -200,13 +207,20 @@ def _anchor_breaks(store: EventStore, mine: Anchored | None, hashes: dict[int, s
     for seq, line in mine.restarted:
         out.append(ChainBreak(max(seq, 1), "unanchored", f"{name} was re-anchored at event {seq} by an explicit "
                               f"override (line {line}): events removed before that cannot be ruled out"))
-    vouched = [s for s, (h, _l) in mine.committed.items() if hashes.get(s) == h]
-    vouched += [s for s, hs in mine.pending.items() if hashes.get(s) in hs]
+    return out + ([unvouched] if unvouched else [])
+
+
+def _unvouched(mine: Anchored | None, hashes: dict[int, str], n_ok: int, chain_brk: ChainBreak | None,
+               name: str) -> ChainBreak | None:
+    """The first event no signed head vouches for (a head vouches for its event and, by the chain, for every
+    event before it), or None."""
+    vouched = [] if mine is None else [s for s, (h, _l) in mine.committed.items() if hashes.get(s) == h]
+    vouched += [] if mine is None else [s for s, hs in mine.pending.items() if hashes.get(s) in hs]
     covered = max((s for s in vouched if s <= n_ok), default=0)
     if covered < n_ok and (chain_brk is None or covered + 1 < chain_brk.seq):
-        out.append(ChainBreak(covered + 1, "unanchored", f"{span(covered + 1, n_ok)} not vouched for by a "
-                              f"signed head in {name}: appended by something that does not hold this log's key"))
-    return out
+        return ChainBreak(covered + 1, "unanchored", f"{span(covered + 1, n_ok)} not vouched for by a signed "
+                          f"head in {name}: appended by something that does not hold this log's key")
+    return None
 
 
 def _fold(store: EventStore) -> tuple[dict[str, Anchored] | None, list[BadLine]]:

@@ -125,8 +125,8 @@ def _open_sqlite(engine: Engine, path: Path, heads_path: Path, *, upgrade: bool,
             return anchor
         notes.append(f"{msg} — it was moved to {_set_aside(heads_path, 'other-log').name}")
         header = None
-    heads_now = db_heads(engine)
     if header is None:
+        heads_now = db_heads(engine)
         fresh = before in (None, "0001") or not any(seq for seq, _ in heads_now.values())
         if fresh:
             if can_create:
@@ -139,7 +139,7 @@ def _open_sqlite(engine: Engine, path: Path, heads_path: Path, *, upgrade: bool,
                "database")
         return _refuse_or(anchor, mode, msg, db, lambda hf: _reanchor(hf, heads_now, anchor, msg))
     anchor.heads = HeadsFile(heads_path, log_id, load_key(log_id))
-    lost, unvouched = _compare(anchor.heads, heads_now)
+    lost, unvouched, heads_now = _compare(anchor.heads, engine)
     if lost:
         msg = (f"{db} lost committed events — " + "; ".join(
             f"incident {i}: " + (f"event {c}" if c == have + 1 else f"events {have + 1}–{c}")
@@ -172,36 +172,49 @@ def _refuse_or(anchor: Anchor, mode: str, msg: str, db: str, accept) -> Anchor:
     return anchor
 
 
-def _compare(hf: HeadsFile, heads_now: dict[str, tuple[int, str]]
-             ) -> tuple[list[tuple[str, int, int]], list[tuple[str, int]]]:
+def _compare(hf: HeadsFile, engine: Engine
+             ) -> tuple[list[tuple[str, int, int]], list[tuple[str, int]], dict[str, tuple[int, str]]]:
     """(incidents whose committed heads the database does not reach, incidents whose database head no line
-    vouches for) — from the tail of the heads file, then, for incidents not seen there, the whole file."""
-    folded = hf.fold(tail=True, signed_only=True)
-    lost, unvouched = _judge(folded, heads_now)
-    missing = [i for i, _ in unvouched if i not in folded]
-    if missing:
-        whole = hf.fold(signed_only=True)
-        lost2, unvouched2 = _judge({i: whole[i] for i in whole if i not in folded}, {
-            i: heads_now[i] for i in heads_now if i not in folded})
-        lost += lost2
-        unvouched = [u for u in unvouched if u[0] in folded] + unvouched2
-    return lost, unvouched
+    vouches for, the database's heads).
+
+    Other processes may be appending meanwhile, so the reads are ordered: the heads file is read *before*
+    the database for the first question (a ``c`` line is written after its commit, so every one read is
+    visible to the later database read) and *after* it for the second (a ``p`` line is fsynced before its
+    commit, so every commit the database read saw has its line there). The tail of the file answers for
+    the incidents it mentions; the whole file is read only for the others."""
+    before = hf.fold(tail=True, signed_only=True)
+    heads_now = db_heads(engine)
+    lost = _lost(before, heads_now)
+    unvouched = _unvouched(before, heads_now, lost)
+    if unvouched:
+        after = hf.fold(tail=True, signed_only=True)
+        unvouched = _unvouched(after, heads_now, lost)
+        if any(i not in after for i, _ in unvouched):
+            whole = hf.fold(signed_only=True)
+            unvouched = _unvouched(whole, heads_now, lost)
+    return lost, unvouched, heads_now
 
 
-def _judge(folded: dict[str, Anchored], heads_now: dict[str, tuple[int, str]]
-           ) -> tuple[list[tuple[str, int, int]], list[tuple[str, int]]]:
-    lost, unvouched = [], []
+def _lost(folded: dict[str, Anchored], heads_now: dict[str, tuple[int, str]]) -> list[tuple[str, int, int]]:
+    out = []
     for inc, a in folded.items():
         have = heads_now.get(inc, (0, GENESIS))[0]
         if have < a.committed_seq:
-            lost.append((inc, have, a.committed_seq))
+            out.append((inc, have, a.committed_seq))
+    return sorted(out)
+
+
+def _unvouched(folded: dict[str, Anchored], heads_now: dict[str, tuple[int, str]],
+               lost: list[tuple[str, int, int]]) -> list[tuple[str, int]]:
+    out = []
+    gone = {x[0] for x in lost}
     for inc, (seq, head) in heads_now.items():
-        if seq == 0 or any(inc == x[0] for x in lost):
+        if seq == 0 or inc in gone:
             continue
         a = folded.get(inc)
         if a is None or not (a.committed.get(seq, ("",))[0] == head or head in a.pending.get(seq, {})):
-            unvouched.append((inc, seq))
-    return sorted(lost), sorted(unvouched)
+            out.append((inc, seq))
+    return sorted(out)
 
 
 def _accept_lost(hf: HeadsFile, lost: list[tuple[str, int, int]], heads_now: dict[str, tuple[int, str]],

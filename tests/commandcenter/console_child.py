@@ -1,7 +1,8 @@
 """A second process for the crash-safety and multi-console tests (``python -m tests.commandcenter.console_child``).
 
 Modes:
-* ``write DB INCIDENT`` — append events forever, printing ``seq hash json`` after each append returned;
+* ``write DB INCIDENT`` — append events forever, printing ``seq hash json`` after each append returned
+  (with ``CC_TEST_NO_CHECKPOINT=1`` SQLite never checkpoints, so every commit stays in the ``-wal`` file);
 * ``reply DB INCIDENT`` — follow the incident; print ``ready``; on a note ``ping`` append a note ``pong``;
   print ``seen <seq>`` and exit;
 * ``launch DB INCIDENT CONSOLE`` — print ``ready``, wait for a line on stdin, launch plan P-1 at L2, print
@@ -12,7 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
+
+from sqlalchemy import event
 
 from commandcenter.store import EventStore
 from commandcenter.store.follow import Follower
@@ -23,6 +27,9 @@ T0 = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.UTC)
 
 def write(db: str, incident: str) -> None:
     store = EventStore(db)
+    if os.environ.get("CC_TEST_NO_CHECKPOINT") == "1":
+        store.engine.dispose()  # new connections get the pragma below
+        event.listen(store.engine, "connect", lambda c, _r: c.execute("PRAGMA wal_autocheckpoint=0"))
     i = 0
     kinds = ("position.reported", "note.added", "person.mustered", "task.assigned", "task.done", "person.sos")
     while True:
