@@ -127,9 +127,15 @@ class PlanHost:
         if inc is None:
             raise EventError("no plan is running in this incident; launch one first", "level")
         to = str(p["to"])
-        if level_rank(to) <= level_rank(inc.level):
-            raise EventError(f"the incident is at {inc.level}; {to} is not higher (a level is lowered only by "
-                             "closing the incident or launching anew)", "to")
+        if to == inc.level:
+            raise EventError(f"the incident is already at {to}", "to")
+        if level_rank(to) < level_rank(inc.level):
+            # de-escalation: recorded with its reason; the tasks already given stay on the board, and a
+            # later raise opens the higher level's tasks again only for those not yet created
+            out = self.engine.advance(draft.time)
+            payload = {**p, "from": inc.level, "plan_id": inc.plan.id, "incident_id": inc.id}
+            inc.level = to
+            return [*out, Draft(draft.type, draft.time, payload)]
         try:
             out = self.engine.raise_level(inc.id, to, draft.time, reason=str(p.get("reason") or "manual"))
         except (KeyError, ValueError) as exc:
@@ -178,7 +184,7 @@ class PlanHost:
                         self.engine.advance(e.time)
                 elif e.type == ev.LEVEL_CHANGED:
                     inc = self.active
-                    if inc is not None and level_rank(str(e.payload["to"])) > level_rank(inc.level):
+                    if inc is not None and str(e.payload["to"]) != inc.level:
                         self._raise(d, e.payload)
                     else:
                         self.engine.advance(e.time)

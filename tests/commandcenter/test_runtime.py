@@ -74,12 +74,27 @@ def test_refused_launch_names_the_field_and_records_nothing(log, demo_plant, pla
     assert log.incident(rt.incident_id).head_seq == head == rt.seq
 
 
-def test_lowering_a_level_is_refused(log, demo_plant) -> None:
-    rt = IncidentRuntime.create(log, title="t", exercise=True, plant=demo_plant, clock=ManualClock(T0))
+def test_lowering_a_level_is_recorded_and_raising_again_adds_no_task_twice(log, demo_plant) -> None:
+    clock = ManualClock(T0)
+    rt = IncidentRuntime.create(log, title="t", exercise=True, plant=demo_plant, clock=clock)
     rt.launch("h2s-release", "L3")
-    with pytest.raises(EventError, match="not higher"):
+    tasks = set(rt.state["tasks"]["tasks"])
+    clock.advance(60)
+    down = rt.change_level("L2", reason="leak isolated")
+    assert down[-1].type == "level.changed"
+    assert down[-1].payload["from"] == "L3"
+    assert [e for e in down if e.type == "level.changed"] == [down[-1]]  # no tasks are opened by lowering
+    assert rt.level == "L2"
+    with pytest.raises(EventError, match="already at L2"):
         rt.change_level("L2")
+    clock.advance(60)
+    up = rt.change_level("L3", reason="leak resumed")
     assert rt.level == "L3"
+    assert set(rt.state["tasks"]["tasks"]) == tasks
+    assert not [e for e in up if e.type == "task.assigned" and e.payload.get("reason") != "escalation"
+                and e.payload["task_id"] not in tasks]
+    again = IncidentRuntime.open(log, rt.incident_id, plant=demo_plant, clock=clock)
+    assert again.state == rt.state
 
 
 def test_a_bad_draft_in_a_batch_records_none_of_it(log, demo_plant) -> None:
