@@ -8,6 +8,7 @@ built and exits and assembly points joined to it (within 25 m).
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from gis.issues import IssueCollector, PlantError
 from gis.package_reader import RawLayer, RawPackage, read_package
 from gis.plant import LAYER_NAMES, Plant
 from gis.spatial_index import PlantIndex
-from gis.walkway_graph import WalkwayGraph, build_walkway_graph
+from gis.walkway_graph import NodingLimit, WalkwayGraph, build_walkway_graph
 
 _GEOM_LABEL = {"Polygon": "polygon", "MultiPolygon": "polygon", "LineString": "line",
                "MultiLineString": "line", "Point": "point"}
@@ -54,9 +55,18 @@ def _validate_geometry(spec: schema.LayerSpec, layer: RawLayer, i: int, geom: An
     if geom.is_empty:
         issues.error("missing-geometry", layer.source, "geometry is empty", label, "geometry")
         return None
-    if not np.all(np.isfinite(shapely.get_coordinates(geom))):
+    coords = shapely.get_coordinates(geom)
+    if not np.all(np.isfinite(coords)):
         issues.error("malformed-geometry", layer.source, "geometry has non-finite coordinates", label, "geometry")
         return None
+    if np.abs(coords).max() > schema.MAX_COORDINATE:
+        issues.error("out-of-range", layer.source, f"coordinate {np.abs(coords).max():.3g} is beyond "
+                     f"±{schema.MAX_COORDINATE:g}, outside any plausible CRS extent", label, "geometry")
+        return None
+    if gtype in ("LineString", "MultiLineString"):
+        geom = _drop_zero_length_parts(geom, layer.source, label, issues)
+        if geom is None:
+            return None
     if gtype in ("Polygon", "MultiPolygon") and not geom.is_valid:
         issues.error("invalid-polygon", layer.source, f"invalid polygon: {shapely.is_valid_reason(geom)}",
                      label, "geometry")
@@ -73,6 +83,85 @@ def _validate_geometry(spec: schema.LayerSpec, layer: RawLayer, i: int, geom: An
                 issues.warn("multipart-walkway", layer.source, f"walkway has {len(parts)} separate parts; each "
                             "part is noded on its own", label, "geometry")
     return geom
+
+
+def _drop_zero_length_parts(geom: Any, source: str, label: str, issues: IssueCollector) -> Any:
+    """``geom`` without its zero-length parts (all points in one place: nothing to walk along); None, with
+    an error, when nothing is left."""
+    parts = shapely.get_parts(geom)
+    zero = shapely.length(parts) <= 0.0
+    if zero.all():
+        issues.error("degenerate-geometry", source, "walkway has zero length (all its points coincide)", label,
+                     "geometry")
+        return None
+    if zero.any():
+        issues.warn("degenerate-geometry", source, f"{int(zero.sum())} of the walkway's {len(parts)} parts have "
+                    "zero length and are ignored", label, "geometry")
+        kept = parts[~zero]
+        return kept[0] if len(kept) == 1 else shapely.multilinestrings(kept)
+    return geom
+
+
+def _geographic_extent(crs: CRS | None, checked: tuple[list, list, list], source: str,
+                       issues: IssueCollector) -> tuple[list, list, list]:
+    """Drop (with an error each) features of a geographic layer whose coordinates are not longitudes
+    within ±180° and latitudes within ±90°: they cannot be projected."""
+    rows, geoms, ids = checked
+    if crs is None or not crs.is_geographic or not geoms:
+        return checked
+    b = shapely.bounds(np.asarray(geoms, dtype=object))
+    bad = (np.abs(b[:, [0, 2]]) > 180.0).any(axis=1) | (np.abs(b[:, [1, 3]]) > 90.0).any(axis=1)
+    for k in np.flatnonzero(bad):
+        issues.error("out-of-range", source, f"coordinates ({b[k, 0]:.6g}, {b[k, 1]:.6g}) are not longitude/"
+                     f"latitude in degrees, but the layer's CRS is {crs.to_string()}", ids[k] if ids else None,
+                     "geometry")
+    keep = np.flatnonzero(~bad)
+    return [rows[k] for k in keep], [geoms[k] for k in keep], [ids[k] for k in keep] if ids else ids
+
+
+def _unprojectable(projected: np.ndarray, ids: list[str], source: str,
+                   issues: IssueCollector) -> np.ndarray:
+    """Mask of features whose projected coordinates are not finite (outside the projection's domain),
+    each recorded as an error."""
+    coords, which = shapely.get_coordinates(projected, return_index=True)
+    bad_rows = np.unique(which[~np.isfinite(coords).all(axis=1)])
+    mask = np.zeros(len(projected), dtype=bool)
+    mask[bad_rows] = True
+    for k in bad_rows:
+        issues.error("out-of-range", source, "coordinates cannot be projected to the plant's CRS (outside its "
+                     "domain)", ids[k] if ids else None, "geometry")
+    return mask
+
+
+def _extra_value(v: Any) -> Any:
+    """An attribute the spec does not know, kept for display: scalars as they are, anything nested as
+    compact JSON text (capped), so it can be shown and written back without surprises."""
+    if isinstance(v, str | int | float | bool) and not (isinstance(v, float) and not np.isfinite(v)):
+        return v if not isinstance(v, str) or len(v) <= schema.MAX_TEXT_CHARS else v[:schema.MAX_TEXT_CHARS]
+    try:
+        text = json.dumps(v, ensure_ascii=False, default=str, allow_nan=False)
+    except (TypeError, ValueError, RecursionError):
+        text = type(v).__name__
+    return text[:schema.MAX_TEXT_CHARS]
+
+
+def _feature_id(layer: RawLayer, i: int, raw_id: Any, seen: dict[str, int], issues: IssueCollector
+                ) -> tuple[str, bool]:
+    """The id of feature ``i`` (or ``#i``) and whether it is usable: present, a plain value, not a repeat."""
+    if schema.is_missing(raw_id):
+        issues.error("missing-attribute", layer.source, "required attribute 'id' is missing", f"#{i + 1}", "id")
+        return f"#{i + 1}", False
+    try:
+        label = schema.parse_value(schema.Field("id"), raw_id)
+    except schema.ValueProblem as exc:
+        issues.error(exc.code, layer.source, str(exc), f"#{i + 1}", "id")
+        return f"#{i + 1}", False
+    if label in seen:
+        issues.error("duplicate-id", layer.source, f"id '{label}' is used by features #{seen[label] + 1} and "
+                     f"#{i + 1}", label, "id")
+        return label, False
+    seen[label] = i
+    return label, True
 
 
 def _validate_layer(spec: schema.LayerSpec, layer: RawLayer | None, issues: IssueCollector
@@ -97,18 +186,7 @@ def _validate_layer(spec: schema.LayerSpec, layer: RawLayer | None, issues: Issu
         label = str(layer.feature_ids[i]) if layer.feature_ids else f"#{i + 1}"
         ok = True
         if spec.has_id:
-            if schema.is_missing(raw_id):
-                issues.error("missing-attribute", layer.source, "required attribute 'id' is missing",
-                             f"#{i + 1}", "id")
-                ok = False
-            else:
-                label = schema.parse_value(schema.Field("id"), raw_id)
-                if label in seen:
-                    issues.error("duplicate-id", layer.source, f"id '{label}' is used by features "
-                                 f"#{seen[label] + 1} and #{i + 1}", label, "id")
-                    ok = False
-                else:
-                    seen[label] = i
+            label, ok = _feature_id(layer, i, raw_id, seen, issues)
         row: dict[str, Any] = {}
         for f in spec.fields:
             if f.name == "id":
@@ -122,15 +200,12 @@ def _validate_layer(spec: schema.LayerSpec, layer: RawLayer | None, issues: Issu
             try:
                 row[f.name] = schema.parse_value(f, value)
             except schema.ValueProblem as exc:
-                code = "negative-value" if "at least" in str(exc) or "greater than" in str(exc) else \
-                    "unknown-enum" if "allowed:" in str(exc) else "bad-value"
-                if f.name == "capacity" and code == "negative-value":
-                    code = "negative-capacity"
+                code = "negative-capacity" if f.name == "capacity" and exc.code == "negative-value" else exc.code
                 issues.error(code, layer.source, str(exc), label, f.name)
                 ok = False
         for k, v in props.items():
             if k not in row and k != "id" and not schema.is_missing(v):
-                row[k] = v
+                row[k] = _extra_value(v)
         geom = _validate_geometry(spec, layer, i, layer.geometries[i], label, issues)
         if geom is None or not ok:
             continue
@@ -247,17 +322,33 @@ def _validate_personnel(pkg: RawPackage, zone_ids: set[str], issues: IssueCollec
 
 
 def _validate_population(pkg: RawPackage, source_crs: CRS, plant_crs: CRS, personnel_ids: set[str],
-                         issues: IssueCollector) -> pd.DataFrame | None:
+                         site: Any, issues: IssueCollector) -> pd.DataFrame | None:
     if "population" not in pkg.tables:
         return None
     source, df = pkg.tables["population"]
-    return parse_population(df, source, source_crs, plant_crs, personnel_ids, issues)
+    return parse_population(df, source, source_crs, plant_crs, personnel_ids, issues, site=site)
+
+
+def _off_site_warning(pop: pd.DataFrame, site: Any, source: str, issues: IssueCollector) -> None:
+    """Warn, naming them, about people more than :data:`schema.PERSON_JOIN_DISTANCE_M` outside the site
+    fence: a row kilometres away is a typo or a CRS mix-up far more often than a person."""
+    dist = shapely.distance(site, shapely.points(pop["x"].to_numpy(float), pop["y"].to_numpy(float)))
+    far = np.flatnonzero(dist > schema.PERSON_JOIN_DISTANCE_M)
+    if len(far) == 0:
+        return
+    order = far[np.argsort(-dist[far], kind="stable")]
+    shown = ", ".join(f"{pop['id'].iloc[k]} ({dist[k]:,.0f} m)" for k in order[:5])
+    issues.warn("outside-site", source, f"{len(far)} people are more than {schema.PERSON_JOIN_DISTANCE_M:g} m "
+                f"outside the site polygon: {shown}{' ...' if len(far) > 5 else ''}", str(pop["id"].iloc[order[0]]),
+                "x")
 
 
 def parse_population(df: pd.DataFrame, source: str, source_crs: CRS, plant_crs: CRS,
-                     personnel_ids: set[str] | None, issues: IssueCollector) -> pd.DataFrame:
+                     personnel_ids: set[str] | None, issues: IssueCollector, site: Any = None) -> pd.DataFrame:
     """Validate a population table (``id, x, y, speed_mps, premovement_s, mobility``) and project
-    x/y from ``source_crs`` to ``plant_crs`` (metres). Bad rows are recorded as errors."""
+    x/y from ``source_crs`` to ``plant_crs`` (metres). Bad rows are recorded as errors; rows whose
+    coordinates cannot be projected are errors too; with ``site`` (the site polygon in ``plant_crs``)
+    people far outside it are named in a warning."""
     df = df.rename(columns=lambda c: str(c).strip())
     out_cols = [f.name for f in schema.POPULATION_FIELDS]
     for f in schema.POPULATION_FIELDS:
@@ -293,6 +384,13 @@ def parse_population(df: pd.DataFrame, source: str, source_crs: CRS, plant_crs: 
     if len(pop):
         x, y = transform_xy(pop["x"].to_numpy(float), pop["y"].to_numpy(float), source_crs, plant_crs)
         pop["x"], pop["y"] = x, y
+        bad = ~(np.isfinite(x) & np.isfinite(y))
+        for pid in pop["id"][bad]:
+            issues.error("out-of-range", source, f"position of {pid} cannot be projected to the plant's CRS "
+                         f"(not in {source_crs.to_string()}?)", str(pid), "x")
+        pop = pop[~bad].reset_index(drop=True)
+        if site is not None and len(pop):
+            _off_site_warning(pop, site, source, issues)
         if personnel_ids:
             unknown = sorted(set(pop["id"]) - personnel_ids)
             if unknown:
@@ -357,17 +455,25 @@ def _outside_site_warnings(layers: dict[str, gpd.GeoDataFrame], sources: dict[st
                         f"polygon: {', '.join(ids[:10])}{' ...' if len(ids) > 10 else ''}")
 
 
-def _walkway_graph(walk: gpd.GeoDataFrame) -> WalkwayGraph:
-    """Node the walkways layer (multi-part walkways contribute each part, keeping their id)."""
+def _walkway_graph(walk: gpd.GeoDataFrame, source: str, issues: IssueCollector) -> WalkwayGraph:
+    """Node the walkways layer (multi-part walkways contribute each part, keeping their id); a network
+    of stacked copies too dense to node is an error naming a walkway, and gives an empty graph."""
+    empty = build_walkway_graph(np.zeros(0, object), *(np.zeros(0),) * 6)
     if len(walk) == 0:
-        return build_walkway_graph(np.zeros(0, object), *(np.zeros(0),) * 6)
+        return empty
     parts, row = shapely.get_parts(np.asarray(walk.geometry.values, dtype=object), return_index=True)
-    return build_walkway_graph(
-        parts, walk.index.to_numpy(object)[row], walk["kind"].to_numpy(object)[row],
-        walk["width_m"].to_numpy(float)[row], walk["speed_factor"].to_numpy(float)[row],
-        walk["one_way"].to_numpy(bool)[row], walk["capacity_pps"].to_numpy(float)[row],
-        snap_m=schema.SNAP_DISTANCE_M,
-    )
+    ids = walk.index.to_numpy(object)[row]
+    try:
+        return build_walkway_graph(
+            parts, ids, walk["kind"].to_numpy(object)[row],
+            walk["width_m"].to_numpy(float)[row], walk["speed_factor"].to_numpy(float)[row],
+            walk["one_way"].to_numpy(bool)[row], walk["capacity_pps"].to_numpy(float)[row],
+            snap_m=schema.SNAP_DISTANCE_M,
+        )
+    except NodingLimit as exc:
+        issues.error("too-dense", source, f"{exc} (e.g. walkway {ids[exc.line]}); remove the copies",
+                     str(ids[exc.line]), "geometry")
+        return empty
 
 
 def load_plant(path: str | Path) -> Plant:
@@ -389,6 +495,9 @@ def load_plant(path: str | Path) -> Plant:
     read_counts = {name: len(pkg.layers[name].records) if name in pkg.layers else 0 for name in LAYER_NAMES}
 
     layer_crs = {name: _layer_crs(layer, issues) for name, layer in pkg.layers.items()}
+    for name in LAYER_NAMES:
+        validated[name] = _geographic_extent(layer_crs.get(name), validated[name], pkg.layers[name].source
+                                             if name in pkg.layers else name, issues)
     site_rows, site_geoms, _ = validated["site"]
     source_crs = layer_crs.get("site") or next((c for c in layer_crs.values() if c is not None), None)
     if source_crs is None or not site_geoms:
@@ -405,11 +514,14 @@ def load_plant(path: str | Path) -> Plant:
             layers[name] = _empty_layer(spec, plant_crs)
             continue
         projected = transform_geometries(np.asarray(geoms, dtype=object), crs, plant_crs)
+        bad = _unprojectable(projected, ids, sources.get(name, name), issues)
         df = pd.DataFrame(rows)
         if spec.has_id:
             df.index = pd.Index(ids, dtype=object, name="id")
         else:
             df.index = pd.Index([f"{name}-{i + 1}" for i in range(len(df))], dtype=object, name="id")
+        if bad.any():
+            df, projected = df[~bad], projected[~bad]
         for f in spec.fields:
             if f.name != "id" and f.name not in df.columns:
                 df[f.name] = f.default
@@ -427,8 +539,8 @@ def load_plant(path: str | Path) -> Plant:
         issues.error("implausible-extent", sources.get("site", "site"), f"site polygon covers only "
                      f"{site_area:.3g} m² in {plant_crs.to_string()}: are degrees labelled as metres?")
 
-    graph = _walkway_graph(layers["walkways"])
     walk_source = sources.get("walkways", "walkways")
+    graph = _walkway_graph(layers["walkways"], walk_source, issues)
     walkways_ok = not any(e.source in (walk_source, "walkways") for e in issues.errors)
     for name in ("exits", "assembly_points"):
         # A broken walkways layer would make every join fail too; report the cause, not the echoes.
@@ -440,7 +552,8 @@ def load_plant(path: str | Path) -> Plant:
 
     zone_ids = set(layers["zones"].index.astype(str))
     personnel = _validate_personnel(pkg, zone_ids, issues)
-    population = _validate_population(pkg, source_crs, plant_crs, set(personnel.index), issues)
+    site_geom = layers["site"].geometry.iloc[0] if len(layers["site"]) else None
+    population = _validate_population(pkg, source_crs, plant_crs, set(personnel.index), site_geom, issues)
     issues.raise_if_errors(read_counts)
 
     counts = Counter(w.code for w in issues.warnings)

@@ -10,7 +10,9 @@ by file, feature and field, so one broken file does not hide the others.
 
 from __future__ import annotations
 
+import io
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,17 @@ from pyproj import CRS
 
 from gis.crs import WGS84, CRSProblem, looks_geographic, parse_crs
 from gis.issues import IssueCollector
+from gis.safe_input import (
+    MAX_LAYER_BYTES,
+    MAX_TABLE_BYTES,
+    MAX_YAML_BYTES,
+    InputProblem,
+    describe_missing,
+    load_json,
+    load_yaml,
+    read_bytes,
+    read_text,
+)
 
 TABLE_LAYERS = ("personnel", "population")
 
@@ -56,30 +69,50 @@ class RawPackage:
 
 def _read_table_csv(path: Path, issues: IssueCollector) -> pd.DataFrame | None:
     """A CSV as strings (UTF-8, with a GB18030 fallback for spreadsheets saved on Chinese Windows)."""
+    try:
+        data = read_bytes(path, MAX_TABLE_BYTES)
+    except InputProblem as exc:
+        issues.error("unreadable-file", path.name, str(exc))
+        return None
+    except OSError as exc:
+        issues.error("unreadable-file", path.name, f"cannot read file: {exc.strerror or exc}")
+        return None
     last_error: Exception | None = None
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            return pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding,
-                               skipinitialspace=True)
+            text = data.decode(encoding)
         except UnicodeDecodeError as exc:
             last_error = exc
-        except (pd.errors.ParserError, pd.errors.EmptyDataError, OSError) as exc:
-            issues.error("unreadable-file", path.name, f"cannot read CSV: {exc}")
+            continue
+        try:
+            return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+            issues.error("unreadable-file", path.name, f"cannot read CSV: {' '.join(str(exc).split())}")
             return None
     issues.error("unreadable-file", path.name, f"cannot decode CSV as UTF-8 or GB18030: {last_error}")
     return None
 
 
+def _feature_label(value: Any, i: int) -> str:
+    """How a feature is named in messages: its id when that is a plain value, else its position."""
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return str(value)[:80]
+    return f"#{i + 1}"
+
+
 def _read_geojson(path: Path, name: str, site_crs: CRS | None, issues: IssueCollector) -> RawLayer | None:
     source = path.name
     try:
-        doc = json.loads(path.read_text(encoding="utf-8-sig"))
+        doc = load_json(read_text(path, MAX_LAYER_BYTES))
     except json.JSONDecodeError as exc:
         issues.error("unreadable-file", source, f"not valid JSON at line {exc.lineno}, column {exc.colno}: "
                      f"{exc.msg}")
         return None
-    except (OSError, UnicodeDecodeError) as exc:
-        issues.error("unreadable-file", source, f"cannot read file: {exc}")
+    except InputProblem as exc:
+        issues.error("unreadable-file", source, str(exc).replace(str(path), "the file"))
+        return None
+    except OSError as exc:
+        issues.error("unreadable-file", source, f"cannot read file: {exc.strerror or exc}")
         return None
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" \
             or not isinstance(doc.get("features"), list):
@@ -96,7 +129,7 @@ def _read_geojson(path: Path, name: str, site_crs: CRS | None, issues: IssueColl
         fid = feat.get("id") if isinstance(feat, dict) else None
         if "id" not in props and fid is not None:
             props["id"] = fid
-        label = str(props.get("id", f"#{i + 1}"))
+        label = _feature_label(props.get("id"), i)
         geom_json = feat.get("geometry") if isinstance(feat, dict) else None
         geom = None
         if geom_json is not None:
@@ -128,20 +161,44 @@ def _read_geojson(path: Path, name: str, site_crs: CRS | None, issues: IssueColl
     return RawLayer(name, source, records, garr, crs, stated, fids)
 
 
+def _present(path: Path, issues: IssueCollector) -> bool:
+    """Whether ``path`` is there to read; a name that is there but cannot be followed (a dangling
+    symbolic link) is an error, never a silently missing layer."""
+    if path.exists():
+        return True
+    if os.path.lexists(path):
+        issues.error("dangling-link", path.name, f"{path.name} {describe_missing(path)}: the layer cannot be read")
+    return False
+
+
+def _read_site_yaml(path: Path, issues: IssueCollector) -> dict[str, Any]:
+    try:
+        loaded = load_yaml(read_text(path, MAX_YAML_BYTES))
+    except InputProblem as exc:
+        where = f" (line {exc.line})" if exc.line else ""
+        issues.error("unreadable-file", "site.yaml", f"{str(exc).replace(str(path), 'the file')}{where}")
+        return {}
+    except (yaml.YAMLError, OSError) as exc:
+        issues.error("unreadable-file", "site.yaml", f"cannot read YAML: {' '.join(str(exc).split())}")
+        return {}
+    if loaded is None:
+        return {}
+    if not isinstance(loaded, dict):
+        issues.error("unreadable-file", "site.yaml", "must be a mapping of keys (name, timezone, crs)")
+        return {}
+    for key in ("name", "name_en", "timezone", "crs"):
+        value = loaded.get(key)
+        if value is not None and not isinstance(value, str | int):
+            issues.error("bad-value", "site.yaml", f"'{key}' must be text, got {type(value).__name__}", field=key)
+            loaded.pop(key)
+    return loaded
+
+
 def _read_folder(path: Path, layer_names: tuple[str, ...], issues: IssueCollector) -> RawPackage:
     site_yaml: dict[str, Any] = {}
     yaml_path = path / "site.yaml"
-    if yaml_path.exists():
-        try:
-            loaded = yaml.safe_load(yaml_path.read_text(encoding="utf-8"))
-            if loaded is None:
-                loaded = {}
-            if not isinstance(loaded, dict):
-                issues.error("unreadable-file", "site.yaml", "must be a mapping of keys (name, timezone, crs)")
-            else:
-                site_yaml = loaded
-        except (yaml.YAMLError, OSError, UnicodeDecodeError) as exc:
-            issues.error("unreadable-file", "site.yaml", f"cannot read YAML: {exc}")
+    if _present(yaml_path, issues):
+        site_yaml = _read_site_yaml(yaml_path, issues)
     site_crs = None
     if site_yaml.get("crs") is not None:
         try:
@@ -152,7 +209,7 @@ def _read_folder(path: Path, layer_names: tuple[str, ...], issues: IssueCollecto
     layers: dict[str, RawLayer] = {}
     for name in layer_names:
         candidates = [path / f"{name}.geojson", path / f"{name}.json"]
-        found = next((p for p in candidates if p.exists()), None)
+        found = next((p for p in candidates if _present(p, issues)), None)
         if found is None:
             continue
         layer = _read_geojson(found, name, site_crs, issues)
@@ -162,7 +219,7 @@ def _read_folder(path: Path, layer_names: tuple[str, ...], issues: IssueCollecto
     tables: dict[str, tuple[str, pd.DataFrame]] = {}
     for name in TABLE_LAYERS:
         p = path / f"{name}.csv"
-        if p.exists():
+        if _present(p, issues):
             df = _read_table_csv(p, issues)
             if df is not None:
                 tables[name] = (p.name, df)
@@ -222,5 +279,11 @@ def read_package(path: str | Path, layer_names: tuple[str, ...], issues: IssueCo
                          "files")
             return None
         return _read_gpkg(p, layer_names, issues)
-    issues.error("unreadable-file", str(p), "no such file or folder")
+    if p.exists():
+        issues.error("unreadable-file", str(p), "is neither a folder nor a regular file (a FIFO or a device?); "
+                     "refusing to read it")
+    elif os.path.lexists(p):
+        issues.error("dangling-link", str(p), describe_missing(p))
+    else:
+        issues.error("unreadable-file", str(p), "no such file or folder")
     return None

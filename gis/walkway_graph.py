@@ -9,6 +9,16 @@ its walkway's id, kind, width, speed factor, direction and capacity.
 The graph is held as numpy arrays (one entry per edge, one row per node) so that
 routing can build sparse matrices directly; :meth:`WalkwayGraph.to_networkx`
 gives a ``networkx.MultiGraph`` view for algorithms that want one.
+
+Cost. Candidate meetings come from an STRtree (Guttman 1984; shapely 2's
+vectorised ``query``), so noding is O(n log n + k) for n lines meeting at k
+places, and the snapping clusters distinct end positions only, so a thousand
+ends at one junction cost one point, not a million pairs. Real networks have a
+few meetings per line (the demo plant: 2.4); stacked or duplicated copies of a
+walkway meet every other copy, k grows as n², and past
+:data:`MAX_MEETINGS_PER_LINE` per line on average the build stops with
+:class:`NodingLimit`, naming the densest walkway, instead of running for
+minutes and gigabytes.
 """
 
 from __future__ import annotations
@@ -22,6 +32,57 @@ import shapely
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
+
+#: average number of other walkways one walkway may meet (cross, touch, overlap or snap to) before
+#: noding refuses the network as stacked copies rather than a plan of walkways
+MAX_MEETINGS_PER_LINE = 50
+#: meetings always allowed, however few walkways (a small plant with one long road crossing everything)
+MIN_MEETINGS_BUDGET = 100_000
+
+
+class NodingLimit(ValueError):
+    """The walkways meet each other too often to node: ``line`` is the index of the walkway that meets the
+    most others in the part examined, ``meetings`` how many."""
+
+    def __init__(self, n_lines: int, budget: int, line: int, meetings: int):
+        self.n_lines, self.budget, self.line, self.meetings = n_lines, budget, line, meetings
+        super().__init__(f"{n_lines} walkways meet each other at more than {budget:,} places (at most "
+                         f"{MAX_MEETINGS_PER_LINE} per walkway on average): stacked or duplicated walkways? One of "
+                         f"them meets {meetings:,} others")
+
+
+def meeting_budget(n_lines: int) -> int:
+    """How many meetings between ``n_lines`` walkways noding accepts."""
+    return max(MIN_MEETINGS_BUDGET, MAX_MEETINGS_PER_LINE * n_lines)
+
+
+def _bounded_query(tree: shapely.STRtree, queries: np.ndarray, n_lines: int, budget: list[int],
+                   owner: np.ndarray | None = None, **kw: object) -> tuple[np.ndarray, np.ndarray]:
+    """``tree.query(queries, **kw)`` as (query index, tree index) pairs, without pairs of a line with itself
+    (or with a lower index, for line-against-line queries: ``owner is None``), spending ``budget[0]``.
+
+    Runs in chunks that grow while the answers stay small, so a pathological input costs at most one small
+    chunk of memory before :class:`NodingLimit` is raised."""
+    out_a, out_b = [], []
+    start, chunk = 0, 64
+    while start < len(queries):
+        a, b = tree.query(queries[start:start + chunk], **kw)
+        a = a + start
+        keep = (a < b) if owner is None else (owner[a] != b)
+        a, b = a[keep], b[keep]
+        budget[0] -= len(a)
+        if budget[0] < 0:
+            lines = np.concatenate([a, b]) if owner is None else b
+            counts = np.bincount(lines, minlength=n_lines)
+            worst = int(np.argmax(counts))
+            raise NodingLimit(n_lines, meeting_budget(n_lines), worst, int(counts[worst]))
+        out_a.append(a)
+        out_b.append(b)
+        start += chunk
+        if len(a) < 4 * chunk:
+            chunk = min(chunk * 2, 65536)
+    empty = np.zeros(0, dtype=np.int64)
+    return (np.concatenate(out_a) if out_a else empty), (np.concatenate(out_b) if out_b else empty)
 
 
 @dataclass
@@ -119,16 +180,21 @@ def _split_positions(geoms: np.ndarray, snap_m: float) -> tuple[np.ndarray, np.n
 
     Cuts come from the line's own ends, every crossing or touching with another
     line, and every other line's end lying within ``snap_m`` of this line.
+    Raises :class:`NodingLimit` when the lines meet too often (see :func:`meeting_budget`).
     """
     n = len(geoms)
     lengths = shapely.length(geoms)
     line_idx = [np.arange(n), np.arange(n)]
     dist = [np.zeros(n), lengths]
 
+    # Count every meeting against the budget before the costly part (GEOS overlay, ~40 µs a pair).
     tree = shapely.STRtree(geoms)
-    a, b = tree.query(geoms, predicate="intersects")
-    keep = a < b
-    a, b = a[keep], b[keep]
+    budget = [meeting_budget(n)]
+    a, b = _bounded_query(tree, geoms, n, budget, predicate="intersects")
+    ends = np.concatenate([shapely.get_point(geoms, 0), shapely.get_point(geoms, -1)])
+    end_owner = np.concatenate([np.arange(n), np.arange(n)])
+    pi, li = _bounded_query(tree, ends, n, budget, owner=end_owner, predicate="dwithin", distance=snap_m)
+
     if len(a):
         inter = shapely.intersection(geoms[a], geoms[b])
         coords, which = shapely.get_coordinates(inter, return_index=True)
@@ -137,12 +203,6 @@ def _split_positions(geoms: np.ndarray, snap_m: float) -> tuple[np.ndarray, np.n
             for owner in (a[which], b[which]):
                 line_idx.append(owner)
                 dist.append(shapely.line_locate_point(geoms[owner], pts))
-
-    ends = np.concatenate([shapely.get_point(geoms, 0), shapely.get_point(geoms, -1)])
-    end_owner = np.concatenate([np.arange(n), np.arange(n)])
-    pi, li = tree.query(ends, predicate="dwithin", distance=snap_m)
-    keep = end_owner[pi] != li
-    pi, li = pi[keep], li[keep]
     if len(pi):
         line_idx.append(li)
         dist.append(shapely.line_locate_point(geoms[li], ends[pi]))
@@ -241,6 +301,7 @@ def build_walkway_graph(
     The per-walkway arrays give each edge its attributes. Pieces shorter than
     ``snap_m`` whose ends collapse into one node are dropped; a closed loop that
     meets the network at one node is kept as two edges through its far point.
+    Raises :class:`NodingLimit` for networks of stacked copies (see the module notes).
     """
     geoms = np.asarray(lines, dtype=object)
     n = len(geoms)
@@ -258,9 +319,12 @@ def build_walkway_graph(
 
     piece_src, flat, offsets, ends = _pieces(geoms, line_idx, dist)
     m = len(piece_src)
-    pairs = cKDTree(ends).query_pairs(r=snap_m, output_type="ndarray")
-    adj = coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(2 * m, 2 * m))
-    _, label = connected_components(adj, directed=False)
+    # Cluster distinct positions only: piece ends meet many at a time at every junction.
+    spots, spot_of_end = np.unique(np.round(ends, 6), axis=0, return_inverse=True)
+    pairs = cKDTree(spots).query_pairs(r=snap_m, output_type="ndarray")
+    adj = coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(len(spots), len(spots)))
+    _, spot_label = connected_components(adj, directed=False)
+    label = spot_label[spot_of_end.ravel()]
     # Renumber nodes in order of first appearance so ids are stable for a given input.
     _, first, inverse = np.unique(label, return_index=True, return_inverse=True)
     rank = np.empty(len(first), dtype=np.int64)
