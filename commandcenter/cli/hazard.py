@@ -8,28 +8,48 @@ from pathlib import Path
 
 import click
 
+from commandcenter.cli.params import COORD, DEGREES, finite
+
+_RATE = finite(0, 1e5, lo_open=True, unit="kg/s")
+_MASS = finite(0, 1e9, lo_open=True, unit="kg")
+_DUR = finite(0, 3.2e7, lo_open=True, unit="s")
+_WIND = finite(0, 100, unit="m/s")
+_HEIGHT = finite(0, 1000, unit="m")
+_HOLE = finite(0, 10, lo_open=True, unit="m")
+_PRESSURE = finite(0, 1000, lo_open=True, unit="bar")
+_TEMP = finite(-273.15, 2000, lo_open=True, unit="°C")
+_WINDH = finite(0, 1000, lo_open=True, unit="m")
+_TENTHS = finite(0, 10, unit="tenths")
+_TIME = finite(0, 3.2e7, unit="s")
+_POOL = finite(0, 1000, lo_open=True, unit="m")
+_REL = finite(-1e6, 1e6, unit="m")
+_Z = finite(0, 1e4, unit="m")
+
 
 def _release_options(fn):  # type: ignore[no-untyped-def]
     opts = [
-        click.option("--substance", default=None, help="H2S, NH3, Cl2, CO, SO2, HCN, LPG, CH4, ... or a CAS number."),
-        click.option("--rate-kg-s", type=float, default=None, help="Release rate, kg/s (continuous or finite)."),
-        click.option("--mass-kg", type=float, default=None, help="Instantaneous release (a puff) of this mass, kg."),
-        click.option("--duration-s", type=float, default=None,
+        click.option("--substance", default=None, help="Chinese or English name, formula or CAS number (硫化氢, H2S, "
+                     "7783-06-4); `commandcenter substances list` shows the library."),
+        click.option("--rate-kg-s", type=_RATE, default=None, help="Release rate, kg/s (continuous or finite)."),
+        click.option("--mass-kg", type=_MASS, default=None, help="Instantaneous release (a puff) of this mass, kg."),
+        click.option("--duration-s", type=_DUR, default=None,
                      help="Release duration, s (default: continuous, the steady-state plume)."),
-        click.option("--hole-diameter-m", type=float, default=None,
+        click.option("--hole-diameter-m", type=_HOLE, default=None,
                      help="Estimate the rate from the source's pressure/temperature through a hole this wide."),
-        click.option("--pressure-bar", type=float, default=None, help="Source pressure, bar absolute (with a hole)."),
-        click.option("--temperature-c", type=float, default=None, help="Source temperature, °C (default 20)."),
-        click.option("--wind-speed", type=float, required=True,
+        click.option("--pressure-bar", type=_PRESSURE, default=None,
+                     help="Source pressure, bar absolute (with a hole)."),
+        click.option("--temperature-c", type=_TEMP, default=None, help="Source temperature, °C (default 20)."),
+        click.option("--wind-speed", type=_WIND, required=True,
                      help="Transport wind speed, m/s, used as given (floor 1 m/s)."),
-        click.option("--wind-height-m", type=float, default=None,
+        click.option("--wind-height-m", type=_WINDH, default=None,
                      help="Height the wind was measured at: corrects it to the release height (power law)."),
         click.option("--stability", default=None, help="Pasquill–Gifford class A–F (checked against the weather)."),
-        click.option("--cloud-cover", type=float, default=None, help="Cloud cover, tenths 0–10 (derives the class)."),
+        click.option("--cloud-cover", type=_TENTHS, default=None, help="Cloud cover, tenths 0–10 (derives the class)."),
         click.option("--day/--night", "day", default=None, help="Daytime or night (derives the class)."),
         click.option("--terrain", type=click.Choice(["rural", "urban"]), default="rural", show_default=True,
                      help="Briggs open-country or urban dispersion coefficients."),
-        click.option("--height-m", type=float, default=0.0, show_default=True, help="Release height above ground, m."),
+        click.option("--height-m", type=_HEIGHT, default=0.0, show_default=True,
+                     help="Release height above ground, m."),
         click.option("--json", "as_json", is_flag=True, help="Print one JSON object."),
     ]
     for o in reversed(opts):
@@ -57,18 +77,18 @@ def _fail(exc: Exception) -> click.ClickException:
 
 @click.command("plume")
 @_release_options
-@click.option("--wind-from", type=float, required=True, help="Direction the wind blows FROM, degrees clockwise "
+@click.option("--wind-from", type=DEGREES, required=True, help="Direction the wind blows FROM, degrees clockwise "
               "from north.")
 @click.option("--plant", "plant_path", type=click.Path(path_type=Path, exists=True), default=None,
               help="Plant package holding the source (with --source).")
 @click.option("--source", "source_id", default=None, help="Hazard source id in the plant.")
-@click.option("--x", "x", type=float, default=None, help="Source easting in the plant CRS, m (instead of --source).")
-@click.option("--y", "y", type=float, default=None, help="Source northing in the plant CRS, m.")
-@click.option("--t-s", type=float, default=None, help="Zones at this time after the release started, s "
+@click.option("--x", "x", type=COORD, default=None, help="Source easting in the plant CRS, m (instead of --source).")
+@click.option("--y", "y", type=COORD, default=None, help="Source northing in the plant CRS, m.")
+@click.option("--t-s", type=_TIME, default=None, help="Zones at this time after the release started, s "
               "(default: the peak within 60 min).")
 @click.option("--hazard", type=click.Choice(["auto", "toxic", "flammable"]), default="auto", show_default=True,
               help="Toxic (AEGL/ERPG) or flammable (LEL) zones.")
-@click.option("--pool-diameter-m", type=float, default=None, help="Also give pool-fire radiation distances.")
+@click.option("--pool-diameter-m", type=_POOL, default=None, help="Also give pool-fire radiation distances.")
 @click.option("--geojson", "geojson_out", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Also write the zones as a GeoJSON FeatureCollection (a hazard file for evacuation routing).")
 def plume(plant_path, source_id, x, y, t_s, hazard, pool_diameter_m, geojson_out, **kw):  # type: ignore[no-untyped-def]
@@ -114,7 +134,7 @@ def plume(plant_path, source_id, x, y, t_s, hazard, pool_diameter_m, geojson_out
             fc["crs"] = {"type": "name", "properties": {"name": crs_name}}
         geojson_out.write_text(json.dumps(fc, ensure_ascii=False), encoding="utf-8")
     if kw["as_json"]:
-        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2, allow_nan=False))
         return
     click.echo(f"{out['substance']}  class {out['stability']}  wind {out['transport_wind_mps']:g} m/s from "
                f"{out['wind_from_deg']:g}°  ({out['terrain']})")
@@ -132,15 +152,15 @@ def plume(plant_path, source_id, x, y, t_s, hazard, pool_diameter_m, geojson_out
 
 @click.command("concentration")
 @_release_options
-@click.option("--x-m", type=float, required=True, help="Receptor distance downwind of the source, m.")
-@click.option("--y-m", type=float, default=0.0, show_default=True, help="Receptor distance crosswind, m.")
-@click.option("--z-m", type=float, default=0.0, show_default=True, help="Receptor height above ground, m.")
-@click.option("--t-s", type=float, default=None, help="Time after the release started, s (default: steady "
+@click.option("--x-m", type=_REL, required=True, help="Receptor distance downwind of the source, m.")
+@click.option("--y-m", type=_REL, default=0.0, show_default=True, help="Receptor distance crosswind, m.")
+@click.option("--z-m", type=_Z, default=0.0, show_default=True, help="Receptor height above ground, m.")
+@click.option("--t-s", type=_TIME, default=None, help="Time after the release started, s (default: steady "
               "state for a continuous release, the peak within 60 min otherwise).")
-@click.option("--wind-from", type=float, default=None, help="Accepted for symmetry with plume; not needed (the "
+@click.option("--wind-from", type=DEGREES, default=None, help="Accepted for symmetry with plume; not needed (the "
               "receptor is given relative to the wind).")
-@click.option("--x", "x", type=float, default=None, hidden=True)
-@click.option("--y", "y", type=float, default=None, hidden=True)
+@click.option("--x", "x", type=COORD, default=None, hidden=True)
+@click.option("--y", "y", type=COORD, default=None, hidden=True)
 @click.option("--plant", "plant_path", type=click.Path(path_type=Path, exists=True), default=None,
               help="Plant package: with --source, the substance and storage conditions come from the source.")
 @click.option("--source", "source_id", default=None, help="Hazard source id in the plant.")
@@ -185,6 +205,147 @@ def concentration(x_m, y_m, z_m, t_s, x, y, plant_path, source_id, **kw):  # typ
            "x_m": x_m, "y_m": y_m, "z_m": z_m, "t_s": t_s,
            "release": ("instantaneous" if sc.instantaneous else "continuous" if release.duration_s is None
                        else "finite"), "warnings": warnings}
-    click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+    click.echo(json.dumps(out, ensure_ascii=False, indent=2, allow_nan=False))
 
-COMMANDS = (plume, concentration)
+
+@click.group("substances")
+def substances() -> None:
+    """The substance library: every chemical on China's key-supervision list plus common industrial toxics
+    and flammables, each value with its source and revision."""
+
+
+@substances.command("list")
+@click.option("--supervised", is_flag=True, help="Only the chemicals on 重点监管的危险化学品名录 (both batches).")
+@click.option("--search", "text", default=None, help="Only substances whose name, alias, formula or CAS contains this.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object with every value and its source.")
+def substances_list(supervised: bool, text: str | None, as_json: bool) -> None:
+    """List the library: key, CAS, names, the supervised-list place, and which toxic guideline is used."""
+    from gis.hazards.library import library
+
+    lib = library()
+    entries = lib.search(text, limit=len(lib)) if text else list(lib)
+    if supervised:
+        entries = [e for e in entries if e.supervised]
+    if as_json:
+        click.echo(json.dumps({"count": len(entries), "substances": [e.to_dict() for e in entries]},
+                              ensure_ascii=False, allow_nan=False))
+        return
+    for e in entries:
+        sup = f"{e.supervised[0]}-{e.supervised[1]:02d}" if e.supervised else "    "
+        g = e.guideline()
+        lel = e.value("lel")
+        click.echo(f"{e.key:<26} {e.cas:<12} {sup}  {g.guideline if g else '-':<5} "
+                   f"{'LEL ' + format(lel * 100, 'g') + '%' if lel else '':<10} {e.name_zh}  {e.name_en}")
+    click.echo(f"{len(entries)} substances")
+
+
+@click.group("hazard")
+def hazard() -> None:
+    """Hazard assessment helpers: which source is leaking."""
+
+
+def _read_readings(path: Path, tz):  # type: ignore[no-untyped-def]
+    import csv
+    import datetime as dt
+    import math
+
+    from gis.hazards.locate import UNITS, Reading
+
+    out = []
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = csv.DictReader(fh)
+        need = {"sensor_id", "time", "value", "unit"}
+        if rows.fieldnames is None or not need <= set(rows.fieldnames):
+            raise click.ClickException(f"{path}: the header must have the columns sensor_id,time,value,unit "
+                                       f"(got {','.join(rows.fieldnames or [])})")
+        for i, r in enumerate(rows, start=2):
+            where = f"{path} line {i}"
+            try:
+                t = dt.datetime.fromisoformat(str(r["time"]).strip().replace("Z", "+00:00"))
+            except ValueError:
+                raise click.ClickException(f"{where}: time {r['time']!r} is not an ISO 8601 time") from None
+            if t.tzinfo is None:
+                t = t.replace(tzinfo=tz)
+            try:
+                v = float(r["value"])
+            except (TypeError, ValueError):
+                raise click.ClickException(f"{where}: value {r['value']!r} is not a number") from None
+            if not math.isfinite(v) or v < 0 or v > 1e7:
+                raise click.ClickException(f"{where}: value {r['value']!r} must be finite and between 0 and 1e7")
+            unit = str(r["unit"]).strip()
+            if unit not in UNITS:
+                raise click.ClickException(f"{where}: unit {unit!r} is not one of {', '.join(UNITS)}")
+            sid = str(r["sensor_id"]).strip()
+            if not sid or len(sid) > 200:
+                raise click.ClickException(f"{where}: sensor_id must be 1–200 characters")
+            out.append(Reading(sid, t, v, unit))
+    if not out:
+        raise click.ClickException(f"{path}: no readings")
+    return out
+
+
+@hazard.command("locate")
+@click.argument("plant_path", metavar="PLANT", type=click.Path(path_type=Path, exists=True))
+@click.option("--readings", "readings_path", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              required=True, help="CSV with columns sensor_id,time,value,unit (ppm, %LEL, %vol or mg/m3).")
+@click.option("--wind-speed", type=finite(1, 100, unit="m/s"), required=True, help="Wind speed, m/s.")
+@click.option("--wind-from", type=DEGREES, required=True, help="Direction the wind blows FROM, ° from north.")
+@click.option("--stability", default=None, help="Pasquill–Gifford class A–F (or give --cloud and --time).")
+@click.option("--cloud", "cloud_oktas", type=finite(0, 8, unit="oktas"), default=None,
+              help="Cloud cover in oktas, 0 clear – 8 overcast (derives the class with --time).")
+@click.option("--time", "time_text", default=None,
+              help="Date and time of the readings, ISO 8601 (plant time zone when no offset is given).")
+@click.option("--no-free-point", is_flag=True, help="Rank only the plant's hazard sources.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def locate(plant_path: Path, readings_path: Path, wind_speed: float, wind_from: float, stability: str | None,
+           cloud_oktas: float | None, time_text: str | None, no_free_point: bool, as_json: bool) -> None:
+    """Rank the plant's hazard sources, and a free point source, by how well each explains the detector
+    readings and their timing under the wind (Bayesian source-term estimation), with the rate fitted."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from gis.hazards.locate import plant_candidates, rank_sources
+    from gis.hazards.refusals import HazardInputError
+    from gis.hazards.weather import WeatherInput, plant_lonlat, resolve_weather
+    from gis.loader import load_plant
+
+    if stability is None and (cloud_oktas is None or time_text is None):
+        raise click.UsageError("give --stability, or --cloud and --time")
+    if stability is not None and (cloud_oktas is not None or time_text is not None):
+        raise click.UsageError("give either --stability or --cloud with --time, not both")
+    try:
+        plant = load_plant(plant_path)
+        tz = ZoneInfo(str(getattr(plant, "timezone", None) or "Asia/Shanghai"))
+        when = None
+        if time_text is not None:
+            try:
+                when = dt.datetime.fromisoformat(time_text.strip().replace("Z", "+00:00"))
+            except ValueError:
+                raise click.UsageError(f"--time {time_text!r} is not an ISO 8601 time") from None
+            when = when if when.tzinfo else when.replace(tzinfo=tz)
+        lon, lat = plant_lonlat(plant)
+        resolved = resolve_weather(WeatherInput(wind_speed, wind_from, cloud_oktas, when, stability), lat, lon)
+        readings = _read_readings(readings_path, tz)
+        sources, detectors = plant_candidates(plant)
+        res = rank_sources(sources, detectors, readings, resolved.to_weather(), free_point=not no_free_point)
+    except click.ClickException:
+        raise
+    except HazardInputError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except ValueError as exc:
+        raise _fail(exc) from exc
+    out = {"candidates": [c.to_dict() for c in res.candidates], "substance": res.substance,
+           "stability": resolved.stability, "weather": resolved.to_dict(), "sensors": res.sensors,
+           "warnings": res.warnings, "method": "Bayesian source-term estimation (Keats, Yee & Lien 2007)"}
+    if as_json:
+        click.echo(json.dumps(out, ensure_ascii=False, allow_nan=False))
+        return
+    click.echo(f"{res.substance}  class {resolved.stability} ({resolved.explanation_en})")
+    for i, c in enumerate(res.candidates[:10], start=1):
+        who = c.source_id or f"free point ({c.x:.0f}, {c.y:.0f})"
+        click.echo(f"{i:>2}. {who:<28} {c.score:7.1%}  rate {c.rate_kg_s:.3g} kg/s  {c.name}")
+    for w in res.warnings:
+        click.echo(f"warning: {w}")
+
+
+COMMANDS = (plume, concentration, substances, hazard)

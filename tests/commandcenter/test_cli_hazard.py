@@ -62,7 +62,9 @@ def test_plume_at_a_plant_source_counts_people(tmp_path):
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--substance", "XYZ", "--rate-kg-s", 1], "unknown substance"),
-    (["--substance", "H2S", "--rate-kg-s", -1], "must be a positive"),
+    (["--substance", "H2S", "--rate-kg-s", -1], "out of range"),
+    (["--substance", "H2S", "--rate-kg-s", "nan"], "not a finite number"),
+    (["--substance", "H2S", "--rate-kg-s", 1, "--wind-speed", "1e300"], "out of range"),
     (["--substance", "H2S", "--rate-kg-s", 1, "--wind-speed", 0.4], "floor"),
     (["--substance", "H2S", "--rate-kg-s", 1, "--stability", "A", "--wind-speed", 8], "contradicts"),
 ])
@@ -125,3 +127,87 @@ def test_zones_written_as_geojson_are_a_hazard_file_for_routing(tmp_path):
     assert r.exit_code == 0, r.output
     hazard = read_hazard_geojson(out, load_plant(DEMO_PLANT).crs)
     assert hazard.levels == ["red", "orange", "yellow"]
+
+
+def test_plume_takes_the_substance_by_chinese_name_or_cas():
+    base = ["plume", "--rate-kg-s", 0.5, "--wind-speed", 3, "--wind-from", 270, "--stability", "D", "--json"]
+    by = {name: json.loads(_run(*base, "--substance", name).output) for name in ("H2S", "硫化氢", "7783-06-4")}
+    assert {o["substance"] for o in by.values()} == {"H2S"}
+    assert by["硫化氢"]["zones"] == by["H2S"]["zones"] == by["7783-06-4"]["zones"]
+    assert by["H2S"]["zones"][0]["threshold_ppm"] == 50.0  # AEGL-3 (60 min) of H2S
+
+
+def test_an_unknown_substance_suggests_names():
+    r = _run("plume", "--substance", "硫化轻", "--rate-kg-s", 1, "--wind-speed", 3, "--wind-from", 270,
+             "--stability", "D")
+    assert r.exit_code == 1
+    assert "unknown substance" in r.output
+    assert "CAS" in r.output
+
+
+def test_substances_list_json_lists_the_library_with_sources():
+    r = _run("substances", "list", "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.output)
+    assert out["count"] == len(out["substances"]) >= 100
+    h2s = next(s for s in out["substances"] if s["key"] == "H2S")
+    assert (h2s["name_zh"], h2s["cas"], h2s["supervised"]) == ("硫化氢", "7783-06-4", {"batch": 1, "number": 4})
+    assert h2s["guideline_used"] == "AEGL"
+    mm = h2s["properties"]["molar_mass"]
+    assert mm["source"].startswith("chemicals")
+    assert mm["revision"]
+    aegl = next(t for t in h2s["thresholds"] if t["guideline"] == "AEGL")
+    assert (aegl["level1_ppm"], aegl["level2_ppm"], aegl["level3_ppm"]) == (0.51, 27.0, 50.0)
+    supervised = json.loads(_run("substances", "list", "--supervised", "--json").output)
+    assert supervised["count"] >= 74
+
+
+def _write_readings(path, readings):
+    lines = ["sensor_id,time,value,unit"] + [f"{r.sensor_id},{r.time.isoformat()},{r.value:g},{r.unit}"
+                                             for r in readings]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_hazard_locate_ranks_the_leaking_tank_first(tmp_path):
+    import datetime as dt
+
+    import numpy as np
+
+    from gis.hazards.locate import plant_candidates, simulate_readings
+    from gis.hazards.scenario import Weather
+    from gis.loader import load_plant
+
+    srcs, dets = plant_candidates(load_plant(DEMO_PLANT))
+    src = next(s for s in srcs if s.id == "HZ-201")
+    start = dt.datetime(2026, 11, 30, 3, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    rd = simulate_readings(src, 0.2, dets, Weather(2.0, 200.0, "F"), start, rng=np.random.default_rng(7))
+    csv_path = tmp_path / "readings.csv"
+    _write_readings(csv_path, rd)
+    r = _run("hazard", "locate", DEMO_PLANT, "--readings", csv_path, "--wind-speed", 2, "--wind-from", 200,
+             "--cloud", 1, "--time", "2026-11-30T03:00", "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.output)
+    assert out["stability"] == "F"  # a clear night at 2 m/s
+    first = out["candidates"][0]
+    assert (first["source_id"], first["substance"]) == ("HZ-201", "NH3")
+    assert first["rate_kg_s"] == pytest.approx(0.2, rel=0.5)
+    assert sum(c["score"] for c in out["candidates"]) == pytest.approx(1.0)
+    free = next(c for c in out["candidates"] if c["source_id"] is None)
+    assert {"x", "y", "rate_kg_s", "score"} <= set(free)
+
+
+@pytest.mark.parametrize(("rows", "args", "code", "message"), [
+    ("GD-010,2026-11-30T03:00+08:00,nan,ppm", ["--stability", "F"], 1, "line 2"),
+    ("GD-010,2026-11-30T03:00+08:00,80,ppb", ["--stability", "F"], 1, "unit"),
+    ("GD-010,yesterday,80,ppm", ["--stability", "F"], 1, "ISO 8601"),
+    ("GD-010,2026-11-30T03:00+08:00,80,ppm", [], 2, "--cloud and --time"),
+    ("GD-010,2026-11-30T03:00+08:00,80,ppm", ["--stability", "A", "--wind-speed", "8"], 1, "contradicts"),
+    ("GD-010,2026-11-30T03:00+08:00,1,ppm", ["--stability", "F"], 1, "no detector reads at or above"),
+])
+def test_hazard_locate_refuses_bad_input_naming_it(tmp_path, rows, args, code, message):
+    p = tmp_path / "r.csv"
+    p.write_text("sensor_id,time,value,unit\n" + rows + "\n", encoding="utf-8")
+    r = _run("hazard", "locate", DEMO_PLANT, "--readings", p, "--wind-speed", 2, "--wind-from", 90, *args)
+    assert r.exit_code == code, r.output
+    assert message in r.output
