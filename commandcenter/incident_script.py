@@ -7,14 +7,18 @@ Every problem is reported as ``FILE:LINE: injects[i].field: what is wrong``, all
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gis.safe_input import InputProblem, describe_missing, read_text
 from plans.yaml_nodes import YamlProblem, load_with_lines
 from vocabulary.events import EVENT_TYPES, EventError, validate
 
 FORMAT = "commandcenter-incident-script/1"
+#: the largest script file read, bytes
+MAX_SCRIPT_BYTES = 16 * 2**20
 # Types a script may inject (incident.opened is written from the ``incident`` section).
 INJECT_TYPES = frozenset(EVENT_TYPES - {"incident.opened"})
 _ID_ALIASES = {"sensor": "sensor_id", "person": "person_id", "assembly_point": "assembly_point_id",
@@ -56,19 +60,34 @@ class Script:
     close_at_s: float | None = None
 
 
+#: the longest offset a script may use, s: a year
+MAX_OFFSET_S = 366 * 86400.0
+
+
 def parse_offset(value: Any) -> float:
-    """Seconds from a number or ``"MM:SS"`` / ``"HH:MM:SS"`` text; ValueError when neither or negative."""
+    """Seconds from a number or ``"MM:SS"`` / ``"HH:MM:SS"`` text; ValueError when neither, or when it is
+    not finite, negative or more than :data:`MAX_OFFSET_S` (a year)."""
+    shown = repr(value)[:40] if isinstance(value, str | int | float) else type(value).__name__
     if isinstance(value, bool):
         raise ValueError("expected seconds or HH:MM:SS")
-    if isinstance(value, (int, float)):
-        s = float(value)
-    elif isinstance(value, str) and value.count(":") in (1, 2):
-        parts = [float(p) for p in value.split(":")]
-        s = sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
-    else:
-        raise ValueError(f"expected seconds or HH:MM:SS, got {value!r}")
-    if not s >= 0:
-        raise ValueError(f"must not be negative, got {value!r}")
+    try:
+        if isinstance(value, (int, float)):
+            s = float(value)
+        elif isinstance(value, str) and value.count(":") in (1, 2):
+            parts = [float(p) for p in value.split(":")]
+            if not all(math.isfinite(p) and p >= 0 for p in parts):
+                raise ValueError(f"expected seconds or HH:MM:SS, got {shown}")
+            s = sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
+        else:
+            raise ValueError(f"expected seconds or HH:MM:SS, got {shown}")
+    except OverflowError:
+        s = math.inf
+    if not math.isfinite(s):
+        raise ValueError(f"must be a finite number of seconds, got {shown}")
+    if s < 0:
+        raise ValueError(f"must not be negative, got {shown}")
+    if s > MAX_OFFSET_S:
+        raise ValueError(f"must be at most {MAX_OFFSET_S:.0f} s (a year), got {shown}")
     return s
 
 
@@ -94,11 +113,14 @@ def load_script(path: str | Path, plant: Any) -> Script:
     places must exist there); raise :class:`ScriptError` listing every problem."""
     path = Path(path)
     try:
-        doc, lines = load_with_lines(path.read_text(encoding="utf-8"))
+        doc, lines = load_with_lines(read_text(path, MAX_SCRIPT_BYTES, encoding="utf-8"))
+    except InputProblem as exc:
+        raise ScriptError([f"{path}: cannot read: {exc}"]) from None
     except OSError as exc:
-        raise ScriptError([f"{path}: cannot read: {exc.strerror}"]) from None
-    except (YamlProblem, UnicodeDecodeError) as exc:
-        raise ScriptError([f"{path}:{getattr(exc, 'line', None) or 1}: not valid YAML: {exc}"]) from None
+        why = describe_missing(path) if isinstance(exc, FileNotFoundError) else (exc.strerror or str(exc))
+        raise ScriptError([f"{path}: cannot read: {why}"]) from None
+    except YamlProblem as exc:
+        raise ScriptError([f"{path}:{exc.line or 1}: not valid YAML: {exc}"]) from None
     problems: list[str] = []
 
     def line_of(*where: str | int) -> int:
@@ -123,6 +145,9 @@ def load_script(path: str | Path, plant: Any) -> Script:
     for key in ("id", "title", "start"):
         if key not in inc:
             err(line, f"incident.{key}", "required")
+    for key in ("id", "title"):
+        if key in inc and (not isinstance(inc[key], str | int) or isinstance(inc[key], bool)):
+            err(line, f"incident.{key}", f"must be text, got {type(inc[key]).__name__}")
     start = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
     if "start" in inc:
         raw = inc["start"]
@@ -170,7 +195,7 @@ def load_script(path: str | Path, plant: Any) -> Script:
             err(iline, f"{where}.at", str(exc))
             at_s = 0.0
         etype = body.pop("type", None)
-        if etype not in INJECT_TYPES:
+        if not isinstance(etype, str) or etype not in INJECT_TYPES:
             err(iline, f"{where}.type", f"must be one of {', '.join(sorted(INJECT_TYPES))}, got {etype!r}")
             continue
         nested = body.pop("payload", None)
@@ -197,7 +222,7 @@ def load_script(path: str | Path, plant: Any) -> Script:
                 tr = Transformer.from_crs("EPSG:4326", plant.crs, always_xy=True)
                 x, y = tr.transform(float(body.pop("lon")), float(body.pop("lat")))
                 body["x"], body["y"] = round(x, 2), round(y, 2)
-            except (KeyError, TypeError, ValueError):
+            except (KeyError, TypeError, ValueError, OverflowError):
                 err(iline, f"{where}.lon", "lon and lat must both be given as numbers")
         for key, layer, what in (("sensor_id", "sensors", "sensor"), ("person_id", "people", "person"),
                                  ("assembly_point_id", "assembly_points", "assembly point"),

@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gis.safe_input import MAX_YAML_BYTES, read_text
 from plans.model import Plan
 from plans.validation import PlanError, validate_file
 from plans.vocabulary import LEVELS
+from plans.yaml_nodes import YamlProblem, load_with_lines
 
 PLAN_SUFFIXES = (".yaml", ".yml")
 
@@ -56,9 +58,11 @@ class PlanEntry:
 
 
 def plan_files(directory: str | Path) -> list[Path]:
-    """The plan files (``*.yaml``, ``*.yml``) directly in ``directory``, sorted by name."""
+    """Every name ending ``.yaml``/``.yml`` directly in ``directory``, sorted: regular files and also
+    whatever cannot be read (a dangling link, a FIFO, a folder so named), so that it is reported as an
+    invalid entry rather than silently left out of the library."""
     d = Path(directory)
-    return sorted(p for p in d.iterdir() if p.is_file() and p.suffix.lower() in PLAN_SUFFIXES)
+    return sorted(p for p in d.iterdir() if p.suffix.lower() in PLAN_SUFFIXES and not p.name.startswith("."))
 
 
 def load_library(directory: str | Path) -> list[PlanEntry]:
@@ -97,16 +101,14 @@ def valid_plans(entries: list[PlanEntry]) -> dict[str, Plan]:
 def _peek(path: Path) -> tuple[str | None, dict[str, str], list[str], int]:
     """Best-effort id, title, levels and task count of a file that did not validate."""
     try:
-        import yaml
-
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except Exception:
+        data, _ = load_with_lines(read_text(path, MAX_YAML_BYTES, encoding="utf-8"))
+    except (OSError, ValueError, YamlProblem):
         return None, {}, [], 0
     if not isinstance(data, dict):
         return None, {}, [], 0
-    pid = data.get("id") if isinstance(data.get("id"), str) else None
+    pid = data.get("id")[:128] if isinstance(data.get("id"), str) else None
     t = data.get("title")
-    title = {k: str(t.get(k)) for k in ("zh", "en") if isinstance(t, dict) and t.get(k)}
+    title = {k: t[k][:200] for k in ("zh", "en") if isinstance(t, dict) and isinstance(t.get(k), str)}
     lv = data.get("levels")
     levels = [x for x in LEVELS if isinstance(lv, dict) and x in lv]
     tasks = len(data["tasks"]) if isinstance(data.get("tasks"), list) else 0

@@ -5,16 +5,21 @@ Hand-written rather than jsonschema/pydantic: most checks are about meaning acro
 need the same walk over the YAML with line numbers; a schema library would add a dependency and a
 second error format to map back to lines. Every problem is collected (not just the first), each
 as a :class:`PlanError` with file, 1-based line and field path.
+
+Every number is finite and within the physical range of its field (``.nan``, ``.inf`` and
+400-digit integers are errors naming the field): a plan that validates can always be launched.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import string
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gis.safe_input import MAX_YAML_BYTES, InputProblem, describe_missing, read_text
 from gis.substances import normalise_substance
 from plans.model import Contact, Evacuation, LevelSpec, Plan, Reporting, ResourceNeed, Supply, Task, Text, Trigger
 from plans.vocabulary import (
@@ -33,7 +38,15 @@ from plans.vocabulary import (
 )
 from plans.yaml_nodes import YamlProblem, load_with_lines
 
-_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,127}$")
+#: the largest magnitude of any number in a plan (a threshold in ppm, a count, seconds)
+MAX_NUMBER = 1e9
+#: the longest time a plan may speak of, s: a year
+MAX_SECONDS = 366 * 86400.0
+#: the largest evacuation radius, m
+MAX_RADIUS_M = 100_000.0
+#: the most of one resource or supply a plan may ask for
+MAX_QUANTITY = 1_000_000
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -54,6 +67,11 @@ class PlanError:
         """JSON-ready form, with ``text`` the one-line rendering."""
         return {"file": self.file, "line": self.line, "field": self.field, "message": self.message,
                 "text": str(self)}
+
+
+def _short(value: Any) -> str:
+    text = repr(value) if isinstance(value, str | int | float | bool) or value is None else type(value).__name__
+    return text if len(text) <= 60 else text[:40] + f"... ({len(text)} characters)"
 
 
 def _fmt(path: tuple) -> str:
@@ -84,11 +102,20 @@ class _Checker:
             return default
         value = obj[key]
         kinds = kind if isinstance(kind, tuple) else (kind,)
-        if float in kinds and isinstance(value, int) and not isinstance(value, bool):
-            return float(value)
+        numeric = (float in kinds or int in kinds) and str not in kinds
+        if numeric and isinstance(value, int | float) and not isinstance(value, bool):
+            if isinstance(value, float) and not math.isfinite(value):
+                self.err((*path, key), f"must be a finite number, got {_short(value)}")
+                return default
+            if abs(value) > MAX_NUMBER:
+                self.err((*path, key), f"is out of range (at most {MAX_NUMBER:g} in magnitude), got "
+                         f"{_short(value)}")
+                return default
+            if float in kinds and isinstance(value, int):
+                return float(value)
         if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
             names = " or ".join(k.__name__ for k in kinds)
-            self.err((*path, key), f"must be {names}, got {type(value).__name__} {value!r}")
+            self.err((*path, key), f"must be {names}, got {type(value).__name__} {_short(value)}")
             return default
         return value
 
@@ -132,13 +159,13 @@ class _Checker:
     def ident(self, obj: dict, path: tuple, key: str = "id") -> str | None:
         v = self.get(obj, path, key, str)
         if v is not None and not _ID_RE.match(v):
-            self.err((*path, key), f"id {v!r} must be lower-case letters, digits, '_', '-', '.'")
+            self.err((*path, key), f"id {_short(v)} must be lower-case letters, digits, '_', '-', '.'")
             return None
         return v
 
     def role(self, value: Any, path: tuple) -> str | None:
         if not isinstance(value, str) or value not in ROLES:
-            self.err(path, f"unknown role {value!r} (roles are those of the plant roster, e.g. shift_supervisor)")
+            self.err(path, f"unknown role {_short(value)} (roles are those of the plant roster, e.g. shift_supervisor)")
             return None
         return value
 
@@ -158,7 +185,7 @@ class _Checker:
 
     def level(self, value: Any, path: tuple) -> str | None:
         if value not in LEVELS:
-            self.err(path, f"unknown level {value!r} (L1, L2, L3 or L4)")
+            self.err(path, f"unknown level {_short(value)} (L1, L2, L3 or L4)")
             return None
         return value
 
@@ -166,6 +193,17 @@ class _Checker:
         v = self.get(obj, path, key, float, required=required, default=default)
         if v is not None and v < 0:
             self.err((*path, key), f"must be ≥ 0 seconds, got {v}")
+            return None
+        if v is not None and v > MAX_SECONDS:
+            self.err((*path, key), f"must be at most {MAX_SECONDS:.0f} seconds (a year), got {v:g}")
+            return None
+        return v
+
+    def count(self, obj: dict, path: tuple, key: str, lo: int, hi: int, default: int) -> int | None:
+        """A whole number in [lo, hi] (default when absent); None after an error."""
+        v = self.get(obj, path, key, int, required=False, default=default)
+        if v is not None and not lo <= v <= hi:
+            self.err((*path, key), f"must be between {lo} and {hi}, got {v}")
             return None
         return v
 
@@ -196,9 +234,12 @@ def validate_file(path: str | Path) -> tuple[Plan | None, list[PlanError]]:
     """Validate one plan file; the plan (with ``source`` set), or None with the errors."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_text(path, MAX_YAML_BYTES, encoding="utf-8")
+    except InputProblem as exc:
         return None, [PlanError(str(path), None, "", f"cannot read: {exc}")]
+    except OSError as exc:
+        why = describe_missing(path) if isinstance(exc, FileNotFoundError) else (exc.strerror or str(exc))
+        return None, [PlanError(str(path), None, "", f"cannot read: {why}")]
     plan, errors = validate_text(text, str(path))
     if plan is not None:
         from dataclasses import replace
@@ -209,21 +250,21 @@ def validate_file(path: str | Path) -> tuple[Plan | None, list[PlanError]]:
 def _check_plan(c: _Checker, d: dict) -> Plan | None:
     c.unknown_keys(d, (), TOP_KEYS)
     pid = c.ident(d, ())
-    version = c.get(d, (), "version", int, required=False, default=1)
+    version = c.count(d, (), "version", 1, 1_000_000, default=1)
     title = c.text(d, (), "title")
     summary = c.text(d, (), "summary")
     plan_type = c.get(d, (), "plan_type", str)
     if plan_type is not None and plan_type not in PLAN_TYPES:
-        c.err(("plan_type",), f"unknown plan type {plan_type!r} ({', '.join(sorted(PLAN_TYPES))})")
+        c.err(("plan_type",), f"unknown plan type {_short(plan_type)} ({', '.join(sorted(PLAN_TYPES))})")
     category = c.get(d, (), "category", str)
     if category is not None and category not in CATEGORIES:
-        c.err(("category",), f"unknown category {category!r} ({', '.join(sorted(CATEGORIES))})")
+        c.err(("category",), f"unknown category {_short(category)} ({', '.join(sorted(CATEGORIES))})")
     scenario = c.get(d, (), "scenario", str)
     substances = []
     for p, s in c.items(d, (), "substances"):
         n = normalise_substance(s) if isinstance(s, str) else None
         if n is None:
-            c.err(p, f"unknown substance {s!r} (a formula such as H2S or a CAS number)")
+            c.err(p, f"unknown substance {_short(s)} (a formula such as H2S or a CAS number)")
         else:
             substances.append(n)
     escalation_s = c.seconds(d, (), "escalation_s", required=False, default=120.0)
@@ -256,9 +297,9 @@ def _check_contacts(c: _Checker, d: dict) -> list[Contact]:
         phone = c.get(x, p, "phone", (str, int))
         kind = c.get(x, p, "kind", str)
         if kind is not None and kind not in CONTACT_KINDS:
-            c.err((*p, "kind"), f"unknown contact kind {kind!r} ({', '.join(sorted(CONTACT_KINDS))})")
+            c.err((*p, "kind"), f"unknown contact kind {_short(kind)} ({', '.join(sorted(CONTACT_KINDS))})")
         if cid in seen:
-            c.err((*p, "id"), f"duplicate contact id {cid!r}")
+            c.err((*p, "id"), f"duplicate contact id {_short(cid)}")
         seen.add(cid)
         if cid and name and phone is not None and kind:
             out.append(Contact(cid, name, str(phone), kind))
@@ -289,7 +330,7 @@ def _check_levels(c: _Checker, d: dict, contact_ids: set[str]) -> dict[str, Leve
         agencies = []
         for ap, a in c.items(spec, p, "agencies"):
             if a not in contact_ids:
-                c.err(ap, f"agency {a!r} is not among the plan's contacts")
+                c.err(ap, f"agency {_short(a)} is not among the plan's contacts")
             else:
                 agencies.append(a)
         if commander and desc and evac:
@@ -313,11 +354,12 @@ def _check_evacuation(c: _Checker, spec: dict, p: tuple) -> Evacuation | None:
     if scope is None:
         return None
     if scope not in EVACUATION_SCOPES:
-        c.err((*ep, "scope"), f"unknown evacuation scope {scope!r} (none, zone, radius, site)")
+        c.err((*ep, "scope"), f"unknown evacuation scope {_short(scope)} (none, zone, radius, site)")
         return None
     radius = c.get(ev, ep, "radius_m", float, required=scope == "radius")
-    if radius is not None and radius <= 0:
-        c.err((*ep, "radius_m"), f"must be > 0 metres, got {radius}")
+    if radius is not None and not 0 < radius <= MAX_RADIUS_M:
+        c.err((*ep, "radius_m"), f"must be > 0 and at most {MAX_RADIUS_M:g} metres, got {radius:g}")
+        return None
     return Evacuation(scope, radius)
 
 
@@ -340,36 +382,34 @@ def _check_triggers(c: _Checker, d: dict, levels: dict[str, LevelSpec]) -> list[
         auto = c.get(t, p, "auto_launch", bool, required=False, default=False)
         desc = c.text(t, p, "description")
         if tid in seen:
-            c.err((*p, "id"), f"duplicate trigger id {tid!r}")
+            c.err((*p, "id"), f"duplicate trigger id {_short(tid)}")
         seen.add(tid)
         if kind == "manual":
             if tid and level and desc:
                 out.append(Trigger(tid, "manual", level, bool(auto), desc))
             continue
         if kind != "sensor":
-            c.err((*p, "kind"), f"unknown trigger kind {kind!r} (sensor or manual)")
+            c.err((*p, "kind"), f"unknown trigger kind {_short(kind)} (sensor or manual)")
             continue
         sk = c.get(t, p, "sensor_kind", str)
         if sk is not None and sk not in SENSOR_KINDS:
-            c.err((*p, "sensor_kind"), f"unknown sensor kind {sk!r} ({', '.join(sorted(SENSOR_KINDS))})")
+            c.err((*p, "sensor_kind"), f"unknown sensor kind {_short(sk)} ({', '.join(sorted(SENSOR_KINDS))})")
         sub = t.get("substance")
         subst = None
         if sub is not None:
             subst = normalise_substance(str(sub))
             if subst is None:
-                c.err((*p, "substance"), f"unknown substance {sub!r}")
+                c.err((*p, "substance"), f"unknown substance {_short(sub)}")
         elif sk == "gas":
             c.err((*p, "substance"), "a gas trigger must name its substance")
         threshold = c.get(t, p, "threshold", float)
         unit = c.get(t, p, "unit", str, required=sk == "gas")
         comparison = c.get(t, p, "comparison", str, required=False, default=">=")
         if comparison not in (">=", "<="):
-            c.err((*p, "comparison"), f"must be '>=' or '<=', got {comparison!r}")
+            c.err((*p, "comparison"), f"must be '>=' or '<=', got {_short(comparison)}")
         if unit is not None and unit not in SENSOR_UNITS:
-            c.err((*p, "unit"), f"unknown unit {unit!r} ({', '.join(sorted(SENSOR_UNITS))})")
-        n = c.get(t, p, "min_detectors", int, required=False, default=1)
-        if n is not None and n < 1:
-            c.err((*p, "min_detectors"), "must be at least 1")
+            c.err((*p, "unit"), f"unknown unit {_short(unit)} ({', '.join(sorted(SENSOR_UNITS))})")
+        n = c.count(t, p, "min_detectors", 1, 1000, default=1)
         dur = c.seconds(t, p, "duration_s", required=False, default=0.0)
         if None not in (tid, level, desc, sk, threshold, n, dur) and sk in SENSOR_KINDS and comparison in (">=", "<="):
             out.append(Trigger(tid, "sensor", level, bool(auto), desc, sk, subst, threshold, unit, n, dur, comparison))
@@ -402,7 +442,7 @@ def _check_tasks(c: _Checker, d: dict, levels: dict[str, LevelSpec]) -> list[Tas
         quals = []
         for qp, q in c.items(t, p, "qualifications"):
             if q not in QUALIFICATIONS:
-                c.err(qp, f"unknown qualification {q!r} ({', '.join(QUALIFICATIONS)})")
+                c.err(qp, f"unknown qualification {_short(q)} ({', '.join(QUALIFICATIONS)})")
             else:
                 quals.append(q)
         resources = []
@@ -410,16 +450,16 @@ def _check_tasks(c: _Checker, d: dict, levels: dict[str, LevelSpec]) -> list[Tas
             kind, qty = (r, 1) if isinstance(r, str) else ((r.get("kind"), r.get("quantity", 1))
                                                              if isinstance(r, dict) else (None, None))
             if kind not in RESOURCE_KINDS:
-                c.err(rp, f"unknown resource kind {kind!r} ({', '.join(sorted(RESOURCE_KINDS))})")
-            elif not isinstance(qty, int) or isinstance(qty, bool) or qty < 1:
-                c.err(rp, f"quantity must be a positive integer, got {qty!r}")
+                c.err(rp, f"unknown resource kind {_short(kind)} ({', '.join(sorted(RESOURCE_KINDS))})")
+            elif not isinstance(qty, int) or isinstance(qty, bool) or not 1 <= qty <= MAX_QUANTITY:
+                c.err(rp, f"quantity must be a whole number from 1 to {MAX_QUANTITY}, got {_short(qty)}")
             else:
                 resources.append(ResourceNeed(kind, qty))
         checklist = [c.text({"x": v}, ip, "x") for ip, v in c.items(t, p, "checklist")]
         evidence = [c.text({"x": v}, ip, "x") for ip, v in c.items(t, p, "evidence")]
         deps = c.items(t, p, "depends_on")
         if tid in where:
-            c.err((*p, "id"), f"duplicate task id {tid!r} (first on line {c.line(where[tid])})")
+            c.err((*p, "id"), f"duplicate task id {_short(tid)} (first on line {c.line(where[tid])})")
             continue
         if tid:
             where[tid] = p
@@ -432,16 +472,16 @@ def _check_tasks(c: _Checker, d: dict, levels: dict[str, LevelSpec]) -> list[Tas
     for tid, deps in raw_deps.items():
         for dp, dep in deps:
             if dep not in where:
-                c.err(dp, f"depends on unknown task {dep!r}")
+                c.err(dp, f"depends on unknown task {_short(dep)}")
             elif dep == tid:
                 c.err(dp, "a task cannot depend on itself")
             elif tid in by_id and dep in by_id:
                 me, other = by_id[tid], by_id[dep]
                 if me.deadline_s < other.deadline_s:
                     c.err((*where[tid], "deadline_s"), f"deadline {me.deadline_s:g} s is earlier than that of its "
-                          f"dependency {dep!r} ({other.deadline_s:g} s)")
+                          f"dependency {_short(dep)} ({other.deadline_s:g} s)")
                 if level_rank(other.level) > level_rank(me.level):
-                    c.err(dp, f"depends on {dep!r}, which only applies from {other.level} (this task from "
+                    c.err(dp, f"depends on {_short(dep)}, which only applies from {other.level} (this task from "
                           f"{me.level})")
     _check_cycles(c, raw_deps, where)
     return out
@@ -481,9 +521,9 @@ def _check_supplies(c: _Checker, d: dict) -> list[Supply]:
         c.unknown_keys(s, p, {"kind", "quantity", "note"})
         kind = c.get(s, p, "kind", str)
         if kind is not None and kind not in RESOURCE_KINDS:
-            c.err((*p, "kind"), f"unknown resource kind {kind!r} ({', '.join(sorted(RESOURCE_KINDS))})")
+            c.err((*p, "kind"), f"unknown resource kind {_short(kind)} ({', '.join(sorted(RESOURCE_KINDS))})")
             kind = None
-        qty = c.get(s, p, "quantity", int, required=False, default=1)
+        qty = c.count(s, p, "quantity", 1, MAX_QUANTITY, default=1)
         note = c.text(s, p, "note", required=False)
         if kind and qty:
             out.append(Supply(kind, qty, note))
@@ -516,7 +556,7 @@ def _check_reporting(c: _Checker, d: dict, levels: dict[str, LevelSpec], contact
         rid = c.ident(r, p)
         auth = c.get(r, p, "authority", str)
         if auth is not None and auth not in contact_ids:
-            c.err((*p, "authority"), f"authority {auth!r} is not among the plan's contacts")
+            c.err((*p, "authority"), f"authority {_short(auth)} is not among the plan's contacts")
         level = c.level(r.get("level"), (*p, "level"))
         deadline = c.seconds(r, p, "deadline_s")
         role = c.role(r.get("role"), (*p, "role"))
