@@ -1,0 +1,246 @@
+"""Simulated drills as incidents: one drill on SimPy's clock through the incident runtime, an evacuation's
+log, and Monte Carlo batches on every core or on an existing Dask cluster.
+
+A drill is an exercise incident whose clock is SimPy's (``SimClock(env, start)``); everything the
+simulation does reaches the log as drafts submitted to :class:`commandcenter.runtime.IncidentRuntime`,
+the same path a console and the field devices take, so the log replays and reports like a live one
+(:class:`simulation.drill.Drill`). Figures are computed from the log (:mod:`simulation.metrics`).
+
+A batch runs seeds ``seed0 … seed0 + runs − 1``, each into its own log ``DIR/drill-<seed>.db``, on a
+local process pool (one worker per core) or, given a scheduler address, on a Dask cluster
+(``distributed``, the optional ``dask`` extra). A run depends on nothing but its seed, the plant, the
+plan library and the parameters, so both give the same figures for the same seeds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+DRILL_TITLE = "演练 Drill"
+EVACUATION_TITLE = "疏散模拟 Evacuation simulation"
+
+
+def load_plans(plans_dir: str | Path | None = None) -> dict[str, Any]:
+    """The valid plans of the library in ``plans_dir`` (default: the bundled one), by id."""
+    from commandcenter.runtime.plan_host import default_plans_dir
+    from plans.library import load_library, valid_plans
+
+    return valid_plans(load_library(Path(plans_dir) if plans_dir else default_plans_dir()))
+
+
+def _fresh_log(out: str | Path) -> Path:
+    out = Path(out)
+    if out.exists():
+        raise FileExistsError(f"{out}: the log already exists (a drill writes a new log)")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def run_drill(plant: Any, out: str | Path, *, seed: int, blind: bool = True, plans_dir: str | Path | None = None,
+              params: Any = None, population: Any = None, window_start: dt.datetime | None = None,
+              plans: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Draw the scenario of ``seed`` and play it as an exercise incident into a new log at ``out``.
+
+    Returns ``incident_id``, ``log``, ``scenario`` (the coordinator's view), ``metrics`` (from the log),
+    ``events``, ``people``, ``drafts``, ``submits`` and ``wall_s`` (the drill itself, without loading the
+    plant and the plans). Raises :class:`simulation.scenario.ScenarioError` when nothing can be drilled and
+    ``FileExistsError`` when ``out`` exists."""
+    import simpy
+
+    from commandcenter.runtime import IncidentRuntime, SimClock
+    from commandcenter.store import EventStore
+    from simulation.drill import Drill
+    from simulation.metrics import drill_metrics
+    from simulation.response import ResponseParams
+    from simulation.scenario import blind_scenario
+
+    plans = plans if plans is not None else load_plans(plans_dir)
+    scenario = blind_scenario(plant, plans, seed, window_start=window_start, hidden=blind)
+    path = _fresh_log(out)
+    store = EventStore(path)
+    try:
+        t0 = time.perf_counter()
+        env = simpy.Environment()
+        rt = IncidentRuntime.create(store, title=f"{DRILL_TITLE} {scenario.scenario_id}", exercise=True,
+                                    plant=plant, plans_dir=plans_dir, clock=SimClock(env, scenario.start),
+                                    incident_id=f"DRILL-{seed}", drill=scenario.to_payload())
+        drill = Drill(env, rt, plant, scenario, plans, params=params or ResponseParams(), population=population)
+        outcome = drill.run()
+        wall = time.perf_counter() - t0
+        events = list(store.events(rt.incident_id))
+        rt.close()
+    finally:
+        store.close()
+    return {"incident_id": f"DRILL-{seed}", "log": str(path), "seed": seed, "scenario": scenario.to_payload(),
+            "metrics": drill_metrics(events), "events": len(events), "people": outcome.people,
+            "drafts": outcome.drafts, "submits": outcome.submits, "wall_s": round(wall, 4)}
+
+
+def record_evacuation(plant: Any, run: Any, out: str | Path, *, start: dt.datetime, hazard_zones: dict | None = None,
+                      position_period_s: float = 30.0) -> dict[str, Any]:
+    """Write the evacuation ``run`` (:class:`simulation.evacuation.EvacuationRun`) as an exercise incident
+    into a new log at ``out``, on a SimPy clock from ``start``: the evacuation plan people act on, the
+    hazard zones (when given), a position report of everyone on their way every ``position_period_s``,
+    each arrival as ``person.mustered``, then the close. Drafts go in batches, one per report period.
+    Returns ``incident_id``, ``log`` and ``events``."""
+    import simpy
+
+    from commandcenter.runtime import IncidentRuntime, SimClock
+    from commandcenter.store import EventStore
+    from simulation.exposure import positions_at
+    from vocabulary.events import Draft
+
+    path = _fresh_log(out)
+    store = EventStore(path)
+    m = run.movement
+    ids = [str(i) for i in run.people.ids]
+    aps = run.site.aps.ids
+    arr = run.arrival_s
+    dep = np.asarray(m.departed_at, dtype=float)
+    end = float(np.nanmax(arr)) if np.isfinite(arr).any() else 0.0
+    if run.until_s is not None:
+        end = min(end, run.until_s) if np.isfinite(arr).any() else float(run.until_s)
+    paths = [m.trajectory(i) for i in range(len(ids))]
+    try:
+        env = simpy.Environment()
+        rt = IncidentRuntime.create(store, title=EVACUATION_TITLE, exercise=True, plant=plant,
+                                    clock=SimClock(env, start), engine=False,
+                                    incident_id=f"EVAC-{start.astimezone(dt.UTC):%Y%m%d-%H%M%S}")
+
+        def at(t: float) -> dt.datetime:
+            return start + dt.timedelta(seconds=float(t))
+
+        first = []
+        if hazard_zones is not None:
+            first.append(Draft("hazard.assessed", at(0), {"assessment_id": "HZ-1", "zones": hazard_zones["features"],
+                                                          "model": "file", "by": "simulation"}))
+        first.append(Draft("evacuation.planned", at(0), {
+            "evacuation_id": "EV-1", "method": "simulation", "by": "simulation",
+            "people": [{"person_id": ids[i], "assembly_point_id": run.assembly_point_id(i)}
+                       for i in range(len(ids)) if run.assembly_point_id(i) is not None],
+            "unroutable": [{"person_id": u["id"], "reason": u["reason"]} for u in run.unroutable()]}))
+        rt.submit(first)
+
+        def replay():  # type: ignore[no-untyped-def]
+            prev = 0.0
+            while True:
+                t = min(prev + position_period_s, end)
+                yield env.timeout(t - env.now)
+                drafts = [Draft("person.mustered", at(arr[i]), {"person_id": ids[i], "method": "simulated",
+                                                                "assembly_point_id": str(aps[m.arrived_ap[i]])})
+                          for i in np.flatnonzero((arr > prev) & (arr <= t)).tolist() if m.arrived_ap[i] >= 0]
+                moving = np.flatnonzero((dep <= t) & ~(arr <= t)).tolist()
+                for i in moving:
+                    x, y = positions_at(*paths[i], float(run.people.x[i]), float(run.people.y[i]), np.array([t]))
+                    drafts.append(Draft("position.reported", at(t), {"person_id": ids[i], "x": round(float(x[0]), 2),
+                                                                     "y": round(float(y[0]), 2), "status": "moving"}))
+                if t >= end:
+                    drafts.append(Draft("incident.closed", at(t), {"reason": "end of simulation", "by": "simulation"}))
+                rt.submit(sorted(drafts, key=lambda d: d.time))
+                if t >= end:
+                    return
+                prev = t
+
+        env.process(replay())
+        env.run()
+        n = store.count(rt.incident_id)
+        rt.close()
+    finally:
+        store.close()
+    return {"incident_id": rt.incident_id, "log": str(path), "events": n}
+
+
+# ---------------------------------------------------------------------- batches
+_WORKER: dict[str, Any] = {}
+
+
+def _plant(plant_path: str) -> Any:
+    if _WORKER.get("path") != plant_path:
+        from gis.loader import load_plant
+
+        _WORKER.update(path=plant_path, plant=load_plant(plant_path), plans={})
+    return _WORKER["plant"]
+
+
+def batch_run(plant_path: str, seed: int, out_dir: str, plans_dir: str | None, params: Any,
+              window_start: dt.datetime | None) -> dict[str, Any]:
+    """One run of a batch (the unit of work of a worker process or a Dask worker): a drill into
+    ``out_dir/drill-<seed>.db``; returns its record (seed, scenario, figures, wall time)."""
+    plant = _plant(plant_path)
+    key = str(plans_dir)
+    if key not in _WORKER["plans"]:
+        _WORKER["plans"][key] = load_plans(plans_dir)
+    out = Path(out_dir) / f"drill-{seed:05d}.db"
+    res = run_drill(plant, out, seed=seed, plans_dir=plans_dir, params=params, window_start=window_start,
+                    plans=_WORKER["plans"][key])
+    sc = res["scenario"]
+    return {"seed": seed, "log": res["log"], "scenario": {k: sc[k] for k in ("source_id", "plan_id", "kind", "start")},
+            "substance": sc["params"]["substance"], "wall_s": res["wall_s"], **res["metrics"]}
+
+
+def run_batch(plant_path: str | Path, runs: int, out_dir: str | Path, *, seed0: int = 1, workers: int | None = None,
+              scheduler: str | None = None, plans_dir: str | Path | None = None, params: Any = None,
+              window_start: dt.datetime | None = None,
+              progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+    """Run ``runs`` drills (seeds ``seed0 …``) into ``out_dir`` on ``workers`` local processes (default: every
+    core) or on the Dask cluster at ``scheduler``; call ``progress(1)`` as each finishes. Writes
+    ``out_dir/runs.jsonl`` (one record per run, by seed) and ``out_dir/summary.json``; returns the summary
+    with ``runs``, ``figures``, ``late_steps``, ``most_often_late``, ``wall_s``, ``workers``, ``executor``."""
+    from simulation.montecarlo import summarise
+
+    if runs < 1:
+        raise ValueError(f"runs must be at least 1, got {runs}")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    clash = [s for s in range(seed0, seed0 + runs) if (out / f"drill-{s:05d}.db").exists()]
+    if clash:
+        raise FileExistsError(f"{out}: logs of seeds {clash[:5]} already exist (use another directory or --seed0)")
+    seeds = list(range(seed0, seed0 + runs))
+    args = [(str(Path(plant_path).resolve()), s, str(out.resolve()), None if plans_dir is None else str(plans_dir),
+             params, window_start) for s in seeds]
+    t0 = time.perf_counter()
+    records: list[dict[str, Any]] = []
+    if scheduler:
+        try:
+            from distributed import Client
+            from distributed import as_completed as dask_completed
+        except ImportError:
+            raise RuntimeError("--scheduler needs the optional Dask extra: pip install 'plant-commandcenter[dask]'") \
+                from None
+        with Client(scheduler, timeout="10s") as client:
+            futures = [client.submit(batch_run, *a, key=f"drill-{a[1]}-{os.getpid()}-{t0}", pure=False)
+                       for a in args]
+            n_workers = len(client.scheduler_info().get("workers", {}))
+            for f in dask_completed(futures):
+                records.append(f.result())
+                if progress:
+                    progress(1)
+        executor = f"dask {scheduler}"
+    else:
+        n_workers = max(1, min(workers or os.cpu_count() or 1, runs))
+        with ProcessPoolExecutor(max_workers=n_workers) as pool:
+            futures = [pool.submit(batch_run, *a) for a in args]
+            for f in as_completed(futures):
+                records.append(f.result())
+                if progress:
+                    progress(1)
+        executor = "processes"
+    records.sort(key=lambda r: r["seed"])
+    summary = summarise(records)
+    summary.update({"wall_s": round(time.perf_counter() - t0, 3), "workers": n_workers, "executor": executor,
+                    "seeds": [seed0, seed0 + runs - 1], "out": str(out)})
+    with (out / "runs.jsonl").open("w", encoding="utf-8") as f:
+        for r in records:
+            f.write(json.dumps(r, ensure_ascii=False, allow_nan=False) + "\n")
+    (out / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2, allow_nan=False),
+                                      encoding="utf-8")
+    return summary
