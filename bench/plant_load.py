@@ -14,8 +14,8 @@ from pathlib import Path
 from bench.common import Figure, median_ms, time_repeated
 from commandcenter.paths import DEMO_PLANT
 from gis.loader import load_plant
-from gis.plantgen import generate_plant
 from gis.walkway_graph import build_walkway_graph
+from tools.plantgen import generate_plant
 
 
 def _graph_build(plant) -> None:

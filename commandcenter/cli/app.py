@@ -18,7 +18,7 @@ from commandcenter.paths import default_plant
 
 
 def _echo_json(obj: Any) -> None:
-    click.echo(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
+    click.echo(json.dumps(obj, ensure_ascii=False, indent=2, default=str, allow_nan=False))
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -44,7 +44,9 @@ def cli(ctx: click.Context, debug: bool, plant_path: Path | None, screenshot: Pa
     try:
         w, h = (int(v) for v in size.lower().split("x"))
     except ValueError:
-        raise click.BadParameter(f"expected WIDTHxHEIGHT, got {size!r}", param_hint="--size") from None
+        raise click.BadParameter(f"expected WIDTHxHEIGHT, got {size[:40]!r}", param_hint="--size") from None
+    if not (100 <= w <= 16384 and 100 <= h <= 16384):
+        raise click.BadParameter(f"{w}x{h} is out of range (each side 100 to 16384 pixels)", param_hint="--size")
     ctx.exit(run_gui(plant_path or default_plant(), screenshot=screenshot, size=(w, h), locale=locale_name,
                      incident_db=incident_db, incident_id=incident_id))
 
@@ -104,6 +106,11 @@ def plant_convert(path: Path, out: Path) -> None:
 
     if out.suffix.lower() != ".gpkg":
         raise click.BadParameter("the output must be a .gpkg file", param_hint="--to")
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        raise click.ClickException(f"cannot write {out}: the folder {folder} does not exist")
+    if out.is_dir():
+        raise click.ClickException(f"cannot write {out}: it is a folder")
     try:
         loaded = load_plant(path)
     except PlantError as exc:
@@ -111,7 +118,10 @@ def plant_convert(path: Path, out: Path) -> None:
         for e in exc.errors:
             click.echo(f"  error: {e}", err=True)
         sys.exit(1)
-    write_gpkg(loaded, out)
+    try:
+        write_gpkg(loaded, out)
+    except (OSError, ValueError) as exc:  # pyogrio's DataSourceError is an OSError; field errors ValueError
+        raise click.ClickException(f"cannot write {out}: {' '.join(str(exc).split())[:300]}") from None
     click.echo(f"wrote {out}")
 
 
@@ -119,13 +129,23 @@ def plant_convert(path: Path, out: Path) -> None:
 @click.argument("out", type=click.Path(path_type=Path))
 @click.option("--scale", type=click.IntRange(1, 100), default=1, show_default=True,
               help="1 = the demo plant; N = N copies tiled into a chemical park.")
-@click.option("--seed", type=int, default=20261122, show_default=True)
+@click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=20261122, show_default=True)
+@click.option("--force", is_flag=True, help="Write into OUT even if it is a folder that already holds files "
+              "(they are overwritten).")
 @click.option("--json", "as_json", is_flag=True, help="Print the feature counts as JSON.")
-def plant_generate(out: Path, scale: int, seed: int, as_json: bool) -> None:
-    """Generate a synthetic plant package (deterministic) into the folder OUT."""
-    from gis.plantgen import generate_plant
+def plant_generate(out: Path, scale: int, seed: int, force: bool, as_json: bool) -> None:
+    """Generate a synthetic plant package (deterministic) into the folder OUT (new or empty, unless --force)."""
+    from tools.plantgen import generate_plant
 
-    counts = generate_plant(out, scale=scale, seed=seed)
+    if out.exists() and not out.is_dir():
+        raise click.ClickException(f"cannot generate into {out}: it is a file, not a folder")
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise click.ClickException(f"{out} already holds files; a typo must not overwrite a real plant package. "
+                                   "Choose a new or empty folder, or give --force to overwrite it")
+    try:
+        counts = generate_plant(out, scale=scale, seed=seed)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write into {out}: {exc.strerror or exc}") from None
     if as_json:
         _echo_json({"path": str(out), "counts": counts})
     else:

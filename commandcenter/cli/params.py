@@ -63,3 +63,23 @@ COORD = FiniteFloat(-1e8, 1e8, unit="m")
 DURATION_S = FiniteFloat(0, 3.2e7, unit="s")
 #: a wind direction, degrees clockwise from north
 DEGREES = FiniteFloat(-360, 720, unit="°")
+
+
+class FinitePoint(click.ParamType):
+    """A point ``"x,y"`` whose two coordinates are each a finite number within :data:`COORD`'s range."""
+
+    name = "x,y"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> tuple[float, float]:
+        """Parse ``"x,y"``; fail with a usage error naming the option for anything else, NaN or ±inf."""
+        if isinstance(value, tuple):
+            return value
+        parts = str(value).split(",")
+        if len(parts) != 2:
+            self.fail(f"expected two numbers 'x,y', got {str(value)[:40]!r}", param, ctx)
+        x, y = (COORD.convert(p, param, ctx) for p in parts)
+        return x, y
+
+
+#: an incident location "x,y" in the plant CRS, m
+POINT = FinitePoint()

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
+from commandcenter.cli.params import POINT
+
+#: launch times accepted by ``plans launch --at`` (deadlines past year 9999 cannot be represented)
+_YEARS = (1970, 2200)
+
 
 def _echo_json(obj: Any) -> None:
-    click.echo(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
+    click.echo(json.dumps(obj, ensure_ascii=False, indent=2, default=str, allow_nan=False))
 
 
 def _entries(path: Path) -> list:
@@ -19,12 +25,12 @@ def _entries(path: Path) -> list:
     from plans.library import PlanEntry, load_library
     from plans.validation import PlanError, validate_file
 
-    if path.is_file():
-        plan, errors = validate_file(path)
-        return [PlanEntry(path, plan, list(errors))]
     if not path.is_dir():
-        click.echo(f"{path}: no such directory of plan files", err=True)
-        sys.exit(1)
+        if not os.path.lexists(path):
+            click.echo(f"{path}: no such plan file or directory of plan files", err=True)
+            sys.exit(1)
+        plan, errors = validate_file(path)  # a file, or what is not one (a FIFO, a dangling link): named
+        return [PlanEntry(path, plan, list(errors))]
     entries = load_library(path)
     if not entries:
         return [PlanEntry(path, None, [PlanError(str(path), None, "", "no plan files (*.yaml, *.yml) in it")])]
@@ -84,15 +90,16 @@ def plans_list(path: Path, as_json: bool, lang: str) -> None:
 @click.option("--plant", "plant_path", type=click.Path(path_type=Path), default=None,
               help="Plant package whose roster takes the tasks (default: the demo plant).")
 @click.option("--at", "at", default=None, help="Launch time, ISO 8601 with offset (default: now).")
-@click.option("--origin", default=None, help="Incident location 'x,y' in metres (plant CRS).")
+@click.option("--origin", type=POINT, default=None, help="Incident location 'x,y' in metres (plant CRS).")
 @click.option("--json", "as_json", is_flag=True, help="Print the emitted events as a JSON array.")
 def plans_launch(path: Path, plan_id: str, level: str, plant_path: Path | None, at: str | None,
-                 origin: str | None, as_json: bool) -> None:
+                 origin: tuple[float, float] | None, as_json: bool) -> None:
     """Launch PLAN_ID from directory PATH at --level against a plant's roster (headless, one shot)
     and print the events (assignments, notifications) or the task board."""
     import datetime as dt
 
     from commandcenter.paths import default_plant
+    from gis.issues import PlantError
     from gis.loader import load_plant
     from plans.engine import PlanEngine
     from plans.library import valid_plans
@@ -106,15 +113,21 @@ def plans_launch(path: Path, plan_id: str, level: str, plant_path: Path | None, 
         sys.exit(1)
     try:
         when = dt.datetime.fromisoformat(at) if at else dt.datetime.now(dt.UTC)
-        if when.tzinfo is None:
-            raise ValueError("no UTC offset")
-        xy = tuple(float(v) for v in origin.split(",")) if origin else None
     except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
-    plant = load_plant(plant_path or default_plant())
+        raise click.BadParameter(str(exc), param_hint="--at") from None
+    if when.tzinfo is None:
+        raise click.BadParameter("needs a UTC offset (e.g. 2026-11-22T09:00:00+08:00)", param_hint="--at")
+    if not _YEARS[0] <= when.year <= _YEARS[1]:
+        raise click.BadParameter(f"year {when.year} is out of range ({_YEARS[0]} to {_YEARS[1]})", param_hint="--at")
+    plant_path = plant_path or default_plant()
+    try:
+        plant = load_plant(plant_path)
+    except PlantError as exc:
+        raise click.ClickException(f"{plant_path}: the plant is invalid, {len(exc.errors)} error(s); run "
+                                   f"'commandcenter plant check {plant_path}'") from None
     engine = PlanEngine.for_plant(valid_plans(entries), plant)
     try:
-        events = engine.launch(plan_id, level, when, origin_xy=xy)
+        events = engine.launch(plan_id, level, when, origin_xy=origin)
     except (KeyError, ValueError) as exc:
         click.echo(f"cannot launch: {exc}", err=True)
         sys.exit(1)

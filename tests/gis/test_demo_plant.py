@@ -11,8 +11,8 @@ import pytest
 
 from commandcenter.cli import main
 from gis.loader import load_plant
-from gis.plantgen import generate_plant
 from tests.conftest import DEMO_PLANT
+from tools.plantgen import generate_plant
 
 
 def test_plant_check_reports_demo_sizes(capsys: pytest.CaptureFixture[str]) -> None:
@@ -95,7 +95,7 @@ def test_committed_demo_plant_is_the_generators_output(tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == committed
     _, mismatch, errors = filecmp.cmpfiles(DEMO_PLANT, out, committed, shallow=False)
     assert errors == []
-    assert mismatch == [], "regenerate with: python -m gis.plantgen data/demo_plant"
+    assert mismatch == [], "regenerate with: python -m tools.plantgen data/demo_plant"
 
 
 def test_ten_times_plant_has_over_20000_edges(tmp_path: Path) -> None:
