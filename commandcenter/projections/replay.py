@@ -13,6 +13,7 @@ import json
 import zlib
 from typing import Any
 
+import numpy as np
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
@@ -109,3 +110,102 @@ class Replay:
     def current(self) -> State:
         """The projections after the newest event."""
         return self.state_at_seq(self.store.incident(self.incident_id).head_seq)
+
+
+class Tracks:
+    """Every position report of one incident as numpy arrays, read once: the trail of any person up to t
+    and everyone's last position at t without touching the database again.
+
+    Rows are sorted by (person, time); ``starts[p]:starts[p + 1]`` is person ``p``'s block, so a trail is a
+    slice found by binary search (O(log n)) and everyone's position at t is one vectorised search over the
+    combined key ``person · span + (t − t_min)`` (O(P log n)). A seek in a replay needs the selected
+    person's trail; scanning the log for it in SQL costs a full pass over the JSON payloads per seek.
+    """
+
+    def __init__(self, ids: list[str], t_us: np.ndarray, person: np.ndarray, x: np.ndarray, y: np.ndarray):
+        """``t_us`` (µs since the epoch), ``person`` (index into ``ids``), ``x``, ``y`` (m, plant CRS): one
+        entry per report, in log order."""
+        order = np.lexsort((np.arange(len(t_us)), t_us, person))
+        self.ids = list(ids)
+        self.index = {p: i for i, p in enumerate(self.ids)}
+        self.t_us = np.asarray(t_us, dtype=np.int64)[order]
+        self.person = np.asarray(person, dtype=np.int64)[order]
+        self.x = np.asarray(x, dtype=float)[order]
+        self.y = np.asarray(y, dtype=float)[order]
+        self.starts = np.searchsorted(self.person, np.arange(len(self.ids) + 1))
+        self.t_min = int(self.t_us.min()) if len(self.t_us) else 0
+        self.span = (int(self.t_us.max()) - self.t_min + 1) if len(self.t_us) else 1
+        self._key = self.person * self.span + (self.t_us - self.t_min)
+
+    @classmethod
+    def load(cls, store: EventStore, incident_id: str, *, until_seq: int | None = None) -> Tracks:
+        """The position reports of ``incident_id`` (up to ``until_seq``), fields extracted by the database."""
+        return cls.from_rows(_position_rows(store, incident_id, until_seq))
+
+    @classmethod
+    def from_rows(cls, rows: Any) -> Tracks:
+        """From ``(t_us, person_id, x, y)`` tuples in log order (reports with a non-finite coordinate are
+        skipped)."""
+        ids: dict[str, int] = {}
+        t, p, xs, ys = [], [], [], []
+        for t_us, pid, x, y in rows:
+            if not isinstance(x, (int, float)) or not isinstance(y, (int, float)):
+                continue
+            k = ids.get(pid)
+            if k is None:
+                k = ids[pid] = len(ids)
+            t.append(t_us)
+            p.append(k)
+            xs.append(x)
+            ys.append(y)
+        x_arr, y_arr = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+        ok = np.isfinite(x_arr) & np.isfinite(y_arr)
+        return cls(list(ids), np.asarray(t, dtype=np.int64)[ok], np.asarray(p, dtype=np.int64)[ok], x_arr[ok],
+                   y_arr[ok])
+
+    def __len__(self) -> int:
+        return len(self.t_us)
+
+    def trail(self, person_id: str, until_t_us: int, since_t_us: int | None = None) -> np.ndarray:
+        """Person ``person_id``'s reports with ``since_t_us <= t <= until_t_us`` as an ``(n, 3)`` array of
+        ``[t_us, x, y]`` rows in time order (empty for an unknown person)."""
+        k = self.index.get(person_id)
+        if k is None:
+            return np.empty((0, 3))
+        a, b = int(self.starts[k]), int(self.starts[k + 1])
+        block = self.t_us[a:b]
+        hi = a + int(np.searchsorted(block, until_t_us, side="right"))
+        lo = a if since_t_us is None else a + int(np.searchsorted(block, since_t_us, side="left"))
+        return np.column_stack((self.t_us[lo:hi].astype(float), self.x[lo:hi], self.y[lo:hi]))
+
+    def at(self, t_us: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Everyone's last reported position at ``t_us``: ``(x, y, t_us of the report)`` per person in
+        ``ids`` order; NaN (and -1) for a person with no report yet."""
+        n = len(self.ids)
+        q = np.arange(n, dtype=np.int64) * self.span + min(max(t_us - self.t_min, -1), self.span - 1)
+        idx = np.searchsorted(self._key, q, side="right") - 1
+        ok = idx >= self.starts[:n]
+        safe = np.where(ok, idx, 0)
+        if not len(self.t_us):
+            return np.full(n, np.nan), np.full(n, np.nan), np.full(n, -1, dtype=np.int64)
+        return (np.where(ok, self.x[safe], np.nan), np.where(ok, self.y[safe], np.nan),
+                np.where(ok, self.t_us[safe], -1))
+
+
+def _position_rows(store: EventStore, incident_id: str, until_seq: int | None) -> Any:
+    """``(t_us, person_id, x, y)`` of every ``position.reported``, the JSON fields read by the database."""
+    if store.dialect == "sqlite":
+        fields = "json_extract(payload, '$.person_id'), json_extract(payload, '$.x'), json_extract(payload, '$.y')"
+        mark = "?"
+    elif store.dialect == "postgresql":
+        fields = ("payload::json->>'person_id', (payload::json->>'x')::float8, "
+                  "(payload::json->>'y')::float8")
+        mark = "%s"
+    else:
+        return ((r.t_us, r.payload.get("person_id"), r.payload.get("x"), r.payload.get("y"))
+                for r in store.rows(incident_id, until_seq=until_seq) if r.type == "position.reported")
+    sql = (f"SELECT t_us, {fields} FROM events WHERE incident_id = {mark} AND type = 'position.reported'"
+           + (f" AND seq <= {mark}" if until_seq is not None else "") + " ORDER BY seq")
+    args = (incident_id,) if until_seq is None else (incident_id, int(until_seq))
+    with store.engine.connect() as conn:
+        return conn.exec_driver_sql(sql, args).all()

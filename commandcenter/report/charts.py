@@ -1,0 +1,230 @@
+"""The report's charts and map snapshots with matplotlib (Agg, no pyplot state): PNG bytes at print resolution.
+
+Every function draws from the report model alone; text is set in the report's CJK font (registered under a
+family name unique to its character set, :mod:`.fonts`), so Chinese labels print as Chinese, not boxes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+from collections.abc import Iterator
+
+import matplotlib as mpl
+import numpy as np
+from matplotlib.figure import Figure
+
+from commandcenter.report.i18n import Words, clock, duration
+from commandcenter.report.model import ReportModel, Snapshot
+from commandcenter.report.plantgeo import PlantGeometry
+
+DPI = 200
+ZONE_COLOURS = {"red": "#d62728", "orange": "#ff7f0e", "yellow": "#e6c200"}
+AP_COLOURS = ("#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f")
+
+
+@contextlib.contextmanager
+def style(family: str) -> Iterator[None]:
+    """Matplotlib settings for the report's charts, in the report's font."""
+    with mpl.rc_context({"font.family": [family], "font.size": 8, "axes.titlesize": 9, "axes.labelsize": 8,
+                         "legend.fontsize": 7, "xtick.labelsize": 7, "ytick.labelsize": 7,
+                         "axes.unicode_minus": True, "axes.grid": True, "grid.alpha": 0.3,
+                         "figure.dpi": DPI, "savefig.dpi": DPI, "pdf.fonttype": 42}):
+        yield
+
+
+def _png(fig: Figure) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", bbox_inches="tight", pad_inches=0.05)
+    return buf.getvalue()
+
+
+def _minutes_axis(ax, m: ReportModel, w: Words, tz: dt.tzinfo) -> None:
+    ax.set_xlabel(w("minutes_after", t=clock(m.opened_us, tz, date=True)))
+
+
+def _vline_launch(ax, m: ReportModel) -> None:
+    for p in m.plans[:1]:
+        x = (p["t_us"] - m.opened_us) / 60e6
+        ax.axvline(x, color="#555555", lw=0.8, ls="--")
+        ax.annotate(p["plan_id"], (x, 1), xycoords=("data", "axes fraction"), fontsize=6, rotation=90,
+                    va="top", ha="right", color="#555555")
+
+
+def muster_chart(m: ReportModel, w: Words, tz: dt.tzinfo) -> bytes:
+    """People accounted for against time (step curve), with the expected count and the 90 %/100 % times."""
+    mu = m.muster
+    fig = Figure(figsize=(7.0, 2.9))
+    ax = fig.subplots()
+    end_min = m.duration_s / 60
+    t = np.asarray(mu.mustered_s, dtype=float) / 60
+    xs = np.concatenate([[0.0], t, [end_min]])
+    ys = np.concatenate([[0], np.arange(1, len(t) + 1), [len(t)]])
+    ax.step(xs, ys, where="post", color="#1f77b4", lw=1.6, label=w("mustered"))
+    if mu.expected:
+        ax.axhline(mu.expected, color="#2ca02c", lw=1, ls=":", label=f"{w('expected')} {mu.expected}")
+    for frac, val, key in ((0.9, mu.t90_s, "t90"), (1.0, mu.t100_s, "t100")):
+        if val is not None:
+            y = int(np.ceil(frac * mu.expected - 1e-9))
+            ax.plot([val / 60], [y], "o", color="#d62728", ms=4)
+            ax.annotate(f"{w(key)} T+{duration(val)}", (val / 60, y), textcoords="offset points", xytext=(4, -10),
+                        fontsize=7, color="#d62728")
+    _vline_launch(ax, m)
+    ax.set_xlim(0, max(end_min, 1e-3))
+    ax.set_ylim(0, max(mu.expected, len(t), 1) * 1.1)
+    ax.set_ylabel(w("muster_axis"))
+    _minutes_axis(ax, m, w, tz)
+    ax.legend(loc="lower right")
+    return _png(fig)
+
+
+def ack_chart(m: ReportModel, w: Words) -> bytes:
+    """Histograms of command and task acknowledgement latencies with their medians."""
+    lat = m.latencies
+    fig = Figure(figsize=(7.0, 2.5))
+    ax = fig.subplots()
+    data = [np.asarray(lat.command_s, dtype=float), np.asarray(lat.task_s, dtype=float)]
+    labels = [w("cmd_acks"), w("task_acks")]
+    colours = ["#1f77b4", "#ff7f0e"]
+    allv = np.concatenate(data)
+    if len(allv):
+        hi = max(float(np.max(allv)), 1.0)
+        bins = np.linspace(0, hi * 1.02, 30)
+        for d, lab, c in zip(data, labels, colours, strict=True):
+            if len(d):
+                ax.hist(d, bins=bins, alpha=0.6, color=c, label=f"{lab} (n={len(d)})")
+                ax.axvline(float(np.median(d)), color=c, lw=1.2, ls="--")
+        ax.legend(loc="upper right")
+    else:
+        ax.text(0.5, 0.5, "—", transform=ax.transAxes, ha="center")
+    ax.set_xlabel(w("acks_axis"))
+    ax.set_ylabel(w("acks_count"))
+    return _png(fig)
+
+
+def zones_chart(m: ReportModel, w: Words, tz: dt.tzinfo) -> bytes | None:
+    """People inside each hazard zone level over time (None without zones)."""
+    z = m.zones
+    if z is None:
+        return None
+    fig = Figure(figsize=(7.0, 2.7))
+    ax = fig.subplots()
+    t = np.asarray(z.times_s) / 60
+    for lv, counts in z.counts.items():
+        ax.plot(t, counts, lw=1.5, color=ZONE_COLOURS.get(lv, "#7f7f7f"), label=w.zone(lv))
+    _vline_launch(ax, m)
+    ax.set_xlim(0, max(m.duration_s / 60, 1e-3))
+    ax.set_ylim(bottom=0)
+    ax.set_ylabel(w("zones_axis"))
+    _minutes_axis(ax, m, w, tz)
+    ax.legend(loc="upper right")
+    return _png(fig)
+
+
+def deviation_chart(m: ReportModel, w: Words, limit: int = 30) -> bytes | None:
+    """Each finished step's deviation from its deadline (s): late to the right in red, early in green."""
+    rows = [s for s in m.steps if s.late_s is not None]
+    if not rows:
+        return None
+    rows = sorted(rows, key=lambda s: -abs(s.late_s or 0))[:limit]
+    rows.sort(key=lambda s: s.late_s or 0)
+    fig = Figure(figsize=(7.0, 0.25 * len(rows) + 0.9))
+    ax = fig.subplots()
+    vals = np.array([s.late_s for s in rows], dtype=float)
+    ax.barh(np.arange(len(rows)), vals, color=np.where(vals > 0, "#d62728", "#2ca02c"))
+    ax.set_yticks(np.arange(len(rows)), [_short(w.text(s.title) or s.task_id, 28) for s in rows])
+    ax.axvline(0, color="black", lw=0.8)
+    ax.set_xlabel(f"{w('deviation')} (s)")
+    return _png(fig)
+
+
+def _short(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def trend_chart(m: ReportModel, w: Words, tz: dt.tzinfo) -> bytes | None:
+    """Launch time, time to all accounted for, and the share of steps on time over the drills of the plan."""
+    pts = m.trend
+    if len(pts) < 2:
+        return None
+    fig = Figure(figsize=(7.0, 2.4))
+    axes = fig.subplots(1, 3)
+    labels = [clock(p.opened_us, tz, date=True)[:10] for p in pts]
+    x = np.arange(len(pts))
+    series = [([p.launch_s for p in pts], w("trend_launch")), ([p.muster_100_s for p in pts], w("trend_muster")),
+              ([None if p.on_time_share is None else 100 * p.on_time_share for p in pts], w("trend_on_time") + " %")]
+    for ax, (vals, title) in zip(axes, series, strict=True):
+        v = np.array([np.nan if a is None else a for a in vals], dtype=float)
+        ax.plot(x, v, "o-", color="#1f77b4", ms=3)
+        ax.plot([x[-1]], [v[-1]], "o", color="#d62728", ms=5)
+        ax.set_title(title)
+        ax.set_xticks(x, labels, rotation=45, ha="right")
+    fig.tight_layout()
+    return _png(fig)
+
+
+def snapshot_map(s: Snapshot, m: ReportModel, w: Words, tz: dt.tzinfo, geo: PlantGeometry | None) -> bytes:
+    """The plant at one key moment: zones, routes, assembly points, people (on site / mustered / SOS),
+    detectors in alarm."""
+    from matplotlib.collections import LineCollection
+    from matplotlib.patches import Polygon as MplPolygon
+
+    fig = Figure(figsize=(3.5, 3.3))
+    ax = fig.subplots()
+    ax.set_aspect("equal")
+    ax.grid(False)
+    xs: list[float] = []
+    ys: list[float] = []
+    if geo is not None:
+        for ring in geo.site:
+            ax.add_patch(MplPolygon(ring, closed=True, fc="#f4f4f0", ec="#888888", lw=0.6))
+            xs += [float(ring[:, 0].min()), float(ring[:, 0].max())]
+            ys += [float(ring[:, 1].min()), float(ring[:, 1].max())]
+        for _bid, _name, ring in geo.buildings:
+            ax.add_patch(MplPolygon(ring, closed=True, fc="#d9d9d9", ec="#a0a0a0", lw=0.3))
+        if geo.edges:
+            ax.add_collection(LineCollection(geo.edges, colors="#c8c8c8", linewidths=0.3))
+    for z in sorted(s.zones, key=lambda z: -("red", "orange", "yellow").index(z["level"])
+                    if z["level"] in ("red", "orange", "yellow") else 1):
+        from shapely.geometry import shape
+
+        g = shape(z["geometry"])
+        for poly in getattr(g, "geoms", [g]):
+            ring = np.asarray(poly.exterior.coords)[:, :2]
+            c = ZONE_COLOURS.get(z["level"], "#7f7f7f")
+            ax.add_patch(MplPolygon(ring, closed=True, fc=c, ec=c, alpha=0.25, lw=0.8))
+            xs += [float(ring[:, 0].min()), float(ring[:, 0].max())]
+            ys += [float(ring[:, 1].min()), float(ring[:, 1].max())]
+    if geo is not None and s.routes and geo.edges:
+        for k, (_ap, edges) in enumerate(sorted(s.routes.items())):
+            segs = [geo.edges[e] for e in edges if 0 <= e < len(geo.edges)]
+            if segs:
+                ax.add_collection(LineCollection(segs, colors=AP_COLOURS[k % len(AP_COLOURS)], linewidths=1.1,
+                                                 alpha=0.8))
+    ok = np.isfinite(s.x) & np.isfinite(s.y)
+    for code, colour, key, size in ((0, "#1f77b4", "legend_on_site", 4), (1, "#2ca02c", "legend_mustered", 4),
+                                    (2, "#d62728", "legend_sos", 18)):
+        sel = ok & (s.status == code)
+        if sel.any():
+            ax.scatter(s.x[sel], s.y[sel], s=size, c=colour, lw=0, label=f"{w(key)} {int(sel.sum())}", zorder=5)
+            xs += [float(s.x[sel].min()), float(s.x[sel].max())]
+            ys += [float(s.y[sel].min()), float(s.y[sel].max())]
+    if geo is not None:
+        for a in geo.assembly_points:
+            ax.scatter([a.x], [a.y], marker="^", s=30, c="#2ca02c", ec="black", lw=0.4, zorder=6)
+            ax.annotate(a.id, (a.x, a.y), textcoords="offset points", xytext=(3, 3), fontsize=5)
+        for sid in s.alarms:
+            if sid in geo.sensors:
+                sx, sy = geo.sensors[sid]
+                ax.scatter([sx], [sy], marker="*", s=50, c="#d62728", ec="black", lw=0.3, zorder=7)
+    if xs:
+        pad = 0.04 * max(max(xs) - min(xs), max(ys) - min(ys), 50.0)
+        ax.set_xlim(min(xs) - pad, max(xs) + pad)
+        ax.set_ylim(min(ys) - pad, max(ys) + pad)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_title(f"{w('snap_' + s.key)} — {clock(s.t_us, tz)} (T+{duration((s.t_us - m.opened_us) / 1e6)})")
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(loc="lower left", markerscale=1.5, framealpha=0.8)
+    return _png(fig)
