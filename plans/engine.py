@@ -20,6 +20,7 @@ task past its deadline is marked overdue and the supervisor notified, without re
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,10 +30,12 @@ from plans.model import Plan, Text
 from plans.roster import Roster, qualification_mask
 from plans.shifts import ShiftCalendar
 from plans.triggers import TriggerHit, TriggerMonitor
-from plans.vocabulary import LEVEL_NAMES, LEVELS, level_rank
+from plans.vocabulary import LEVEL_NAMES, level_rank
 from vocabulary import events as ev
 from vocabulary.events import Draft
 
+#: a distance in a task text that the hazard zones decide: ``{cordon_m|200}`` (200 m without a zone)
+RADIUS_FIELD = re.compile(r"\{(cordon_m|evacuation_m)(?:\|(\d+(?:\.\d+)?))?\}")
 OPEN_STATES = frozenset({"assigned", "acknowledged", "in_progress"})
 TERMINAL_STATES = frozenset({"done", "skipped"})
 TASK_STATES = ("pending", "assigned", "acknowledged", "in_progress", "done", "skipped", "overdue")
@@ -77,15 +80,21 @@ class Incident:
     tasks: dict[str, TaskRun] = field(default_factory=dict)
     load: dict[str, int] = field(default_factory=dict)
     closed: bool = False
+    #: radii from the hazard assessment the plan was launched on (``cordon_m``, ``evacuation_m``, metres)
+    radii: dict[str, float] = field(default_factory=dict)
 
-    @property
-    def commander(self) -> str | None:
-        """The person holding the command task of the highest level so far, if any."""
-        for lv in reversed(LEVELS):
-            run = self.tasks.get(f"command:{lv}")
-            if run is not None and run.assignee and run.state not in ("skipped",):
-                return run.assignee
-        return None
+    def fill(self, title: Text) -> Text:
+        """``title`` with ``{cordon_m|200}`` and ``{evacuation_m|500}`` replaced by the radii assessed from the
+        hazard zones (metres, rounded), or else by the default written after ``|`` (the plan's own figure)."""
+        if "{" not in title.zh and "{" not in title.en:
+            return title
+
+        def sub(m: re.Match[str]) -> str:
+            value = self.radii.get(m.group(1))
+            if value is None:
+                return m.group(2) if m.group(2) is not None else m.group(0)
+            return f"{float(value):.0f}"
+        return Text(RADIUS_FIELD.sub(sub, title.zh), RADIUS_FIELD.sub(sub, title.en))
 
 
 class PlanEngine:
@@ -130,9 +139,11 @@ class PlanEngine:
     # ------------------------------------------------------------------ commands
     def launch(self, plan_id: str, level: str, now: dt.datetime, *, incident_id: str | None = None,
                origin_xy: tuple[float, float] | None = None, reason: str = "manual",
-               trigger_id: str | None = None) -> list[Draft]:
+               trigger_id: str | None = None, radii: dict[str, float | None] | None = None) -> list[Draft]:
         """Launch ``plan_id`` at ``level`` at time ``now``: create that level's tasks (every task whose
         level is at or below it), assign each, notify the level's roles and agencies. Returns the events.
+        ``radii`` (``cordon_m``, ``evacuation_m`` from the computed hazard zones) replace the plan's fixed
+        distances: in task texts written with ``{cordon_m}``/``{evacuation_m}`` and in a radius evacuation.
 
         Raises ``KeyError`` for an unknown (or invalid, hence not loaded) plan and ``ValueError`` for
         a level the plan does not define or an incident id already used.
@@ -143,22 +154,24 @@ class PlanEngine:
         if level not in plan.levels:
             raise ValueError(f"plan {plan_id!r} has no level {level!r} (it has {', '.join(plan.level_names)})")
         out = self.advance(now)
-        return out + self._launch(plan, level, now, incident_id, origin_xy, reason, trigger_id)
+        return out + self._launch(plan, level, now, incident_id, origin_xy, reason, trigger_id, radii)
 
     def _launch(self, plan: Plan, level: str, now: dt.datetime, incident_id: str | None,
-                origin_xy: tuple[float, float] | None, reason: str, trigger_id: str | None) -> list[Draft]:
+                origin_xy: tuple[float, float] | None, reason: str, trigger_id: str | None,
+                radii: dict[str, float | None] | None = None) -> list[Draft]:
         out: list[Draft] = []
         iid = incident_id or f"{self._prefix}-{len(self.incidents) + 1:04d}"
         if iid in self.incidents:
             raise ValueError(f"incident id {iid!r} already used")
-        inc = Incident(iid, plan, level, now, tuple(map(float, origin_xy)) if origin_xy is not None else None)
+        inc = Incident(iid, plan, level, now, tuple(map(float, origin_xy)) if origin_xy is not None else None,
+                       radii={k: float(v) for k, v in (radii or {}).items()
+                              if k in ("cordon_m", "evacuation_m") and v is not None})
         self.incidents[iid] = inc
-        spec = plan.levels[level]
         out.append(Draft(ev.PLAN_LAUNCHED, now, {
             "incident_id": iid, "plan_id": plan.id, "title": plan.title.to_dict(), "level": level,
             "reason": reason, "trigger_id": trigger_id,
             "origin": None if inc.origin is None else {"x": inc.origin[0], "y": inc.origin[1]},
-            "evacuation": {"scope": spec.evacuation.scope, "radius_m": spec.evacuation.radius_m}}))
+            "evacuation": self._evacuation(inc, level), **({"radii": dict(inc.radii)} if inc.radii else {})}))
         out += self._open_level(inc, level, now, "launch")
         return out
 
@@ -175,12 +188,18 @@ class PlanEngine:
     def _raise(self, inc: Incident, level: str, now: dt.datetime, reason: str) -> list[Draft]:
         out: list[Draft] = []
         old, inc.level = inc.level, level
-        spec = inc.plan.levels[level]
         out.append(Draft(ev.LEVEL_CHANGED, now, {
             "incident_id": inc.id, "plan_id": inc.plan.id, "from": old, "to": level, "reason": reason,
-            "evacuation": {"scope": spec.evacuation.scope, "radius_m": spec.evacuation.radius_m}}))
+            "evacuation": self._evacuation(inc, level)}))
         out += self._open_level(inc, level, now, "level")
         return out
+
+    @staticmethod
+    def _evacuation(inc: Incident, level: str) -> dict[str, Any]:
+        spec = inc.plan.levels[level].evacuation
+        radius = inc.radii.get("evacuation_m") if spec.scope == "radius" and inc.radii.get("evacuation_m") else None
+        return {"scope": spec.scope, "radius_m": radius if radius is not None else spec.radius_m,
+                "from_zone": radius is not None}
 
     def close(self, incident_id: str) -> None:
         """Stop tracking an incident (no more deadlines or escalations); its tasks stay readable."""
@@ -410,7 +429,8 @@ class PlanEngine:
             w = self.roster.where()[row]
             dist = None if np.isnan(w[0]) else round(float(np.hypot(w[0] - inc.origin[0], w[1] - inc.origin[1])), 1)
         return [Draft(ev.TASK_ASSIGNED, t, {
-            **self._task_ref(inc, run), "kind": run.kind, "title": run.title.to_dict(),
+            **self._task_ref(inc, run), "kind": run.kind, "title": inc.fill(run.title).to_dict(),
+            **({"params": dict(inc.radii)} if inc.radii else {}),
             "person_id": pid, "person_name": str(self.roster.names[row]), "role": str(self.roster.roles[row]),
             "roles": list(run.roles), "qualifications": list(run.qualifications),
             "deadline": run.deadline.isoformat(), "deadline_s": run.deadline_s, "created": run.created.isoformat(),

@@ -111,9 +111,12 @@ class PlanHost:
         origin = p.get("origin")
         xy = (float(origin["x"]), float(origin["y"])) if isinstance(origin, dict) and "x" in origin else None
         try:
+            ctx = p.get("context") if isinstance(p.get("context"), dict) else {}
+            radii = {k: ctx.get(k) for k in ("cordon_m", "evacuation_m")
+                     if isinstance(ctx.get(k), (int, float)) and not isinstance(ctx.get(k), bool)}
             out = self.engine.launch(plan_id, level, draft.time, incident_id=p.get("incident_id") or self.incident_id,
                                      origin_xy=xy, reason=str(p.get("reason") or "manual"),
-                                     trigger_id=p.get("trigger_id"))
+                                     trigger_id=p.get("trigger_id"), radii=radii or None)
         except (KeyError, ValueError) as exc:
             raise EventError(str(exc).strip("'\""), "plan") from None
         for d in out:

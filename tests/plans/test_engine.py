@@ -285,3 +285,22 @@ def test_for_plant_places_a_triggered_incident_at_its_sensors(library, demo_plan
     assert origin["y"] == pytest.approx(np.mean([sensors.geometry[s].y for s in nh3]))
     assigned = [e for e in out if e.type == "task.assigned" and e.payload["distance_m"] is not None]
     assert assigned  # nearest-first used the sensors' position
+
+
+def test_cordon_and_evacuation_radii_come_from_the_computed_zones(engine):
+    """The H2S plan says "a 200 m cordon" only when no zone was computed; launched on an assessment whose red
+    zone reaches 683 m, its cordon task says 683 m, the radius evacuation uses the assessed radius, and the
+    task carries the radii for field devices."""
+    plain = {e.payload["task_id"]: e for e in _by_type(engine.launch("h2s-release", "L2", DAY, incident_id="A"),
+                                                        "task.assigned")}
+    assert plain["cordon"].payload["title"]["en"] == "Set up a 200 m cordon; keep people and vehicles out"
+    assert plain["cordon"].payload["title"]["zh"].startswith("设置警戒区（200 m）")
+    assert "params" not in plain["cordon"].payload
+    events = engine.launch("h2s-release", "L3", DAY, incident_id="B", radii={"cordon_m": 683.0, "evacuation_m": 1410.0})
+    launched = _by_type(events, "plan.launched")[0]
+    assert launched.payload["evacuation"]["radius_m"] == 1410.0
+    assert launched.payload["evacuation"]["from_zone"] is True
+    tasks = {e.payload["task_id"]: e for e in _by_type(events, "task.assigned")}
+    assert tasks["cordon"].payload["title"]["en"] == "Set up a 683 m cordon; keep people and vehicles out"
+    assert "1410 m" in tasks["public_warning"].payload["title"]["en"]
+    assert tasks["cordon"].payload["params"] == {"cordon_m": 683.0, "evacuation_m": 1410.0}
