@@ -82,3 +82,37 @@ def test_cli_export_then_import(exported, store, tmp_path, capsys) -> None:
     got = json.loads(capsys.readouterr().out.split("\n", 1)[1])
     assert got["imported"] is True
     assert got["incident"]["events"] == 7
+
+
+def test_export_of_a_broken_chain_is_refused_unless_allowed(exported, store, tmp_path, capsys) -> None:
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE events SET payload = '{\"person_id\":\"E3\",\"x\":99.0,\"y\":2.0}' WHERE seq = 4")
+    db, out = str(tmp_path / "log.db"), tmp_path / "broken.jsonl"
+    assert main(["incident", "export", db, "I1", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "chain broken at event 4 (changed)" in err
+    assert "--allow-broken" in err
+    assert not out.exists()
+    assert main(["incident", "export", db, "I1", "--out", str(out), "--allow-broken", "--json"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert (got["intact"], got["break"]["seq"], got["events"]) == (False, 4, 7)
+    header = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
+    assert header["broken"]["seq"] == 4  # the file says what it is
+    with pytest.raises(ExchangeError, match="chain broken at event 4"):
+        import_incident(EventStore(tmp_path / "t.db"), out)
+
+
+def test_export_does_not_overwrite_a_file_unless_forced(exported, tmp_path, capsys) -> None:
+    db = str(tmp_path / "log.db")
+    assert main(["incident", "export", db, "I1", "--out", str(exported)]) == 1
+    assert "exists" in capsys.readouterr().err
+    assert main(["incident", "export", db, "I1", "--out", str(exported), "--force"]) == 0
+    assert main(["incident", "export", db, "I1", "--out", str(tmp_path / "no" / "such" / "x.jsonl")]) == 1
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_the_exported_payload_is_the_stored_text(exported, store) -> None:
+    lines = exported.read_text(encoding="utf-8").splitlines()
+    with store.engine.connect() as conn:
+        stored = conn.exec_driver_sql("SELECT payload FROM events WHERE seq = 3").scalar_one()
+    assert f'"payload":{stored},' in lines[3]

@@ -138,3 +138,44 @@ def test_follower_on_sqlite_sees_another_stores_appends(store, tmp_path) -> None
         e = other.append("I1", "note.added", {"text": "from console B"}, _t(1))
         other.close()
         assert [x.hash for x in follow.wait(1.0)] == [e.hash]
+
+
+def test_the_clock_time_zone_is_sealed_in_event_1(tmp_path) -> None:
+    with EventStore(tmp_path / "tz.db") as s:
+        first = s.create_incident("TZ", "clock", exercise=False, time=T0, tz="Asia/Shanghai")
+    assert first.payload["timezone"] == "Asia/Shanghai"
+    assert first.payload["exercise"] is False
+
+
+def test_a_log_from_before_the_heads_file_is_upgraded_and_anchored(tmp_path) -> None:
+    import json as json_
+
+    from alembic import command
+
+    from commandcenter.audit import verify_incident
+    from commandcenter.store.chain import seal
+    from commandcenter.store.engine import make_engine
+    from commandcenter.store.migrate import alembic_config
+
+    db = tmp_path / "old.db"
+    engine = make_engine(db)
+    cfg = alembic_config()
+    with engine.begin() as conn:  # the schema of revision 0001, and one incident written the old way
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        e1 = seal("OLD", 1, T0, "incident.opened", {"title": "old log", "exercise": True}, "0" * 64)
+        e2 = seal("OLD", 2, _t(1), "note.added", {"text": "before the upgrade"}, e1.hash)
+        conn.exec_driver_sql("INSERT INTO incidents VALUES ('OLD', 'old log', 1, '+08:00', NULL, 2, ?, ?)",
+                             (e2.hash, e2.t_us))
+        for e in (e1, e2):
+            conn.exec_driver_sql("INSERT INTO events VALUES ('OLD', ?, 1, ?, ?, ?, ?, ?)",
+                                 (e.seq, e.t_us, e.type, json_.dumps(e.payload, sort_keys=True, separators=(",", ":")),
+                                  e.prev_hash, e.hash))
+    engine.dispose()
+    with EventStore(db) as s:
+        assert s.incident("OLD").exercise is True
+        s.append("OLD", "note.added", {"text": "after"}, _t(2))
+        r = verify_incident(s, "OLD")
+    assert r.intact
+    assert r.anchor["committed_seq"] == 3
+    assert '"i":"OLD","s":2,' in (tmp_path / "old.db.heads").read_text(encoding="utf-8")
