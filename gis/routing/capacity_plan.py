@@ -16,9 +16,11 @@ What differs from CCRP, and why:
   Here each group chooses among **candidate routes** produced by a handful of
   whole-network searches (:data:`ROUNDS`): round 0 is the shortest-route tree;
   every further round prices each edge by the congestion the previous rounds'
-  assignment put on it (``half the people through it / its capacity``, averaged
-  over rounds) and closes assembly points that were over-subscribed, so detours
-  around bottlenecks and routes to further assembly points become candidates.
+  assignment put on it (``w · people through it / its capacity``, averaged over
+  rounds, with ``w`` = ½, 1, 2, … doubling each round so that both near and far
+  detours appear) and closes assembly points that were over-subscribed, so
+  detours around bottlenecks (a room's second door) and routes to further
+  assembly points become candidates.
   The choice among candidates is CCRP's: the earliest arrival under the
   reservations (:class:`gis.routing.flow_model.SlotTable`).
 - A *group* is everyone who shares a start node and a mobility profile: they
@@ -43,6 +45,7 @@ faster than free flow), so most people walk one route.
 from __future__ import annotations
 
 import itertools
+import math
 
 import numpy as np
 
@@ -97,69 +100,109 @@ def candidate_trees(net: RoutingNetwork, people: People, rounds: int = ROUNDS) -
             load += np.bincount(tgt[tgt >= 0], minlength=len(load))
         flow_avg = flow_avg + (flow - flow_avg) / r
         closed |= load > net.site.aps.capacity
-        extra = CONGESTION_WEIGHT * REFERENCE_SPEED * flow_avg[net.arc_edge] / cap[net.arc_edge]
+        weight = CONGESTION_WEIGHT * 2.0 ** (r - 1)
+        extra = weight * REFERENCE_SPEED * flow_avg[net.arc_edge] / cap[net.arc_edge]
         offset = np.where(closed, np.inf, 0.0)
         for p in profiles:
             out[p].append(net.build_trees(p, extra=extra, ap_offset=offset))
     return out
 
 
-Candidate = tuple[float, int, list[int]]  # (unit time along the route, assembly point, arcs)
+Candidate = tuple[float, int, int]  # (unit time along the route, assembly point, route reference in a RouteBank)
+
+
+class RouteBank:
+    """Candidate routes by reference, turned into arc lists only when a person walks one (most are never
+    walked: a person stops at the first candidate nobody else can beat)."""
+
+    def __init__(self) -> None:
+        self._trees: list[RouteTrees] = []
+        self._tree_id: dict[int, int] = {}
+        self._refs: list[tuple[int, int, bool] | list[int]] = []
+        self._cache: dict[int, list[int]] = {}
+
+    def add(self, trees: RouteTrees, node: int, escape: bool) -> int:
+        """A reference to the route of ``trees`` from ``node``."""
+        k = self._tree_id.get(id(trees))
+        if k is None:
+            k = self._tree_id[id(trees)] = len(self._trees)
+            self._trees.append(trees)
+        self._refs.append((k, node, escape))
+        return len(self._refs) - 1
+
+    def add_route(self, route: list[int]) -> int:
+        """A reference to an explicit route."""
+        self._refs.append(route)
+        return len(self._refs) - 1
+
+    def route(self, ref: int) -> list[int]:
+        """The arc list of a reference (built once)."""
+        got = self._cache.get(ref)
+        if got is None:
+            r = self._refs[ref]
+            got = r if isinstance(r, list) else self._trees[r[0]].route(r[1], r[2])
+            self._cache[ref] = got
+        return got
 
 
 def group_candidates(net: RoutingNetwork, trees: list[RouteTrees], profile: int, nodes: np.ndarray,
-                     escape: np.ndarray) -> list[list[Candidate]]:
-    """For each group (a start node and whether it escapes a red zone), the distinct routes the trees give,
-    cheapest unit time first (vectorised over groups per tree)."""
+                     escape: np.ndarray, bank: RouteBank,
+                     first_routes: list[list[int] | None] | None = None) -> list[list[Candidate]]:
+    """For each group (a start node and whether it escapes a red zone), the distinct routes the trees give
+    (told apart by assembly point, length and unit time), cheapest unit time first (vectorised over groups
+    per tree). ``first_routes`` are the groups' routes on the first tree when already built (the shortest
+    routes)."""
     out: list[list[Candidate]] = [[] for _ in range(len(nodes))]
-    seen: list[set[tuple[int, ...]]] = [set() for _ in range(len(nodes))]
+    seen: list[set[tuple[int, float, float]]] = [set() for _ in range(len(nodes))]
     unit = net.unit[profile]
-    clean_rows = np.flatnonzero(~escape)
-    esc_rows = np.flatnonzero(escape)
-    for t in trees:
+    node_list, esc_list = nodes.tolist(), escape.tolist()
+    for k, t in enumerate(trees):
         ap = t.ap(escape, nodes)
         u_tot = t.along(unit, escape, nodes)
-        routes: list[list[int] | None] = [None] * len(nodes)
-        for g, r in zip(clean_rows.tolist(), t.clean.routes_from(nodes[clean_rows]), strict=True):
-            routes[g] = r
-        for g in esc_rows.tolist():
-            if ap[g] >= 0:
-                routes[g] = t.route(int(nodes[g]), True)
-        for g, (a, u, r) in enumerate(zip(ap.tolist(), u_tot.tolist(), routes, strict=True)):
-            if a < 0 or r is None:
+        length = t.along(net.arc_length, escape, nodes)
+        for g, (a, u, ln) in enumerate(zip(ap.tolist(), u_tot.tolist(), length.tolist(), strict=True)):
+            if a < 0:
                 continue
-            key = tuple(r)
+            key = (a, round(u, 6), round(ln, 6))
             if key not in seen[g]:
                 seen[g].add(key)
-                out[g].append((u, a, r))
+                known = first_routes[g] if k == 0 and first_routes is not None else None
+                ref = bank.add_route(known) if known is not None else bank.add(t, node_list[g], esc_list[g])
+                out[g].append((u, a, ref))
     for c in out:
         c.sort(key=lambda x: x[0])
     return out
 
 
+CandidateSet = tuple[np.ndarray, list[list[Candidate]], RouteBank]
+
+
 def capacity_candidates(net: RoutingNetwork, people: People, shortest: Assignment, rounds: int = ROUNDS
-                        ) -> tuple[np.ndarray, list[list[Candidate]]]:
-    """Each person's group (-1: not routable) and each group's candidate routes (one start node, profile and
-    red-zone escape per group), cheapest unit time first."""
+                        ) -> CandidateSet:
+    """Each person's group (-1: not routable), each group's candidate routes (one start node, profile and
+    red-zone escape per group; cheapest unit time first) and the bank that holds the routes."""
     trees = candidate_trees(net, people, rounds)
     profile, node = shortest.profile, np.maximum(people.node, 0)
     routable = shortest.ap >= 0
     gkey = (node * 2 + shortest.escape.astype(np.int64)) * 2 + profile
     group_of = np.full(len(people), -1, dtype=np.int64)
     options: list[list[Candidate]] = []
+    bank = RouteBank()
     for p in np.unique(profile[routable]).tolist():
         rows = np.flatnonzero(routable & (profile == p))
         _, first, inv = np.unique(gkey[rows], return_index=True, return_inverse=True)
         group_of[rows] = inv.ravel() + len(options)
-        options.extend(group_candidates(net, trees[p], p, node[rows[first]], shortest.escape[rows[first]]))
-    return group_of, options
+        reps = rows[first]
+        options.extend(group_candidates(net, trees[p], p, node[reps], shortest.escape[reps], bank,
+                                        [shortest.routes[i] for i in reps.tolist()]))
+    return group_of, options, bank
 
 
 def plan_capacity(net: RoutingNetwork, people: People, shortest: Assignment, order: np.ndarray,
                   start_s: np.ndarray, rounds: int = ROUNDS,
                   fixed: dict[int, tuple[int, list[int] | None]] | None = None,
                   extra_routes: dict[int, list[tuple[int, list[int]]]] | None = None,
-                  candidates: tuple[np.ndarray, list[list[Candidate]]] | None = None) -> Assignment:
+                  candidates: CandidateSet | None = None) -> Assignment:
     """Routes for everyone ``shortest`` could route, chosen by reservation in ``order`` (see the module
     docstring). ``start_s`` is each person's time at their first node; ``fixed`` pins rows to an
     ``(assembly point, route)`` they keep (re-routing), reserved in their turn like everyone else;
@@ -170,8 +213,11 @@ def plan_capacity(net: RoutingNetwork, people: People, shortest: Assignment, ord
     extra_routes = extra_routes or {}
     n = len(people)
     aps = net.site.aps
-    group_of, options = candidates if candidates is not None else capacity_candidates(net, people, shortest, rounds)
+    group_of, options, bank = (candidates if candidates is not None
+                               else capacity_candidates(net, people, shortest, rounds))
+    route_of = bank.route
     table = SlotTable(net.edge_capacity)
+    info = [table.arc_info(net.arc_edge_list, u) for u in net.unit_lists]
     remaining = np.floor(aps.capacity).astype(np.int64).tolist()
     ap = np.full(n, -1, dtype=np.int64)
     routes: list[list[int] | None] = [None] * n
@@ -197,17 +243,18 @@ def plan_capacity(net: RoutingNetwork, people: People, shortest: Assignment, ord
             continue
         opts = options[groups[i]]
         if i in extra_routes:
-            opts = sorted(opts + [(sum(unit_of[profiles[i]][a] for a in r), a_, r) for a_, r in extra_routes[i]],
-                          key=lambda x: x[0])
+            opts = sorted(opts + [(sum(unit_of[profiles[i]][a] for a in r), a_, bank.add_route(r))
+                                  for a_, r in extra_routes[i]], key=lambda x: x[0])
         start, inv_speed = starts[i], 1.0 / speeds[i]
         best: tuple[float, int, list[int], list[int]] | None = None
-        best_t = np.inf
-        for u_tot, a, r in opts:
+        best_t = math.inf
+        for u_tot, a, ref in opts:
             if remaining[a] < 1:
                 continue
             if start + u_tot * inv_speed >= best_t - 1e-9:
                 break
-            t_arr, keys = table.walk(start, r, arc_edge, unit, speeds[i], best_t)
+            r = route_of(ref)
+            t_arr, keys = table.walk_arcs(start, r, info[profiles[i]], speeds[i], best_t)
             if t_arr < best_t - 1e-9:
                 best, best_t = (t_arr, a, r, keys), t_arr
         if best is None:
@@ -222,7 +269,8 @@ def plan_capacity(net: RoutingNetwork, people: People, shortest: Assignment, ord
             if a >= 0:
                 r = fb.route(int(node[i]), esc)
             else:
-                _, a, r = opts[0]
+                _, a, ref = opts[0]
+                r = route_of(ref)
                 over[i] = True
             t_arr, keys = table.walk(start, r, arc_edge, unit, speeds[i])
             best = (t_arr, a, r, keys)

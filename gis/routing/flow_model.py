@@ -73,6 +73,42 @@ class SlotTable:
                 return math.inf, keys
         return t, keys
 
+    def arc_info(self, arc_edge: Sequence[int], arc_time: Sequence[float]) -> list[tuple[int, float, float]]:
+        """Per arc ``(edge, edge capacity or 0, unit time)``: what :meth:`walk_arcs` reads in one lookup."""
+        cap = self.cap
+        return [(e, cap[e], u) for e, u in zip(arc_edge, arc_time, strict=True)]
+
+    def walk_arcs(self, t: float, arcs: Sequence[int], info: Sequence[tuple[int, float, float]], speed: float,
+                  cutoff: float = math.inf) -> tuple[float, list[int]]:
+        """:meth:`walk` with the arcs' edge, capacity and unit time read from ``info`` (:meth:`arc_info`):
+        the same result, fewer lookups per arc (the planner's inner loop)."""
+        nxt = self._next
+        get = nxt.get
+        n = self.n_edges
+        keys: list[int] = []
+        append = keys.append
+        for a in arcs:
+            e, c, u = info[a]
+            if c:
+                key = int(t * c) * n + e
+                later = get(key)
+                if later is not None:
+                    seen = [key]
+                    key = later
+                    later = get(key)
+                    while later is not None:
+                        seen.append(key)
+                        key = later
+                        later = get(key)
+                    for s in seen:
+                        nxt[s] = key
+                    t = (key // n) / c
+                append(key)
+            t += u / speed
+            if t >= cutoff:
+                return math.inf, keys
+        return t, keys
+
     def take(self, keys: list[int]) -> None:
         """Reserve the windows returned by :meth:`walk`."""
         n = self.n_edges

@@ -45,8 +45,10 @@ valid for every choice of routes, destinations and waiting:
 time converted at the fastest speed present) and ``r_i`` the distance to the
 nearest safe assembly point over every arc anyone may use (clean and red),
 allowing re-entry into K (looser, valid); for the :data:`EXACT_COMPONENTS`
-pieces with the highest bound that distance is recomputed without re-entering K
-(after their *last* exit nobody does), which can only raise their bound. Both
+min-cut pieces with the highest bound that distance is recomputed without
+re-entering K (after their *last* exit nobody does), which can only raise their
+bound (a distance level set needs no such step: a fastest route from outside it
+never enters it). Both
 use the fastest speed present with the cheapest unit times of any profile —
 each relaxation only lowers the bound. The bound ignores assembly point
 capacities.
@@ -66,9 +68,10 @@ from gis.routing.shortest import Assignment, RoutingNetwork
 _SCALE = 1000  # capacities to integers for the max-flow, in 1/1000 person per second
 _HUGE = 1 << 28
 # Pieces (highest bound first) whose exit times are recomputed without re-entering them.
-EXACT_COMPONENTS = 8
+EXACT_COMPONENTS = 4
 LEVELS = 12  # distance level sets tried
 START_NODES = 16  # crowded start nodes tried on their own
+SPEED_LEVELS = 8  # speed thresholds tried per cut (the slower people of K on their own)
 
 
 @dataclass
@@ -147,18 +150,31 @@ def _cut_bound(net: RoutingNetwork, people: People, routed: np.ndarray, start_s:
     to_ap = net.search(unit, aps.nodes, np.where(net.ap_safe, 0.0, np.inf)).dist
     cap = net.edge_capacity[arcs.edge]
     t0_arc = fwd[arcs.tail] / v_max
-    r_loose = (unit + to_ap[arcs.head]) / v_max
+    r_loose = unit + to_ap[arcs.head]
     pieces = _pieces(net, arcs, usable, count, safe_nodes, src_rows, people, to_ap)
 
-    def level(k_set: np.ndarray, r: np.ndarray, people_in: int) -> tuple[float, int]:
+    src_node = people.node[src_rows]
+    src_speed = people.speed[src_rows]
+
+    def level(k_set: np.ndarray, r_unit: np.ndarray, people_in: int) -> tuple[float, int]:
+        """The water level of K; ``r_unit`` is the exit arc's unit time to safety (s at 1 m/s). Also for the
+        slower people of K alone: the last of the m people walking at most v leaves K no earlier than the
+        water level of m and walks on at most v (:data:`SPEED_LEVELS` thresholds v)."""
         out = np.flatnonzero(usable & k_set[arcs.tail] & ~k_set[arcs.head])
-        c, t0, rr = cap[out], t0_arc[out], r[out]
+        c, t0, rr = cap[out], t0_arc[out], r_unit[out]
         ok = np.isfinite(t0) & np.isfinite(rr)
         if not ok.any():
             return 0.0, 0
         c, t0, rr = c[ok], t0[ok], rr[ok]
-        a = t0 + rr - np.where(np.isfinite(c), 2.0 / c, 0.0)
-        return max(0.0, _water_level(a, c, float(people_in))), len(out[ok])
+        base = t0 - np.where(np.isfinite(c), 2.0 / c, 0.0)
+        best = _water_level(base + rr / v_max, c, float(people_in))
+        speeds = np.sort(src_speed[k_set[src_node]])
+        if len(speeds) and speeds[0] < v_max:
+            picks = np.unique(np.quantile(speeds, np.linspace(0.0, 1.0, SPEED_LEVELS)[:-1], method="higher"))
+            for v in picks.tolist():
+                m = int(np.searchsorted(speeds, v, side="right"))
+                best = max(best, _water_level(base + rr / v, c, float(m)))
+        return max(0.0, best), len(out[ok])
 
     scored = []
     for family, k_set in pieces:
@@ -171,11 +187,12 @@ def _cut_bound(net: RoutingNetwork, people: People, routed: np.ndarray, start_s:
     best = (0.0, 0, 0, "")
     for lv, n_arcs, people_in, family, _ in scored[:1]:
         best = (lv, people_in, n_arcs, family)
-    # Tighter exits for the best pieces: after their last exit nobody re-enters K.
-    for _, _, people_in, family, k_set in scored[:EXACT_COMPONENTS]:
+    # Tighter exits for the best min-cut pieces: after their last exit nobody re-enters K. (A distance level
+    # set needs none: a shortest route from outside it never enters it; a single start node gains nothing.)
+    for _, _, people_in, family, k_set in [x for x in scored if x[3] == "min-cut"][:EXACT_COMPONENTS]:
         after = net.search(np.where(k_set[arcs.tail] | k_set[arcs.head], np.inf, unit), aps.nodes,
                            np.where(net.ap_safe, 0.0, np.inf)).dist
-        tight, n_arcs = level(k_set, (unit + after[arcs.head]) / v_max, people_in)
+        tight, n_arcs = level(k_set, unit + after[arcs.head], people_in)
         if tight > best[0]:
             best = (tight, people_in, n_arcs, family)
     return best

@@ -4,11 +4,17 @@ Given the reservation (CCRP-style) plan and a valid lower bound, within
 ``budget_s`` seconds:
 
 1. if the plan already meets the bound, it is optimal: stop;
-2. if the time-expanded network fits (:mod:`gis.routing.quickest`), solve it
+2. re-plan with the priority order that gives way, at shared doors, to the
+   people with the latest free-flow arrival — the longest way still to go
+   (Schrage's rule for the latest completion time: L. Schrage, "Obtaining
+   optimal solutions to resource constrained network scheduling problems",
+   1971; see also Carlier, *EJOR* 11 (1982) 42–47) — and keep it if it clears
+   sooner; who goes first at a door is part of a plan, as CCRP's own order is;
+3. if the time-expanded network fits (:mod:`gis.routing.quickest`), solve it
    coarse then fine, turn its flow into routes, time them with the flow model and
    keep them if they clear sooner; also re-run the reservation planner with each
    person's time-expanded route as one more candidate and keep that if better;
-3. re-route the last arrivals by local search (:mod:`gis.routing.improve`) in the
+4. re-route the last arrivals by local search (:mod:`gis.routing.improve`) in the
    time left.
 
 :class:`Report` says which stage produced the plan, whether the time-expanded
@@ -23,7 +29,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from gis.routing.capacity_plan import Candidate, plan_capacity, route_sums
+from gis.routing.capacity_plan import CandidateSet, plan_capacity, route_sums
 from gis.routing.flow_model import simulate
 from gis.routing.improve import improve_last
 from gis.routing.people import People
@@ -46,10 +52,12 @@ class Report:
     local_search: dict[str, object] | None = None
     stopped: str = ""
     stages: dict[str, float] = field(default_factory=dict)
+    order: str = "earliest free-flow arrival first"
 
     def to_json(self) -> dict[str, object]:
         """JSON-ready form."""
-        return {"result": self.result, "budget_s": round(self.budget_s, 3), "seconds": round(self.seconds, 3),
+        return {"result": self.result, "order": self.order, "budget_s": round(self.budget_s, 3),
+                "seconds": round(self.seconds, 3),
                 "stopped": self.stopped, "clearance_s": {k: round(v, 1) for k, v in self.stages.items()},
                 "time_expanded": self.time_expanded, "local_search": self.local_search}
 
@@ -60,10 +68,11 @@ def _score(eta: np.ndarray) -> tuple[float, float]:
 
 
 def optimise(net: RoutingNetwork, people: People, shortest: Assignment, plan: Assignment,
-             candidates: tuple[np.ndarray, list[list[Candidate]]], start_s: np.ndarray, order: np.ndarray,
+             candidates: CandidateSet, start_s: np.ndarray, order: np.ndarray,
              bound_s: float, budget_s: float) -> tuple[Assignment, Report, TimeExpanded | None]:
     """Improve ``plan`` (a reservation plan with its ``eta_s``) within ``budget_s`` (see the module docstring).
-    Returns the plan, the report and the time-expanded solution (None when not solved)."""
+    Returns the plan (whose ``eta_order`` is the priority order it was timed in), the report and the
+    time-expanded solution (None when not solved)."""
     t0 = time.perf_counter()
     deadline = t0 + budget_s
     assert plan.eta_s is not None
@@ -79,6 +88,20 @@ def optimise(net: RoutingNetwork, people: People, shortest: Assignment, plan: As
         report.seconds = time.perf_counter() - t0
         return plan, report, None
     speed, profile = people.speed, shortest.profile
+    # Who goes first at a shared door is part of the plan: try giving way to the people with the latest
+    # free-flow arrival (the longest way still to go), Schrage's rule for the latest completion.
+    free = start_s + plan.unit_s / speed
+    critical = np.lexsort((np.arange(len(free)), -np.where(np.isfinite(free), free, -np.inf)))
+    again = plan_capacity(net, people, shortest, critical, start_s, candidates=candidates)
+    assert again.eta_s is not None
+    report.stages["critical_first"] = _score(again.eta_s)[0]
+    if _score(again.eta_s) < _score(eta):
+        routes, ap, eta, order = list(again.routes), again.ap.copy(), again.eta_s.copy(), critical
+        report.result, report.order = "reservation", "latest free-flow arrival first"
+
+    if _score(eta)[0] <= bound_s * (1 + 1e-9):
+        return _finish(net, people, shortest, plan, routes, ap, eta, order, report, t0, "at the lower bound"), \
+            report, None
 
     def timed(rs: list[list[int] | None]) -> np.ndarray:
         return simulate(rs, start_s, speed, profile, net.unit_lists, net.arc_edge_list, net.edge_capacity, order)
@@ -103,11 +126,11 @@ def optimise(net: RoutingNetwork, people: People, shortest: Assignment, plan: As
         if _score(again.eta_s) < _score(eta):
             routes, ap, eta, report.result = list(again.routes), again.ap.copy(), again.eta_s.copy(), "time-expanded"
         report.stages["time_expanded"] = _score(eta)[0]
-    group_of, options = candidates
+    group_of, options, bank = candidates
     node = people.node
 
     def options_of(i: int) -> list[tuple[int, list[int]]]:
-        out = [(a, r) for _, a, r in options[group_of[i]]] if group_of[i] >= 0 else []
+        out = [(a, bank.route(ref)) for _, a, ref in options[group_of[i]]] if group_of[i] >= 0 else []
         if ten is not None and ten.routes[i] is not None:
             out.append((int(ten.ap[i]), ten.routes[i]))
         same = np.flatnonzero((node == node[i]) & (profile == profile[i]) & (shortest.escape == shortest.escape[i]))
@@ -123,12 +146,19 @@ def optimise(net: RoutingNetwork, people: People, shortest: Assignment, plan: As
         report.stages["local_search"] = _score(eta)[0]
     else:
         report.stopped = "at the lower bound" if _score(eta)[0] <= bound_s * (1 + 1e-9) else "deadline"
-    length, unit = route_sums(net, routes, profile)
+    return _finish(net, people, shortest, plan, routes, ap, eta, order, report, t0, report.stopped), report, ten
+
+
+def _finish(net: RoutingNetwork, people: People, shortest: Assignment, plan: Assignment,
+            routes: list[list[int] | None], ap: np.ndarray, eta: np.ndarray, order: np.ndarray, report: Report,
+            t0: float, stopped: str) -> Assignment:
+    """The optimised assignment (timed in ``order``), the report's closing figures filled in."""
+    length, unit = route_sums(net, routes, shortest.profile)
     over = plan.over_capacity if plan.over_capacity is not None else np.zeros(len(people), bool)
-    out = Assignment(ap, routes, length, unit, shortest.escape, shortest.profile, dict(shortest.reasons), over,
-                     eta_s=eta, eta_order=order)
+    report.stopped = stopped
     report.seconds = time.perf_counter() - t0
-    return out, report, ten
+    return Assignment(ap, routes, length, unit, shortest.escape, shortest.profile, dict(shortest.reasons), over,
+                      eta_s=eta, eta_order=order)
 
 
 def _fits(net: RoutingNetwork, ap: np.ndarray) -> bool:

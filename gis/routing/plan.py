@@ -222,6 +222,8 @@ def plan_evacuation(site: Site, people: People, hazard: Hazard | None = None, me
                 t = time.perf_counter()
                 chosen, rep, ten = optimise(net, people, shortest, chosen, cands, start, order,
                                             bound.value if bound is not None else 0.0, optimise_s)
+                if chosen.eta_order is not None:
+                    order = chosen.eta_order
                 timings["optimise"] = time.perf_counter() - t
                 report = rep.to_json()
                 if bound is not None and ten is not None and ten.exact and ten.value_s > bound.value:

@@ -31,7 +31,7 @@ windows are the steps), a schedule of the flow model maps onto a flow of the
 time-expanded network and back (entries rounded down to their window), so the
 minimum horizon is the flow model's optimum over every choice of routes *and* of
 waiting (:attr:`TimeExpanded.exact`). Otherwise it is the optimum of a
-discretisation (one reference speed — the slowest routed person's —, travel times
+discretisation (one reference speed — the routed people's median —, travel times
 rounded to steps) and a good plan, not a proof.
 
 **From flow to routes.** The flow is cut into one path per person (flow
@@ -96,7 +96,7 @@ def _instance(net: RoutingNetwork, people: People, shortest: Assignment, start_s
         return None
     node = people.node[rows].copy()
     start = start_s[rows].astype(float).copy()
-    speed = float(people.speed[rows].min())
+    speed = float(np.median(people.speed[rows]))
     prefix: list[list[int]] = [[] for _ in rows]
     profiles = np.unique(shortest.profile[rows]).tolist()
     unit = np.max(np.stack([net.unit[p] for p in profiles]), axis=0)
@@ -242,31 +242,46 @@ class _Network:
         return int(res.flow_value), res.flow, graph
 
 
-def _feasible(net: RoutingNetwork, inst: _Instance, step: float, horizon: int) -> bool:
-    return _Network(net, inst, step, horizon).max_flow()[0] >= len(inst.rows)
+class _Probe:
+    """Feasibility probes of one step; remembers the network and flow of the smallest feasible horizon."""
+
+    def __init__(self, net: RoutingNetwork, inst: _Instance, step: float):
+        self.net, self.inst, self.step = net, inst, step
+        self.best: tuple[int, _Network, csr_matrix] | None = None
+
+    def __call__(self, horizon: int) -> bool:
+        ten = _Network(self.net, self.inst, self.step, horizon)
+        value, flow, _ = ten.max_flow()
+        ok = value >= len(self.inst.rows)
+        if ok and (self.best is None or horizon < self.best[0]):
+            self.best = (horizon, ten, flow)
+        return ok
 
 
 def _min_horizon(net: RoutingNetwork, inst: _Instance, step: float, lo_s: float, hi_s: float,
-                 deadline: float) -> int | None:
+                 deadline: float) -> tuple[int, _Network, csr_matrix] | None:
     """The smallest horizon (steps) at which everyone gets out, searched between lo_s and hi_s (widened when
-    needed); None when the network outgrows the budget or the time runs out."""
+    needed), with its network and flow; None when the network outgrows the budget or the time runs out."""
+    feasible = _Probe(net, inst, step)
     lo = max(0, math.floor(lo_s / step) - 1)
     hi = max(lo + 1, math.ceil(hi_s / step))
-    while not _feasible(net, inst, step, hi):
+    while not feasible(hi):
         if time.perf_counter() > deadline or _Network.size(net, inst, 2 * hi) > MAX_TEN_ARCS:
             return None
         lo, hi = hi, 2 * hi
-    while lo > 0 and _feasible(net, inst, step, lo):
+    while lo > 0 and feasible(lo):
         hi, lo = lo, lo // 2
     while hi - lo > 1:
         if time.perf_counter() > deadline:
             return None
         mid = (lo + hi) // 2
-        if _feasible(net, inst, step, mid):
+        if feasible(mid):
             hi = mid
         else:
             lo = mid
-    return hi
+    assert feasible.best is not None
+    assert feasible.best[0] == hi
+    return feasible.best
 
 
 def quickest_time_expanded(net: RoutingNetwork, people: People, shortest: Assignment, start_s: np.ndarray,
@@ -282,7 +297,7 @@ def quickest_time_expanded(net: RoutingNetwork, people: People, shortest: Assign
     step = max(upper_s / COARSE_STEPS, finest or 0.0)
     if finest is not None:
         step = finest * max(1, math.floor(step / finest))
-    best: tuple[float, int] | None = None
+    best: tuple[float, int, _Network, csr_matrix] | None = None
     levels: list[dict[str, float]] = []
     lo_s, hi_s = lower_s, upper_s
     refinements = 0
@@ -290,10 +305,11 @@ def quickest_time_expanded(net: RoutingNetwork, people: People, shortest: Assign
         if _Network.size(net, inst, math.ceil(hi_s / step) + 2) > MAX_TEN_ARCS:
             break
         t0 = time.perf_counter()
-        h = _min_horizon(net, inst, step, lo_s, hi_s, deadline)
-        if h is None:
+        found = _min_horizon(net, inst, step, lo_s, hi_s, deadline)
+        if found is None:
             break
-        best = (step, h)
+        h = found[0]
+        best = (step, *found)
         levels.append({"step_s": step, "horizon_s": h * step, "seconds": time.perf_counter() - t0})
         at_exact = finest is not None and abs(step - finest) <= 1e-9 * finest
         if at_exact or (finest is None and refinements >= MAX_REFINE) or time.perf_counter() > deadline:
@@ -310,9 +326,8 @@ def quickest_time_expanded(net: RoutingNetwork, people: People, shortest: Assign
         refinements += 1
     if best is None:
         return None
-    step, h = best
-    ten = _Network(net, inst, step, h)
-    value, flow, _ = ten.max_flow()
+    step, h, ten, flow = best
+    value = len(inst.rows)
     routes, ap = _routes(net, people, inst, ten, flow)
     exact = finest is not None and abs(step - finest) <= 1e-9 * finest and _aps_roomy(net, len(inst.rows))
     return TimeExpanded(step, h, h * step, exact, routes, ap, levels, complete=value >= len(inst.rows))

@@ -60,9 +60,14 @@ class RouteTrees:
         """The escape search's target index → node."""
         return self._built()[1]
 
+    def _escaping(self, escape: np.ndarray, nodes: np.ndarray) -> np.ndarray:
+        """Who leaves by the escape tree: escaping people whose node a red walk leaves (the others' way out
+        is their clean route)."""
+        return escape & np.isfinite(self.escape.dist[nodes])
+
     def route(self, node: int, escape: bool) -> list[int]:
         """The arcs from ``node`` to its assembly point (via the escape tree first if ``escape``)."""
-        if not escape:
+        if not escape or not np.isfinite(self.escape.dist[node]):
             return self.clean.arcs_from(node)
         first = self.escape.arcs_from(node)
         return first + self.clean.arcs_from(self.escape.root_of(node))
@@ -71,17 +76,18 @@ class RouteTrees:
         """Penalised cost from each node (escape tree where ``escape``)."""
         if not np.any(escape):
             return self.clean.dist[nodes]
-        return np.where(escape, self.escape.dist[nodes], self.clean.dist[nodes])
+        return np.where(self._escaping(escape, nodes), self.escape.dist[nodes], self.clean.dist[nodes])
 
     def ap(self, escape: np.ndarray, nodes: np.ndarray) -> np.ndarray:
         """Assembly point index reached from each node (-1: none)."""
         if not np.any(escape):
             return self.clean.target[nodes]
+        esc = self._escaping(escape, nodes)
         esc_target = self.escape.target[nodes]
         if len(self.escape_roots) == 0:
-            return np.where(escape, -1, self.clean.target[nodes])
+            return self.clean.target[nodes]
         via = np.where(esc_target >= 0, self.escape_roots[np.maximum(esc_target, 0)], 0)
-        return np.where(escape, np.where(esc_target >= 0, self.clean.target[via], -1), self.clean.target[nodes])
+        return np.where(esc, np.where(esc_target >= 0, self.clean.target[via], -1), self.clean.target[nodes])
 
     def along(self, arc_value: np.ndarray, escape: np.ndarray, nodes: np.ndarray) -> np.ndarray:
         """Sum of ``arc_value`` along each node's route."""
@@ -89,7 +95,7 @@ class RouteTrees:
         if not np.any(escape):
             return clean[nodes]
         esc = self.escape.accumulate(arc_value, np.nan_to_num(clean, nan=np.inf))
-        return np.where(escape, esc[nodes], clean[nodes])
+        return np.where(self._escaping(escape, nodes), esc[nodes], clean[nodes])
 
 
 class RoutingNetwork:
@@ -119,6 +125,12 @@ class RoutingNetwork:
         self.edge_capacity = np.where(self.graph.edge_capacity > 0, self.graph.edge_capacity, np.inf)
         self._trees: dict[int, RouteTrees] = {}
         self._lists: dict[str, object] = {}
+        self.red_node = np.zeros(self.graph.n_nodes, bool)  # touching a red arc, or inside a red zone
+        if self.red_arc.any():
+            self.red_node[self.arcs.tail[self.red_arc]] = True
+            self.red_node[self.arcs.head[self.red_arc]] = True
+            xy = self.graph.node_xy
+            self.red_node |= hazard.rank_at(xy[:, 0], xy[:, 1]) == LEVEL_RANK["red"]  # type: ignore[union-attr]
 
     @property
     def arc_edge_list(self) -> list[int]:
@@ -161,7 +173,9 @@ class RoutingNetwork:
         clean = self.search(np.where(self.red_arc, np.inf, base), aps.nodes, offset)
 
         def escape() -> tuple[Tree, np.ndarray]:
-            roots = np.flatnonzero(np.isfinite(clean.dist))
+            # Red arcs only, toward the clean nodes a red walk can end at (those touching a red arc or inside
+            # a red zone); a node no red walk leaves escapes by its clean route (see RouteTrees).
+            roots = np.flatnonzero(np.isfinite(clean.dist) & self.red_node)
             return self.search(np.where(self.red_arc, base, np.inf), roots, clean.dist[roots]), roots
 
         return RouteTrees(clean, escape)
