@@ -30,7 +30,7 @@ from plans.model import Plan, Text
 from plans.roster import Roster, qualification_mask
 from plans.shifts import ShiftCalendar
 from plans.triggers import TriggerHit, TriggerMonitor
-from plans.vocabulary import LEVEL_NAMES, level_rank
+from plans.vocabulary import LEVEL_NAMES, LEVELS, level_rank
 from vocabulary import events as ev
 from vocabulary.events import Draft
 
@@ -95,6 +95,15 @@ class Incident:
                 return m.group(2) if m.group(2) is not None else m.group(0)
             return f"{float(value):.0f}"
         return Text(RADIUS_FIELD.sub(sub, title.zh), RADIUS_FIELD.sub(sub, title.en))
+
+    @property
+    def commander(self) -> str | None:
+        """The person holding the command task of the highest level so far, if any."""
+        for lv in reversed(LEVELS):
+            run = self.tasks.get(f"command:{lv}")
+            if run is not None and run.assignee and run.state not in ("skipped",):
+                return run.assignee
+        return None
 
 
 class PlanEngine:
