@@ -34,8 +34,9 @@ def _log() -> list[Draft]:
         Draft("plan.launched", _at(50), {"incident_id": "I-1", "plan_id": "p", "level": "L1"}),
         _task("a", "R1", 100.0),
         _task("b", "R2", 200.0, ["a"]),
-        Draft("evacuation.planned", _at(50), {"evacuation_id": "E1", "method": "shortest",
-                                               "people": [{"person_id": p, "assembly_point_id": "AP"} for p in people]}),
+        Draft("evacuation.planned", _at(50), {
+            "evacuation_id": "E1", "method": "shortest",
+            "people": [{"person_id": p, "assembly_point_id": "AP"} for p in people]}),
         Draft("task.acknowledged", _at(70), {"task_id": "a", "person_id": "R1"}),
         Draft("task.acknowledged", _at(90), {"task_id": "b", "person_id": "R2"}),
     ]
