@@ -12,7 +12,7 @@ JSON types, finite numbers, enumerations):
 * **titles and names** — the incident title and plant name: 1–256 printable characters;
 * **shape** — nesting at most 32 levels deep, integers within ±(2⁶³−1) (what every JSON reader and
   SQL column can hold), text that is valid Unicode (no unpaired surrogate), and the canonical payload at
-  most 16 MiB;
+  most 16 Mi characters;
 * **time** — from 1970-01-01 to 2199-12-31 UTC.
 
 Each refusal is an :class:`~vocabulary.events.EventError` naming the field.
@@ -30,11 +30,10 @@ ID_MAX = 128
 TEXT_MAX = 256
 MAX_DEPTH = 32
 INT_LIMIT = 2**63 - 1
-MAX_PAYLOAD_BYTES = 16 * 2**20
+MAX_PAYLOAD_CHARS = 16 * 2**20
 T_MIN_US = 0  # 1970-01-01T00:00:00Z
 T_MAX_US = 7_258_118_400_000_000  # 2200-01-01T00:00:00Z (exclusive)
 ID_LIST_FIELDS = {("command.sent", "to"), ("command.sent", "devices")}
-_SIMPLE = (str, bool)
 
 
 def check_id(value: Any, where: str, max_len: int = ID_MAX) -> str:
@@ -52,6 +51,9 @@ def check_text(value: Any, where: str, max_len: int = TEXT_MAX) -> str:
 
 
 def _check_line(value: str, where: str, max_len: int, what: str) -> str:
+    if (value and len(value) <= max_len and value.isprintable()
+            and not (what == "id" and (value[0].isspace() or value[-1].isspace()))):
+        return value  # the common case, in one pass
     if not value.strip():
         raise EventError("must not be empty", where)
     if len(value) > max_len:
@@ -78,12 +80,12 @@ def _describe_us(t_us: int) -> str:
         return f"{t_us} µs since 1970"
 
 
-def check_payload(event_type: str, payload: Any) -> str:
+def check_payload(event_type: str, payload: Any, *, canonical: bool = True) -> str:
     """Check one event (its type and payload) and return its canonical payload text (what is stored and
-    hashed); raises :class:`EventError` naming the field."""
-    if isinstance(payload, dict) and all(isinstance(k, str) and isinstance(v, _SIMPLE) for k, v in payload.items()):
-        pass  # the common flat payload of strings and flags: nothing deep, no numbers
-    else:
+    hashed); raises :class:`EventError` naming the field. ``canonical=False`` skips making the text (and so
+    the Unicode and size checks) for a caller that makes it next and checks it with :func:`check_text_form`
+    — the append path, which must not serialise every payload twice."""
+    if not (isinstance(payload, dict) and _flat_and_small(payload)):
         _check_shape(payload)
     validate(event_type, payload)
     for name, value in payload.items():
@@ -93,16 +95,36 @@ def check_payload(event_type: str, payload: Any) -> str:
         elif (event_type, name) in ID_LIST_FIELDS and value is not None:
             for i, v in enumerate(value if isinstance(value, list) else [value]):
                 check_id(v, f"payload.{name}[{i}]" if isinstance(value, list) else f"payload.{name}")
+    if not canonical:
+        return ""
     text = canonical_json(payload)
+    check_text_form(text)
+    return text
+
+
+def check_text_form(text: str) -> None:
+    """The canonical payload text can be stored: valid Unicode (UTF-8 encodable) and not too long."""
+    if len(text) > MAX_PAYLOAD_CHARS:
+        raise EventError(f"is {len(text):,} characters as JSON; at most {MAX_PAYLOAD_CHARS:,} are allowed",
+                         "payload")
     try:
-        size = len(text.encode("utf-8"))
+        text.encode("utf-8")
     except UnicodeEncodeError as exc:
         bad = ord(exc.object[exc.start])
         raise EventError(f"contains text that is not valid Unicode (unpaired surrogate U+{bad:04X})",
                          "payload") from None
-    if size > MAX_PAYLOAD_BYTES:
-        raise EventError(f"is {size:,} bytes as JSON; at most {MAX_PAYLOAD_BYTES:,} are allowed", "payload")
-    return text
+
+
+def _flat_and_small(payload: dict[str, Any]) -> bool:
+    """True for a payload of plain values only (text, flags, numbers; integers in range): nothing to walk."""
+    for v in payload.values():
+        t = type(v)
+        if t is str or t is bool or t is float or v is None:
+            continue
+        if t is int and -INT_LIMIT <= v <= INT_LIMIT:
+            continue
+        return False
+    return True
 
 
 def _check_shape(payload: Any) -> None:

@@ -31,7 +31,14 @@ from sqlalchemy.exc import DBAPIError
 
 from commandcenter.store.anchor import HeadsFile
 from commandcenter.store.chain import GENESIS_HASH, ChainVerifier, Event, canonical_json, hash_with_payload_text
-from commandcenter.store.checks import INCIDENT_ID_MAX, check_id, check_payload, check_text, check_time_us
+from commandcenter.store.checks import (
+    INCIDENT_ID_MAX,
+    check_id,
+    check_payload,
+    check_text,
+    check_text_form,
+    check_time_us,
+)
 from commandcenter.store.engine import WRITE, make_engine, sqlite_file
 from commandcenter.store.errors import ChainBroken, StoreError
 from commandcenter.store.guard import Anchor, open_anchor
@@ -207,7 +214,7 @@ class EventStore:
         A ``plan.launched`` whose launch key was already used returns the earlier launch instead."""
         if time is not None:
             return self.append_many(incident_id, [Draft(event_type, time, payload)])[0]
-        check_payload(event_type, payload)
+        check_payload(event_type, payload, canonical=False)
         if event_type == "incident.opened":
             raise EventError("recorded only by create_incident", "type")
         return self._append_checked(incident_id, [(event_type, payload, None)])[0][0]
@@ -250,7 +257,7 @@ class EventStore:
         for name, value in (("by", by), ("console", console), ("launch_key", key)):
             if value:
                 payload[name] = value
-        check_payload("plan.launched", payload)
+        check_payload("plan.launched", payload, canonical=False)
         evs, created = self._append_checked(incident_id, [("plan.launched", payload,
                                                             None if time is None else to_us(time))])
         return evs[0], created[0]
@@ -299,6 +306,7 @@ class EventStore:
                                      f"({format_us(last_t)}); times must not go backwards", "time")
             seq += 1
             ptext = canonical_json(payload)
+            check_text_form(ptext)
             h = hash_with_payload_text(SCHEMA_VERSION, incident_id, seq, format_us(t_us), etype, ptext, prev)
             rows.append((incident_id, seq, SCHEMA_VERSION, t_us, etype, ptext, prev, h))
             ev = Event(incident_id, seq, from_us(t_us, tz), etype, json.loads(ptext), prev, h)
@@ -488,7 +496,7 @@ def _check_drafts(drafts: Sequence[Draft]) -> list[_Checked]:
         try:
             if not isinstance(draft, Draft):
                 raise EventError(f"expected a Draft, got {type(draft).__name__}", "draft")
-            check_payload(etype, payload)
+            check_payload(etype, payload, canonical=False)
             if etype == "incident.opened":
                 raise EventError("recorded only by create_incident", "type")
             t_us = check_time_us(to_us(draft.time))
