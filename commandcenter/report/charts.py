@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import matplotlib as mpl
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from commandcenter.report.i18n import Words, clock, duration
 from commandcenter.report.model import ReportModel, Snapshot
@@ -64,15 +65,19 @@ def muster_chart(m: ReportModel, w: Words, tz: dt.tzinfo) -> bytes:
     ax.step(xs, ys, where="post", color="#1f77b4", lw=1.6, label=w("mustered"))
     if mu.expected:
         ax.axhline(mu.expected, color="#2ca02c", lw=1, ls=":", label=f"{w('expected')} {mu.expected}")
-    for frac, val, key in ((0.9, mu.t90_s, "t90"), (1.0, mu.t100_s, "t100")):
+    marks = [(0.9, mu.t90_s, w("t90")), (1.0, mu.t100_s, w("t100"))]
+    if mu.t90_s is not None and mu.t90_s == mu.t100_s:
+        marks = [(1.0, mu.t100_s, f"{w('t90')} / {w('t100')}")]
+    for k, (frac, val, label) in enumerate(marks):
         if val is not None:
             y = int(np.ceil(frac * mu.expected - 1e-9))
             ax.plot([val / 60], [y], "o", color="#d62728", ms=4)
-            ax.annotate(f"{w(key)} T+{duration(val)}", (val / 60, y), textcoords="offset points", xytext=(4, -10),
-                        fontsize=7, color="#d62728")
+            ax.annotate(f"{label} T+{duration(val)}", (val / 60, y), textcoords="offset points",
+                        xytext=(5, -11 - 10 * k), fontsize=7, color="#d62728")
     _vline_launch(ax, m)
     ax.set_xlim(0, max(end_min, 1e-3))
     ax.set_ylim(0, max(mu.expected, len(t), 1) * 1.1)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel(w("muster_axis"))
     _minutes_axis(ax, m, w, tz)
     ax.legend(loc="lower right")
@@ -98,6 +103,7 @@ def ack_chart(m: ReportModel, w: Words) -> bytes:
         ax.legend(loc="upper right")
     else:
         ax.text(0.5, 0.5, "—", transform=ax.transAxes, ha="center")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(w("acks_axis"))
     ax.set_ylabel(w("acks_count"))
     return _png(fig)
@@ -116,6 +122,7 @@ def zones_chart(m: ReportModel, w: Words, tz: dt.tzinfo) -> bytes | None:
     _vline_launch(ax, m)
     ax.set_xlim(0, max(m.duration_s / 60, 1e-3))
     ax.set_ylim(bottom=0)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel(w("zones_axis"))
     _minutes_axis(ax, m, w, tz)
     ax.legend(loc="upper right")
@@ -164,6 +171,23 @@ def trend_chart(m: ReportModel, w: Words, tz: dt.tzinfo) -> bytes | None:
     return _png(fig)
 
 
+MIN_SPAN_M = 300.0
+
+
+def _frame(ax, xs: list[float], ys: list[float], geo: PlantGeometry | None) -> None:
+    """Frame the action area (people, zones, alarms, assembly points in use), at least MIN_SPAN_M across and
+    square; the whole site when nothing happened on the map."""
+    if not xs and geo is not None and geo.bounds() is not None:
+        b = geo.bounds()
+        xs, ys = [b[0], b[2]], [b[1], b[3]]
+    if not xs:
+        return
+    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    half = max(max(xs) - min(xs), max(ys) - min(ys), MIN_SPAN_M) / 2 * 1.1
+    ax.set_xlim(cx - half, cx + half)
+    ax.set_ylim(cy - half, cy + half)
+
+
 def snapshot_map(s: Snapshot, m: ReportModel, w: Words, tz: dt.tzinfo, geo: PlantGeometry | None) -> bytes:
     """The plant at one key moment: zones, routes, assembly points, people (on site / mustered / SOS),
     detectors in alarm."""
@@ -179,8 +203,6 @@ def snapshot_map(s: Snapshot, m: ReportModel, w: Words, tz: dt.tzinfo, geo: Plan
     if geo is not None:
         for ring in geo.site:
             ax.add_patch(MplPolygon(ring, closed=True, fc="#f4f4f0", ec="#888888", lw=0.6))
-            xs += [float(ring[:, 0].min()), float(ring[:, 0].max())]
-            ys += [float(ring[:, 1].min()), float(ring[:, 1].max())]
         for _bid, _name, ring in geo.buildings:
             ax.add_patch(MplPolygon(ring, closed=True, fc="#d9d9d9", ec="#a0a0a0", lw=0.3))
         if geo.edges:
@@ -218,10 +240,17 @@ def snapshot_map(s: Snapshot, m: ReportModel, w: Words, tz: dt.tzinfo, geo: Plan
             if sid in geo.sensors:
                 sx, sy = geo.sensors[sid]
                 ax.scatter([sx], [sy], marker="*", s=50, c="#d62728", ec="black", lw=0.3, zorder=7)
-    if xs:
-        pad = 0.04 * max(max(xs) - min(xs), max(ys) - min(ys), 50.0)
-        ax.set_xlim(min(xs) - pad, max(xs) + pad)
-        ax.set_ylim(min(ys) - pad, max(ys) + pad)
+    if geo is not None:
+        used = {ap for ap in m.muster.by_point} | set(s.routes)
+        for a in geo.assembly_points:
+            if a.id in used:
+                xs.append(a.x)
+                ys.append(a.y)
+        for sid in s.alarms:
+            if sid in geo.sensors:
+                xs.append(geo.sensors[sid][0])
+                ys.append(geo.sensors[sid][1])
+    _frame(ax, xs, ys, geo)
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_title(f"{w('snap_' + s.key)} — {clock(s.t_us, tz)} (T+{duration((s.t_us - m.opened_us) / 1e6)})")

@@ -401,7 +401,7 @@ def _key_times(records: list[Any], t0: int, muster: Muster, steps: list[Step]) -
     closed = first(lambda r: r.type == "incident.closed")
     if closed is not None:
         add("closed", closed.t_us, str(closed.payload.get("reason") or ""))
-    out.sort(key=lambda k: (k.t_us, k.key))
+    out.sort(key=lambda k: k.t_us)  # stable: the definition order breaks ties (90 % before 100 %)
     return out
 
 
@@ -702,8 +702,19 @@ def findings_of(steps: list[Step], unanswered: list[dict[str, Any]], muster: Mus
                    {"task_id": s.task_id, "title": s.title, "late_s": s.late_s, "delayed_end_s": s.delayed_end_s,
                     "critical": s.on_critical_path})
            for s in steps if s.late_s is not None and s.late_s > 0]
+    silent: dict[str, list[dict[str, Any]]] = {}
     for u in unanswered:
-        out.append(Finding("silent_assignee", 0.0, float(u["silent_s"]), dict(u)))
+        silent.setdefault(str(u["task_id"]), []).append(u)
+    for tid, us in silent.items():
+        out.append(Finding("silent_assignees", 0.0, max(float(u["silent_s"]) for u in us),
+                           {"task_id": tid, "people": [str(u["person_id"]) for u in us],
+                            "silent_s": max(float(u["silent_s"]) for u in us)}))
+    t_end = max((r.t_us for r in records), default=t0)
+    for s in steps:
+        if s.outcome == "open":
+            over = None if s.deadline_us is None else (t_end - s.deadline_us) / 1e6
+            out.append(Finding("step_not_done", 0.0, 1e9 + (over or 0.0),
+                               {"task_id": s.task_id, "title": s.title, "overdue_s": over}))
     if muster.missing:
         out.append(Finding("not_accounted", 0.0, float(len(muster.missing)),
                            {"count": len(muster.missing), "people": muster.missing[:20], "expected": muster.expected}))

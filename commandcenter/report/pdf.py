@@ -121,6 +121,17 @@ def _table(pdf: _Doc, head: list[str], rows: list[list[str]], widths: tuple[floa
     pdf.ln(2)
 
 
+def _kv(pdf: _Doc, rows: list[list[str]], widths: tuple[float, ...] = (1, 3), size: float = 7.5) -> None:
+    pdf.set_font(FONT, "", size)
+    with pdf.table(col_widths=widths, line_height=size * 0.55, padding=(0.8, 1.0), first_row_as_headings=False,
+                   text_align="LEFT", wrapmode="CHAR" if pdf.words.lang == "zh" else "WORD") as t:
+        for k, v in rows:
+            r = t.row()
+            r.cell(pdf.clean(k), style=FontFace(emphasis="BOLD", fill_color=HEAD_FILL))
+            r.cell(pdf.clean(v))
+    pdf.ln(2)
+
+
 def _image(pdf: _Doc, png: bytes, width: float) -> None:
     from PIL import Image
 
@@ -146,7 +157,7 @@ def _cover(pdf: _Doc, m: ReportModel, w: Words, tz: dt.tzinfo, tz_label: str) ->
         pdf.cell(0, 6, pdf.clean(w("exercise_banner")), new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(0, 0, 0)
     offset = offset_text(from_us(m.opened_us, tz))
-    _table(pdf, [w("detail"), ""], [
+    _kv(pdf, [
         [w("incident"), m.incident_id],
         [w("plant"), m.plant or "—"],
         [w("timezone"), f"{tz_label} (UTC{offset})"],
@@ -161,8 +172,8 @@ def _cover(pdf: _Doc, m: ReportModel, w: Words, tz: dt.tzinfo, tz_label: str) ->
     _h2(pdf, w("summary"))
     s = m.summary()
     timed = s["steps_on_time"] + s["steps_late"]
-    _table(pdf, [w("detail"), ""], [
-        [w("steps_on_time"), f"{s['steps_on_time']}/{timed}" if timed else "—"],
+    _kv(pdf, [
+        [w("steps_on_time"), w("steps_on_time_v", ok=s["steps_on_time"], done=timed, total=s["steps"])],
         [w("overrun"), duration(m.overrun_s, signed=True)],
         [w("t100"), f"T+{duration(m.muster.t100_s)}" if m.muster.t100_s is not None
          else f"{w('never')} ({len(m.muster.mustered_s)}/{m.muster.expected})"],
@@ -204,7 +215,7 @@ def _steps(pdf: _Doc, m: ReportModel, w: Words, tz: dt.tzinfo) -> None:
     rows, styles = [], []
     for s in m.steps:
         status = w("outcome_" + s.outcome) + (" · " + w("st_late") if s.on_time is False else "")
-        rows.append([f"{w.text(s.title) or s.task_id}\n{s.task_id}", ", ".join(s.assignees) or "—",
+        rows.append([f"{w.text(s.title) or s.task_id}\n{s.task_id}", _people(s.assignees, 2) or "—",
                      clock(s.deadline_us, tz), clock(s.finished_us, tz), duration(s.late_s, signed=True), status])
         styles.append(FontFace(color=RED) if (s.on_time is False or s.outcome == "open") else None)
     if rows:
@@ -351,15 +362,23 @@ def _gallery(pdf: _Doc, items: list[tuple[Any, EvidenceFile | None]], w: Words, 
         pdf.set_y(y + size + 12)
 
 
+def _people(ids: list[str], keep: int = 4) -> str:
+    """``E1, E2, E3, E4 … (+6)``: a list of ids that stays one line."""
+    return ", ".join(ids[:keep]) + (f" … (+{len(ids) - keep})" if len(ids) > keep else "")
+
+
 def finding_text(f: Finding, w: Words) -> str:
     """The sentence of one finding in the report's language."""
     p = f.params
     if f.code == "late_step":
         return w("f_late_step", title=w.text(p["title"]) or p["task_id"], late=duration(p["late_s"]),
                  delay=duration(p["delayed_end_s"]), critical=w("f_critical") if p["critical"] else "")
-    if f.code == "silent_assignee":
-        return w("f_silent_assignee", person=p["person_id"], task=p["task_id"], silent=duration(p["silent_s"]),
-                 reassigned=w("f_reassigned") if p.get("reassigned") else "")
+    if f.code == "silent_assignees":
+        return w("f_silent_assignees", task=p["task_id"], n=len(p["people"]), people=_people(p["people"]),
+                 silent=duration(p["silent_s"]))
+    if f.code == "step_not_done":
+        return w("f_step_not_done", title=w.text(p["title"]) or p["task_id"], task=p["task_id"],
+                 over=duration(p["overdue_s"]))
     if f.code == "not_accounted":
         return w("f_not_accounted", count=p["count"], expected=p["expected"], people=", ".join(p["people"]))
     if f.code == "wrong_assembly_point":
