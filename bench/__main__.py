@@ -20,6 +20,7 @@ BENCHMARKS = {
     "plans": "bench.plans",
     "hazards": "bench.hazards",
     "incident_log": "bench.incident_log",
+    "replay": "bench.replay",
     "resources": "bench.resources",
 }
 DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
