@@ -104,3 +104,17 @@ def test_postgres_store_round_trip_and_snapshots(pg_store) -> None:
     assert s["seq"] == 61
     assert s["personnel"]["people"]["E4"]["x"] == 60.0
     assert verify_incident(pg_store, "PG-1").intact
+
+
+def test_audit_on_postgres_hashes_the_stored_payload_text(pg_store) -> None:
+    from sqlalchemy import text
+
+    for i in range(2, 6):
+        pg_store.append("PG-1", "note.added", {"text": f"n{i}"})
+    assert verify_incident(pg_store, "PG-1").intact
+    assert verify_incident(pg_store, "PG-1").anchor == {"kind": "none"}  # PostgreSQL: no heads file
+    with pg_store.engine.begin() as conn:  # parses to the same object, but is not the hashed text
+        conn.execute(text("UPDATE events SET payload = :p WHERE incident_id = 'PG-1' AND seq = 3"),
+                     {"p": '{"text": "n3"}'})
+    r = verify_incident(pg_store, "PG-1")
+    assert (r.brk.seq, r.brk.kind) == (3, "changed")
