@@ -230,7 +230,8 @@ class Drill:
                 self.launched, self.level = True, str(p["level"])
                 o = p.get("origin")
                 self.origin = (float(o["x"]), float(o["y"])) if isinstance(o, dict) else self.scenario.source_xy
-                self._evacuate(p.get("evacuation") or {})
+                scope = {"scope": "site"} if self.params.evacuation_scope == "site" else p.get("evacuation")
+                self._evacuate(scope or {})
                 self._assess()
             elif e.type == "level.changed":
                 self.level = str(p["to"])

@@ -52,6 +52,7 @@ class ResponseParams:
     exposure_dt_s: float = 5.0
     duration_s: float = 1800.0
     route_method: str = "shortest"
+    evacuation_scope: str | None = None  # None: the plan's scope per level; "site": everyone at launch
 
     def __post_init__(self) -> None:
         for name in ("sensor_period_s", "hazard_period_s", "position_period_s", "flush_s", "exposure_dt_s",
@@ -59,6 +60,8 @@ class ResponseParams:
             v = getattr(self, name)
             if not (math.isfinite(v) and v > 0):
                 raise ValueError(f"{name} must be a positive number of seconds, got {v!r}")
+        if self.evacuation_scope not in (None, "site"):
+            raise ValueError(f"evacuation_scope must be None (the plan's) or 'site', got {self.evacuation_scope!r}")
         if not 0.0 <= self.ack_miss_p <= 1.0:
             raise ValueError(f"ack_miss_p must be a probability, got {self.ack_miss_p!r}")
 

@@ -66,10 +66,12 @@ def _s(v: float | None) -> str:
 @click.option("--blind", is_flag=True, help="Blind drill: the scenario is recorded hidden from participants.")
 @click.option("--seed", type=click.IntRange(0, 2**31 - 1), required=True, help="The scenario's seed.")
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="The new incident log (SQLite file).")
+@click.option("--evacuate", type=click.Choice(["plan", "site"]), default="plan", show_default=True,
+              help="plan: who the launched level's evacuation scope covers; site: everyone, at the launch.")
 @_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def drill_run(plant_path: Path, blind: bool, seed: int, out: Path, duration_s: float, window_start: dt.datetime | None,
-              plans_dir: Path | None, as_json: bool) -> None:
+def drill_run(plant_path: Path, blind: bool, seed: int, out: Path, evacuate: str, duration_s: float,
+              window_start: dt.datetime | None, plans_dir: Path | None, as_json: bool) -> None:
     """Draw the scenario of SEED for the plant at PLANT and play it as a simulated exercise incident into OUT.
 
     The release, its detectors, the duty officer, the plan's launch, every task's acknowledgement, trip and
@@ -87,7 +89,9 @@ def drill_run(plant_path: Path, blind: bool, seed: int, out: Path, duration_s: f
     plant, plans = _load(plant_path, plans_dir, as_json)
     try:
         res = run_drill(plant, out, seed=seed, blind=blind, plans_dir=plans_dir, plans=plans,
-                        params=ResponseParams(duration_s=duration_s), window_start=window_start)
+                        params=ResponseParams(duration_s=duration_s,
+                                              evacuation_scope="site" if evacuate == "site" else None),
+                        window_start=window_start)
     except ScenarioError as exc:
         _fail(f"{plant_path}: {exc}", as_json)
         return
