@@ -113,7 +113,7 @@ def test_breathing_apparatus_is_taken_before_work_in_it(drill_log, demo_plant):
 
 
 def test_same_seed_same_log(capsys, tmp_path, drill_log):
-    res, first = drill_log
+    _, first = drill_log
     again = _drill(capsys, tmp_path / "again.db")
     second = _events(again["log"], again["incident_id"])
     assert [(e.type, e.time, e.payload, e.hash) for e in first] == [(e.type, e.time, e.payload, e.hash)
