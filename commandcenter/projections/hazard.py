@@ -1,5 +1,6 @@
 """The hazard picture: every assessment, the current one (its zones as GeoJSON geometries in the plant
-CRS), the evacuation plans, the latest wind, and the alarms with their state.
+CRS, the proposed level with its reason in both languages, the cordon and evacuation radii), the evacuation
+plans, the latest wind (with the cloud cover a station reports), and the alarms with their state.
 
 Computed results a person acts on are events (``hazard.assessed``, ``evacuation.planned``), so a replay
 shows exactly what the commander saw at the time."""
@@ -14,13 +15,21 @@ def _initial() -> State:
             "alarms": {}}
 
 
+def assessment_entry(p: dict, seq: int, t_us: int | None) -> State:
+    """The projection's record of one ``hazard.assessed`` payload ``p`` recorded as event ``seq`` at ``t_us``."""
+    return {"id": p["assessment_id"], "seq": seq, "t": t_us, "zones": p["zones"],
+            "substance": p.get("substance"), "source": p.get("source"), "weather": p.get("weather"),
+            "reach_m": p.get("reach_m"), "model": p.get("model"), "proposed_level": p.get("proposed_level"),
+            "reason": p.get("reason"), "reason_zh": p.get("reason_zh"), "rate_kg_s": p.get("rate_kg_s"),
+            "cordon_m": p.get("cordon_m"), "evacuation_m": p.get("evacuation_m"),
+            "reach_beyond_10km": p.get("reach_beyond_10km"), "beyond_fence": p.get("beyond_fence"),
+            "substance_override": bool(p.get("substance_override")), "by": p.get("by"),
+            "raw": {k: p.get(k) for k in ("summary", "wedge", "warnings", "release", "people_inside",
+                                          "beyond_10km")}}
+
+
 def _assessed(s: State, e) -> None:
-    p = e.payload
-    entry = {"id": p["assessment_id"], "seq": e.seq, "t": e.t_us, "zones": p["zones"],
-             "substance": p.get("substance"), "source": p.get("source"), "weather": p.get("weather"),
-             "reach_m": p.get("reach_m"), "model": p.get("model"), "proposed_level": p.get("proposed_level"),
-             "reason": p.get("reason"), "rate_kg_s": p.get("rate_kg_s"),
-             "raw": {k: p.get(k) for k in ("summary", "wedge", "warnings", "release", "people_inside")}}
+    entry = assessment_entry(e.payload, e.seq, e.t_us)
     s["assessments"].append({k: entry[k] for k in ("id", "seq", "t", "substance", "proposed_level")})
     s["current"] = entry
 
@@ -36,7 +45,8 @@ def _planned(s: State, e) -> None:
 def _weather(s: State, e) -> None:
     p = e.payload
     s["weather"] = {"wind_speed_mps": p["wind_speed_mps"], "wind_from_deg": p["wind_from_deg"],
-                    "stability": p.get("stability"), "station_id": p.get("station_id"), "t": e.t_us}
+                    "stability": p.get("stability"), "station_id": p.get("station_id"),
+                    "cloud_oktas": p.get("cloud_oktas"), "temperature_c": p.get("temperature_c"), "t": e.t_us}
 
 
 def _alarm_raised(s: State, e) -> None:

@@ -1,12 +1,20 @@
 """Hazard zones on the map: red/orange/yellow translucent zones, the wind-direction confidence wedge, the
-wind arrow and the number of people inside each zone; and the "Emergency → Hazard zone…" action that
-computes them off the UI thread through :class:`JobBridge`.
+wind arrow and the number of people inside each zone; and the "Emergency → Hazard zone…" action.
+
+The action opens :class:`commandcenter.ui.hazard_dialog.HazardDialog` (non-modal: while it is open a
+click on the map picks the equipment under the cursor). The release is assessed off the UI thread through
+:class:`JobBridge` by :func:`commandcenter.services.assessment.assess_equipment` — zones, people inside,
+fence crossings, the proposed level with its reason and the cordon/evacuation radii — and recorded as one
+``hazard.assessed`` event built by :func:`commandcenter.services.assessment.assessed_draft`. The layer then
+draws what the log holds (``state["hazard"]["current"]``), so a restart or a replay shows the same picture.
+Refused inputs go back to the dialog, explained in the UI language.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import replace
+from typing import Any
 
 import pyqtgraph as pg
 import shapely
@@ -14,18 +22,44 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem, QMainWindow, QMessageBox
 
-from commandcenter.services.hazard_report import assess, plant_source
 from commandcenter.services.jobs import JobRunner
 from commandcenter.ui.geometry_paths import polygons_path
 from commandcenter.ui.hazard_dialog import HazardDialog, HazardRequest
 from commandcenter.ui.job_bridge import JobBridge
-from gis.hazards.scenario import Release, Weather
+from commandcenter.ui.translations import current_language
 
 KIND = "hazard_zones"
 Z_HAZARD = 15.0  # above the plant's features and point symbols, below the personnel dots (20)
 ZONE_RGBA = {"red": (220, 30, 30, 90), "orange": (245, 140, 20, 80), "yellow": (240, 220, 40, 70)}
 ZONE_EDGE = {"red": (170, 0, 0, 230), "orange": (200, 100, 0, 230), "yellow": (170, 150, 0, 230)}
 DRAW_ORDER = ("yellow", "orange", "red")
+PICK_PX = 12.0  # a click this many pixels from a hazard source picks it
+PICK_MIN_M = 15.0
+
+
+def zone_name(level: str) -> str:
+    """The zone's colour name in the UI language."""
+    return {"red": QCoreApplication.translate("HazardLayer", "Red"),
+            "orange": QCoreApplication.translate("HazardLayer", "Orange"),
+            "yellow": QCoreApplication.translate("HazardLayer", "Yellow")}.get(level, level)
+
+
+def reach_text(row: dict) -> str:
+    """The reach of one zone row (:func:`commandcenter.services.zones.zone_rows`) in the UI language."""
+    if row.get("beyond_10km"):
+        return QCoreApplication.translate("HazardLayer", "beyond 10 km")
+    d = row.get("reach_m")
+    return QCoreApplication.translate("HazardLayer", "none") if d is None else f"{d:,.0f} m"
+
+
+def people_text(row: dict) -> str:
+    """People inside one zone row, or that they were not counted."""
+    n = row.get("people")
+    if n is None:
+        return QCoreApplication.translate("HazardLayer", "not counted")
+    if int(n) == 1:
+        return QCoreApplication.translate("HazardLayer", "1 person")
+    return QCoreApplication.translate("HazardLayer", "{n} people").format(n=int(n))
 
 
 class HazardLayer:
@@ -50,9 +84,10 @@ class HazardLayer:
         self.map_view.viewbox.addItem(item, ignoreBounds=True)
         self.items.append(item)
 
-    def show(self, report: dict, zone_polygons: dict[str, shapely.Polygon], wedge: shapely.Polygon | None) -> None:
-        """Draw a report (from :func:`commandcenter.services.hazard_report.assess`) with its zone polygons
-        (level → polygon, plant CRS) and the confidence wedge."""
+    def show(self, report: dict, zone_polygons: dict[str, shapely.Polygon], wedge: shapely.Polygon | None,
+             reveal: bool = True) -> None:
+        """Draw a report (see :func:`commandcenter.services.zones.assessment_shown`) with its zone polygons
+        (level → polygon, plant CRS) and the confidence wedge; ``reveal`` zooms out to the red zone."""
         self.clear()
         self.report = report
         self.zone_polygons = dict(zone_polygons)
@@ -75,13 +110,16 @@ class HazardLayer:
             item.setPen(pen)
             item.setBrush(QBrush(QColor(*ZONE_RGBA[level])))
             self._add(item, Z_HAZARD + 0.1 * (rank + 1))
-        self._add_wind_arrow(report)
-        label = pg.TextItem(self.summary(), color=(20, 20, 20), fill=pg.mkBrush(255, 255, 255, 215),
-                            anchor=(0, 1))
-        sx, sy = report["source"]["x"] - origin[0], report["source"]["y"] - origin[1]
-        label.setPos(sx, sy)
-        self._add(label, Z_HAZARD + 1)
-        self._reveal([zone_polygons.get("red")])
+        src = report.get("source") or {}
+        if isinstance(src.get("x"), (int, float)) and isinstance(src.get("y"), (int, float)):
+            if isinstance(report.get("wind_from_deg"), (int, float)):
+                self._add_wind_arrow(report)
+            label = pg.TextItem(self.summary(), color=(20, 20, 20), fill=pg.mkBrush(255, 255, 255, 240),
+                                anchor=(0, 1))
+            label.setPos(src["x"] - origin[0], src["y"] - origin[1])
+            self._add(label, Z_HAZARD + 1)
+        if reveal:
+            self._reveal([zone_polygons.get("red")])
 
     def _reveal(self, polygons: list[shapely.Polygon | None]) -> None:
         """Zoom out, if needed, so the red zone is in view with the site: a commander must see where the
@@ -103,7 +141,7 @@ class HazardLayer:
     def _add_wind_arrow(self, report: dict) -> None:
         origin = self.map_view.origin
         sx, sy = report["source"]["x"] - origin[0], report["source"]["y"] - origin[1]
-        reach = [z["distance_m"] for z in report["zones"] if isinstance(z["distance_m"], (int, float))]
+        reach = [z["reach_m"] for z in report["zones"] if isinstance(z.get("reach_m"), (int, float))]
         length = max(30.0, 0.3 * (min(reach) if reach else 100.0))
         th = math.radians(report["wind_from_deg"])
         dx, dy = -math.sin(th), -math.cos(th)
@@ -126,45 +164,69 @@ class HazardLayer:
         """One line per zone: colour, guideline, threshold, reach and people inside (translated)."""
         if self.report is None:
             return ""
-        names = {"red": QCoreApplication.translate("HazardLayer", "Red"),
-                 "orange": QCoreApplication.translate("HazardLayer", "Orange"),
-                 "yellow": QCoreApplication.translate("HazardLayer", "Yellow")}
-        head = QCoreApplication.translate("HazardLayer", "{substance}, wind {speed:g} m/s from {deg:.0f}°, class {cls}")
-        lines = [head.format(
-            substance=self.report["substance"], speed=self.report["transport_wind_mps"],
-            deg=self.report["wind_from_deg"], cls=self.report["stability"])]
-        for z in self.report["zones"]:
-            d = z["distance_m"]
-            if isinstance(d, str):
-                reach = QCoreApplication.translate("HazardLayer", "beyond 10 km")
-            else:
-                reach = QCoreApplication.translate("HazardLayer", "none") if d is None else f"{d:.0f} m"
-            line = QCoreApplication.translate("HazardLayer",
-                                              "{level} ({guideline} {ppm:g} ppm): {reach}, {people} people")
-            lines.append(line.format(
-                level=names.get(z["level"], z["level"]), guideline=z["guideline"], ppm=z["threshold_ppm"],
-                reach=reach, people=z.get("people", 0)))
+        r = self.report
+        head = QCoreApplication.translate("HazardLayer", "{substance}, wind {speed} m/s from {deg}°, class {cls}")
+        speed, deg = r.get("wind_speed_mps"), r.get("wind_from_deg")
+        lines = [head.format(substance=_substance_label(r.get("substance")),
+                             speed=f"{speed:g}" if isinstance(speed, (int, float)) else "?",
+                             deg=f"{deg:.0f}" if isinstance(deg, (int, float)) else "?",
+                             cls=r.get("stability") or "?")]
+        for z in r["zones"]:
+            line = QCoreApplication.translate("HazardLayer", "{level} ({guideline} {ppm}): {reach}, {people}")
+            ppm = z.get("threshold_ppm")
+            lines.append(line.format(level=zone_name(z["level"]), guideline=z.get("guideline") or "",
+                                     ppm=f"{ppm:g} ppm" if ppm is not None else "", reach=reach_text(z),
+                                     people=people_text(z)))
         return "\n".join(lines)
 
 
-def compute_request(plant, positions, req: HazardRequest):  # type: ignore[no-untyped-def]
-    """The background work of one request: (report, level → polygon, wedge). Pure; no Qt."""
-    src = plant_source(plant, req.source_id)
-    release = Release(req.substance, rate_kg_s=req.rate_kg_s, duration_s=req.duration_s,
-                      temperature_k=src.temperature_c + 273.15)
-    weather = Weather(req.wind_speed, req.wind_from_deg, req.stability, terrain=req.terrain)
-    report, zs, _ = assess(release, weather, src, positions=positions)
-    return report, {z.level: z.polygon for z in zs.zones}, zs.wedge
+def _substance_label(key: str | None) -> str:
+    from gis.hazards.library import library
+
+    entry = library().find(key) if key else None
+    return entry.label(current_language()) if entry is not None else str(key)
+
+
+def compute_request(plant, positions, req: HazardRequest, plans: dict | None = None):  # type: ignore[no-untyped-def]
+    """The background work of one request, Qt-free: ``("ok", Assessment)`` or ``("refused", [Refusal])``.
+
+    The weather is resolved from date, time, cloud and wind (:func:`gis.hazards.weather.resolve_weather`),
+    the release assessed at the equipment (:func:`commandcenter.services.assessment.assess_equipment`) with
+    the level proposed against the plan written for the substance (:func:`.hazard_plans.proposed_plan`)."""
+    from commandcenter.services.assessment import assess_equipment
+    from commandcenter.ui.hazard_plans import proposed_plan
+    from gis.hazards.library import library
+    from gis.hazards.refusals import HazardInputError, explain
+    from gis.hazards.weather import plant_lonlat, resolve_weather
+
+    try:
+        lon, lat = plant_lonlat(plant)
+        weather = resolve_weather(req.weather_input(), lat, lon)
+        entry = library().find(req.substance)
+        plan = proposed_plan(plans or {}, entry.key if entry else req.substance)
+        a = assess_equipment(plant, req.source_id, weather, substance=req.substance, rate_kg_s=req.rate_kg_s,
+                             duration_s=req.duration_s, mass_kg=req.mass_kg, hole_diameter_m=req.hole_diameter_m,
+                             height_m=req.height_m, override=req.override, positions=positions, plan=plan,
+                             xy=req.xy, terrain=req.terrain)
+    except HazardInputError as exc:
+        return "refused", list(exc.refusals)
+    except ValueError as exc:
+        return "refused", explain(exc)
+    return "ok", a
 
 
 class HazardTool(QObject):
-    """The Emergency menu of a main window, its "Hazard zone…" action, the background computation and the
-    map layer. A new request (e.g. a new wind reading) supersedes the one still running."""
+    """The Emergency menu of a main window, its "Hazard zone…" action, the dialog, the background computation
+    and the map layer. A new request (e.g. a new wind reading) supersedes the one still running."""
 
     # the report dict of the zones now shown
     zonesShown = Signal(object)
-    # an error message
+    # an error message (the refusals joined, in the UI language)
     zonesFailed = Signal(str)
+    # the refusals of a request (list of gis.hazards.refusals.Refusal)
+    refused = Signal(list)
+    # the equipment picked on the map (gis.hazards.equipment.Equipment)
+    equipmentPicked = Signal(object)
 
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
@@ -175,17 +237,25 @@ class HazardTool(QObject):
         self.bridge.finished.connect(self._finished)
         self.bridge.failed.connect(self._failed)
         self.menu = window.menuBar().addMenu("")
+        self.menu.setObjectName("emergencyMenu")
         self.action = QAction(self)
+        self.action.setObjectName("hazardZoneAction")
         self.action.triggered.connect(self.open_dialog)
         self.clear_action = QAction(self)
         self.clear_action.triggered.connect(self.clear)
         self.menu.addActions([self.action, self.clear_action])
-        window.plantChanged.connect(self.clear)
+        window.plantChanged.connect(self._plant_changed)
         self.session = getattr(window, "session", None)
         if self.session is not None:
             self.session.reset.connect(self.show_recorded)
             self.session.changed.connect(self._events)
         self._shown_seq: int | None = None
+        self.dialog: HazardDialog | None = None
+        self.last_request: HazardRequest | None = None
+        self.last_assessment: Any = None
+        self._marker: pg.ScatterPlotItem | None = None
+        self.reveal = True
+        window.map_view.scene().sigMouseClicked.connect(self._map_clicked)
         window.installEventFilter(self)
         self.retranslate()
 
@@ -194,12 +264,16 @@ class HazardTool(QObject):
         self.layer.clear()
         self._shown_seq = None
 
+    def _plant_changed(self) -> None:
+        self.clear()
+        self._close_dialog()
+
     def retranslate(self) -> None:
         """Set the menu texts in the current language."""
         self.menu.setTitle(QCoreApplication.translate("HazardLayer", "&Emergency"))
         self.action.setText(QCoreApplication.translate("HazardLayer", "&Hazard zone…"))
         self.action.setStatusTip(QCoreApplication.translate(
-            "HazardLayer", "Compute the toxic or flammable threat zones of a release at a hazard source"))
+            "HazardLayer", "Which equipment leaks what, in which weather: the threat zones and the proposed level"))
         self.clear_action.setText(QCoreApplication.translate("HazardLayer", "Clear hazard zones"))
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
@@ -208,46 +282,149 @@ class HazardTool(QObject):
             self.retranslate()
         return False
 
-    def open_dialog(self) -> None:
-        """Ask for a release and compute it (nothing happens without a plant with hazard sources)."""
+    # ------------------------------------------------------------------ the dialog
+    def open_dialog(self, request: HazardRequest | None = None) -> HazardDialog | None:
+        """Open the (non-modal) release dialog, prefilled with ``request`` or the last one, the incident's
+        time and the newest station wind; nothing happens without a plant with hazard sources."""
         plant = self.window.plant
         if plant is None or len(plant.layers["hazard_sources"]) == 0:
             QMessageBox.information(self.window, QCoreApplication.translate("HazardLayer", "Hazard zone"),
                                     QCoreApplication.translate("HazardLayer", "This plant has no hazard sources."))
+            return None
+        if self.dialog is not None:
+            self.dialog.raise_()
+            self.dialog.activateWindow()
+            return self.dialog
+        state = self.session.state if self.session is not None else None
+        now = self.session.now() if self.session is not None and self.session.active else None
+        weather = (state or {}).get("hazard", {}).get("weather")
+        req = request if isinstance(request, HazardRequest) else self.last_request
+        if req is not None and now is not None:
+            req = replace(req, time=now)
+        dialog = HazardDialog(plant, self.window, now=now, weather=weather, request=req)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.computeRequested.connect(self.compute)
+        dialog.finished.connect(self._dialog_closed)
+        dialog.equipment_box.currentIndexChanged.connect(self._mark_selected)
+        self.dialog = dialog
+        dialog.show()
+        self._mark_selected()
+        return dialog
+
+    def _dialog_closed(self) -> None:
+        self.dialog = None
+        self._remove_marker()
+
+    def _close_dialog(self) -> None:
+        if self.dialog is not None:
+            self.dialog.close()
+
+    def _map_clicked(self, ev) -> None:  # type: ignore[no-untyped-def]
+        """While the dialog is open, a left click near a hazard source picks it."""
+        if self.dialog is None or ev.button() != Qt.MouseButton.LeftButton:
             return
-        dialog = HazardDialog(plant, self.window)
-        if dialog.exec() == HazardDialog.DialogCode.Accepted:
-            self.compute(dialog.request())
+        from gis.hazards.equipment import nearest_equipment
+
+        mv = self.window.map_view
+        p = mv.viewbox.mapSceneToView(ev.scenePos())
+        x, y = mv.to_plant(p.x(), p.y())
+        tol = max(PICK_MIN_M, PICK_PX * mv.metres_per_pixel())
+        eq = nearest_equipment(self.dialog.equipment, x, y, tol)
+        if eq is None:
+            return
+        ev.accept()
+        self.dialog.select_equipment(eq.id)
+        self._mark_selected()
+        self.equipmentPicked.emit(eq)
+
+    def _mark_selected(self) -> None:
+        eq = self.dialog.selected if self.dialog is not None else None
+        if eq is None:
+            self._remove_marker()
+            return
+        ox, oy = self.window.map_view.origin
+        if self._marker is None:
+            self._marker = pg.ScatterPlotItem(size=34, symbol="o", pen=pg.mkPen((0, 90, 200), width=3),
+                                              brush=pg.mkBrush(0, 0, 0, 0))
+            self._marker.setZValue(Z_HAZARD + 2)
+            self.window.map_view.viewbox.addItem(self._marker, ignoreBounds=True)
+        self._marker.setData([eq.x - ox], [eq.y - oy])
+
+    def _remove_marker(self) -> None:
+        if self._marker is not None:
+            self.window.map_view.viewbox.removeItem(self._marker)
+            self._marker = None
+
+    # ------------------------------------------------------------------ computing
+    def plans(self) -> dict:
+        """The valid plans of the open incident (the bundled library without one)."""
+        from commandcenter.ui.hazard_plans import plans_of
+
+        return plans_of(self.session.runtime if self.session is not None else None)
 
     def compute(self, req: HazardRequest):  # type: ignore[no-untyped-def]
-        """Start computing ``req`` in the background; returns the job."""
+        """Start assessing ``req`` in the background; returns the job."""
         plant, positions = self.window.plant, self.window.positions
+        plans = self.plans()
         self.last_request = req
-        return self.bridge.submit(KIND, lambda token: compute_request(plant, positions, req))
+        self.window.statusBar().showMessage(QCoreApplication.translate("HazardLayer", "Computing the hazard zones…"))
+        return self.bridge.submit(KIND, lambda token: compute_request(plant, positions, req, plans))
 
     def update_wind(self, wind_speed: float, wind_from_deg: float):  # type: ignore[no-untyped-def]
         """A new wind reading: recompute the last release in the new wind (None when nothing was asked yet).
-        A reading arriving while the previous one is computing supersedes it."""
-        req = getattr(self, "last_request", None)
+        A reading arriving while the previous one is computing supersedes it. The class is derived again
+        (a station's measured class belonged to the old reading)."""
+        req = self.last_request
         if req is None:
             return None
-        return self.compute(replace(req, wind_speed=wind_speed, wind_from_deg=wind_from_deg))
+        if req.stability is not None and req.cloud_oktas is None:  # a class given without cloud: keep it
+            return self.compute(replace(req, wind_speed=wind_speed, wind_from_deg=wind_from_deg))
+        return self.compute(replace(req, wind_speed=wind_speed, wind_from_deg=wind_from_deg, stability=None,
+                                    station_id=None))
 
     def _finished(self, kind: str, result: object) -> None:
         if kind != KIND:
             return
-        report, polygons, wedge = result  # type: ignore[misc]
-        if self.session is None:  # a bare window (tests of the layer alone): draw what was computed
-            self._draw(report, polygons, wedge)
+        status, value = result  # type: ignore[misc]
+        if status == "refused":
+            self._refused(value)
             return
-        from commandcenter.services.zones import assessment_draft
+        a = value
+        self.last_assessment = a
+        if self.session is None:  # a bare window (tests of the layer alone): draw what was computed
+            from commandcenter.projections.hazard import assessment_entry
+            from commandcenter.services.assessment import assessed_payload
 
-        src = (report.get("source") or {}).get("id") or "?"
+            self._show_entry(assessment_entry(assessed_payload(a), 0, 0))
+            self._computed()
+            return
+        from commandcenter.services.assessment import assessed_draft
+
+        src = a.source.get("name_en" if current_language() == "en" else "name") or a.source.get("id") or "?"
         title = QCoreApplication.translate("HazardLayer", "{substance} release at {source}").format(
-            substance=report.get("substance"), source=src)
-        if self.window.ensure_incident(title) and self.session.submit(
-                assessment_draft(report, polygons, wedge, self.session.now(), by="console")):
+            substance=_substance_label(a.substance), source=src)
+        if not self.window.ensure_incident(title):
+            return
+        if self.session.submit(assessed_draft(a, self.session.now(), by="console")):
             self.show_recorded()  # at once: the queued change notice finds it drawn
+            self._computed()
+        elif self.dialog is not None:
+            self.dialog.set_busy(False)
+
+    def _computed(self) -> None:
+        if self.dialog is not None:
+            self.dialog.set_busy(False)
+            self.dialog.accept()
+
+    def _refused(self, refusals: list) -> None:
+        lang = current_language()
+        text = "; ".join(r.text(lang) for r in refusals)
+        if self.dialog is not None:
+            self.dialog.refused(refusals)
+        self.window.statusBar().showMessage(
+            QCoreApplication.translate("HazardLayer", "Hazard zone not computed: {reason}").format(reason=text), 30000)
+        self.refused.emit(list(refusals))
+        self.zonesFailed.emit(text)
 
     def _events(self, events: list) -> None:
         if any(e.type == "hazard.assessed" for e in events):
@@ -255,28 +432,51 @@ class HazardTool(QObject):
 
     def show_recorded(self) -> None:
         """Draw the open incident's current assessment (clear the layer when it has none)."""
-        from commandcenter.services.zones import assessment_shown
-
         state = self.session.state if self.session is not None else None
         cur = state["hazard"]["current"] if state is not None else None
         if cur is None:
-            if self._shown_seq is not None:
+            if self._shown_seq is not None or self.layer.items:
                 self.layer.clear()
                 self._shown_seq = None
             return
         if cur["seq"] == self._shown_seq:
             return
         self._shown_seq = cur["seq"]
-        self._draw(*assessment_shown(cur))
+        self._show_entry(cur)
 
-    def _draw(self, report: dict, polygons: dict, wedge) -> None:  # type: ignore[no-untyped-def]
-        self.layer.show(report, polygons, wedge)
+    def _show_entry(self, entry: dict) -> None:
+        from commandcenter.services.zones import assessment_shown
+
+        try:
+            report, polygons, wedge = assessment_shown(entry)
+        except ValueError as exc:  # a recorded assessment whose zones cannot be drawn: say so, keep the map
+            self.layer.clear()
+            self._failed(KIND, str(exc))
+            return
+        self.layer.show(report, polygons, wedge, reveal=self.reveal)
         self.window.statusBar().showMessage(self.layer.summary().replace("\n", "  |  "), 15000)
         self.zonesShown.emit(report)
 
     def _failed(self, kind: str, message: str) -> None:
         if kind != KIND:
             return
+        if self.dialog is not None:
+            self.dialog.set_busy(False)
         text = QCoreApplication.translate("HazardLayer", "Hazard zone failed: {message}")
         self.window.statusBar().showMessage(text.format(message=message), 15000)
         self.zonesFailed.emit(message)
+
+
+def install_hazard_tools(window: QMainWindow) -> HazardTool:
+    """The hazard tools of ``window``: its :class:`HazardTool` (made when the window has none) and the
+    "Hazard assessment" dock beside the map (:class:`commandcenter.ui.hazard_panel.HazardPanel`: the
+    assessment, the proposed level with its reason, the launch). Idempotent; returns the tool."""
+    from commandcenter.ui.hazard_panel import install_hazard_panel
+
+    tool = getattr(window, "hazard_tool", None)
+    if tool is None:
+        tool = HazardTool(window)
+        window.hazard_tool = tool  # type: ignore[attr-defined]
+    if getattr(tool, "panel_dock", None) is None:
+        tool.panel_dock = install_hazard_panel(window, tool)  # type: ignore[attr-defined]
+    return tool

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import math
+
+import pytest
+
 from commandcenter.ui.hazard_dialog import HazardDialog, HazardRequest
 from commandcenter.ui.hazard_layer import ZONE_RGBA
 
@@ -49,9 +54,9 @@ def test_dialog_takes_the_substance_from_the_source(qtbot, mini_plant):
     req = dialog.request()
     assert req.source_id == "H1"
     assert req.substance == "H2S"
-    assert req.duration_s == 600.0
-    dialog.duration_spin.setValue(0.0)
-    assert dialog.request().duration_s is None
+    assert req.duration_s is None  # until stopped
+    dialog.duration_spin.setValue(10.0)
+    assert dialog.request().duration_s == 600.0  # entered in minutes
 
 
 def test_emergency_menu_is_in_the_menu_bar(window):
@@ -66,8 +71,63 @@ def test_view_zooms_out_to_show_a_red_zone_beyond_the_site(window, qtbot):
     with qtbot.waitSignal(tool.zonesShown, timeout=10000) as blocker:
         tool.compute(HazardRequest("H1", "H2S", 5.0, None, 2.0, 90.0, "F"))  # a big release, stable night air
     red = next(z for z in blocker.args[0]["zones"] if z["level"] == "red")
-    assert red["distance_m"] > 500  # far beyond the 200 m mini plant
+    assert red["reach_m"] > 500  # far beyond the 200 m mini plant
     (vx0, vx1), _ = window.map_view.view_range()
     sx = window.plant.layers["hazard_sources"].geometry["H1"].x
-    assert vx0 <= sx - red["distance_m"] * 0.95  # the zone runs west (wind from the east)
+    assert vx0 <= sx - red["reach_m"] * 0.95  # the zone runs west (wind from the east)
     assert vx1 >= window.plant.bounds[2]
+
+
+def _ring(cx: float, cy: float, r: float) -> dict:
+    import shapely
+
+    return json.loads(shapely.to_geojson(shapely.Point(cx, cy).buffer(r, quad_segs=8)))
+
+
+def test_zones_of_every_recorded_shape_are_read_alike():
+    """The service's ``polygon``, the older ``geometry`` and the simulator's GeoJSON features: a replay of any
+    log draws the same zones, with reach and people where recorded."""
+    from commandcenter.services.zones import assessment_shown, hazard_from_payload, zone_rows
+
+    service = [{"level": "red", "polygon": _ring(0, 0, 100), "reach_m": 100.0, "people": 2, "guideline": "AEGL-3",
+                "threshold_ppm": 50.0, "beyond_10km": False, "beyond_fence": False},
+               {"level": "yellow", "polygon": None, "reach_m": None, "people": None, "beyond_10km": False}]
+    older = [{"level": "red", "geometry": _ring(0, 0, 100)}]
+    drill = [{"type": "Feature", "geometry": _ring(0, 0, 100), "properties": {"level": "red", "distance_m": 100.0}}]
+    areas = [hazard_from_payload(z).polygons[0].area for z in (service, older, drill)]
+    assert areas[0] == areas[1] == areas[2]
+    assert [hazard_from_payload(z).levels for z in (service, older, drill)] == [["red"]] * 3
+    rows = zone_rows({"zones": service})
+    assert [(r["level"], r["reach_m"], r["people"]) for r in rows] == [("red", 100.0, 2), ("yellow", None, None)]
+    assert zone_rows({"zones": drill})[0]["reach_m"] == 100.0
+    assert zone_rows({"zones": older, "raw": {"summary": [{"level": "red", "distance_m": 99.0, "people": 3}]}})[0][
+        "people"] == 3
+    _report, polygons, wedge = assessment_shown({"zones": drill, "raw": {}})
+    assert set(polygons) == {"red"}
+    assert wedge is None
+    with pytest.raises(ValueError, match=r"zones\[0\].level"):
+        hazard_from_payload([{"level": "purple", "geometry": _ring(0, 0, 1)}])
+    with pytest.raises(ValueError, match=r"zones\[0\].geometry: a Point"):
+        hazard_from_payload([{"level": "red", "geometry": {"type": "Point", "coordinates": [0, 0]}}])
+
+
+def test_a_replayed_assessment_is_drawn_from_the_log_not_recomputed(window, qtbot, tmp_path):
+    """An assessment written by another console (or before a restart) is drawn as recorded."""
+    import datetime as dt
+
+    from commandcenter.runtime import ManualClock
+    from vocabulary.events import Draft
+
+    window.session.open_log(tmp_path / "log.db", resume=False)
+    window.session.new_incident("other console", exercise=True,
+                                clock=ManualClock(dt.datetime(2026, 11, 30, 3, tzinfo=dt.UTC)))
+    sx, sy = (float(v) for v in window.plant.layers["hazard_sources"].geometry["H1"].coords[0])
+    zones = [{"level": "red", "polygon": _ring(sx - 30, sy, 30), "reach_m": 60.0, "people": 0,
+              "guideline": "AEGL-3", "threshold_ppm": 50.0}]
+    with qtbot.waitSignal(window.hazard_tool.zonesShown, timeout=5000) as shown:
+        window.session.submit(Draft("hazard.assessed", window.session.now(), {
+            "assessment_id": "A-X", "zones": zones, "substance": "H2S", "source": {"id": "H1", "x": sx, "y": sy},
+            "weather": {"wind_speed_mps": 2.0, "wind_from_deg": 90.0, "stability": "D"}}))
+    assert shown.args[0]["zones"][0]["reach_m"] == 60.0
+    assert window.hazard_tool.layer.zone_polygons["red"].area == pytest.approx(math.pi * 30 ** 2, rel=0.05)
+    assert "60 m" in window.hazard_tool.layer.summary()
