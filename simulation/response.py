@@ -47,7 +47,8 @@ class ResponseParams:
     task_log_sd: float = 0.5
     sensor_period_s: float = 10.0
     hazard_period_s: float = 60.0
-    position_period_s: float = 30.0
+    position_period_s: float = 60.0
+    position_min_move_m: float = 5.0
     flush_s: float = 60.0
     exposure_dt_s: float = 5.0
     duration_s: float = 1800.0

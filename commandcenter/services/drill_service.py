@@ -51,9 +51,11 @@ def run_drill(plant: Any, out: str | Path, *, seed: int, blind: bool = True, pla
     """Draw the scenario of ``seed`` and play it as an exercise incident into a new log at ``out``.
 
     Returns ``incident_id``, ``log``, ``scenario`` (the coordinator's view), ``metrics`` (from the log),
-    ``events``, ``people``, ``drafts``, ``submits`` and ``wall_s`` (the drill itself, without loading the
-    plant and the plans). Raises :class:`simulation.scenario.ScenarioError` when nothing can be drilled and
-    ``FileExistsError`` when ``out`` exists."""
+    ``events``, ``people``, ``drafts``, ``submits``, ``wall_s`` (the drill itself, without loading the
+    plant and the plans), ``cpu_s`` (its processor time) and ``log_s`` (the wall time of it spent recording
+    in the incident runtime). Raises
+    :class:`simulation.scenario.ScenarioError` when nothing can be drilled and ``FileExistsError`` when
+    ``out`` exists."""
     import simpy
 
     from commandcenter.runtime import IncidentRuntime, SimClock
@@ -68,21 +70,22 @@ def run_drill(plant: Any, out: str | Path, *, seed: int, blind: bool = True, pla
     path = _fresh_log(out)
     store = EventStore(path)
     try:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         env = simpy.Environment()
         rt = IncidentRuntime.create(store, title=f"{DRILL_TITLE} {scenario.scenario_id}", exercise=True,
                                     plant=plant, plans_dir=plans_dir, clock=SimClock(env, scenario.start),
                                     incident_id=f"DRILL-{seed}", drill=scenario.to_payload())
         drill = Drill(env, rt, plant, scenario, plans, params=params or ResponseParams(), population=population)
         outcome = drill.run()
-        wall = time.perf_counter() - t0
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
         events = list(store.events(rt.incident_id))
         rt.close()
     finally:
         store.close()
     return {"incident_id": f"DRILL-{seed}", "log": str(path), "seed": seed, "scenario": scenario.to_payload(),
             "metrics": drill_metrics(events), "events": len(events), "people": outcome.people,
-            "drafts": outcome.drafts, "submits": outcome.submits, "wall_s": round(wall, 4)}
+            "drafts": outcome.drafts, "submits": outcome.submits, "wall_s": round(wall, 4),
+            "cpu_s": round(cpu, 4), "log_s": round(outcome.log_s, 4)}
 
 
 def record_evacuation(plant: Any, run: Any, out: str | Path, *, start: dt.datetime, hazard_zones: dict | None = None,

@@ -1,0 +1,176 @@
+"""Simulation benchmarks (#13): the 200-person room against JuPedSim, 2,000 people in a 30-minute drill on the
+demo plant, a 100-run Monte Carlo batch on two cores, and the people-as-SimPy-processes alternative.
+
+Figures:
+
+* the 200-person room (20 m × 20 m, one 1 m door): our simulation's wall time (median of 5) and JuPedSim's
+  (CollisionFreeSpeedModel, dt 0.01 s, same positions and speeds; from ``bench/jupedsim``), the speed-up
+  (target ≥ 100×);
+* the side-by-side evacuation times on the three geometries of ``bench/jupedsim/geometries.py`` (ours /
+  JuPedSim, target within 15 % where JuPedSim is sound);
+* a 30-minute blind drill on the demo plant with 2,000 people on site, a site-wide evacuation and the
+  full response (detectors, duty officer, plan, responders, SCBA, exposure), written to a SQLite log
+  through the incident runtime: wall time (target < 10 s);
+* 100 drills (Monte Carlo) on two worker processes (target < 5 min);
+* the same evacuation with every person a SimPy process (the speed set at each edge's entry instead of
+  the virtual-clock crowd model): the alternative the model was measured against.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import simpy
+
+from bench.common import Figure
+from gis.loader import load_plant
+from gis.routing.people import make_people, site_polygon
+from gis.routing.shortest import RoutingNetwork, route_shortest
+from gis.routing.site import Site
+from simulation.evacuation import evacuate
+from simulation.walking import moving_factor
+
+DEMO = Path(__file__).resolve().parent.parent / "data" / "demo_plant"
+N_DEMO = 2000
+MC_RUNS = 100
+
+
+def simpy_processes(site: Site, people) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """The evacuation with one SimPy process per person (speed fixed at entry from the edge's crowd, the
+    same flow limits); returns (wall s, last arrival s)."""
+    t0 = time.perf_counter()
+    net = RoutingNetwork(site)
+    a = route_shortest(net, people)
+    g = site.graph
+    env = simpy.Environment()
+    gap = (1.0 / np.where(g.edge_capacity > 0, g.edge_capacity, np.inf)).tolist()
+    length, width = g.edge_length.tolist(), g.edge_width.tolist()
+    free = [-math.inf] * g.n_edges
+    count = [0] * g.n_edges
+    arc_edge = net.arcs.edge.tolist()
+    unit = [u.tolist() for u in net.unit]
+    arrival = [math.nan] * len(people)
+    aps = site.aps
+
+    def person(i: int, route: list[int]):  # type: ignore[no-untyped-def]
+        v, prof = float(people.speed[i]), int(people.impaired[i])
+        yield env.timeout(float(people.premovement[i] + people.access_m[i] / v))
+        for arc in route:
+            e = arc_edge[arc]
+            entry = max(env.now, free[e])
+            free[e] = entry + gap[e]
+            if entry > env.now:
+                yield env.timeout(entry - env.now)
+            f = moving_factor(count[e], length[e], width[e])
+            count[e] += 1
+            yield env.timeout(unit[prof][arc] / v / f)
+            count[e] -= 1
+        k = int(a.ap[i])
+        node = int(aps.nodes[k])
+        yield env.timeout(float(np.hypot(*(aps.xy[k] - g.node_xy[node]))) / v)
+        arrival[i] = env.now
+
+    for i in np.flatnonzero(a.routed).tolist():
+        env.process(person(i, a.routes[i]))
+    env.run()
+    return time.perf_counter() - t0, float(np.nanmax(arrival))
+
+
+def _demo_population(plant, n: int, seed: int = 1) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    rng = np.random.default_rng(seed)
+    nodes = rng.integers(0, plant.graph.n_nodes, n)
+    xy = plant.graph.node_xy[nodes] + rng.uniform(-5.0, 5.0, (n, 2))
+    return pd.DataFrame({"id": [f"W{i:05d}" for i in range(n)], "x": xy[:, 0], "y": xy[:, 1],
+                         "speed_mps": np.nan, "premovement_s": np.nan, "mobility": "normal"})
+
+
+def _side_by_side(figures: list[Figure]) -> float | None:
+    from bench.jupedsim.compare import compare
+
+    rows = compare()
+    room_jps = None
+    for r in rows:
+        j = r["jupedsim"]
+        if j is None:
+            figures.append(Figure(f"{r['case']}: JuPedSim {r['model']}", 0.0, "s",
+                                  note="no JuPedSim environment: run bench/jupedsim/setup_env.sh"))
+            continue
+        ours = r["ours"]["evacuation_time_s"]
+        if j.get("evacuation_time_s") is None:
+            figures.append(Figure(f"{r['case']}: JuPedSim {r['model']} evacuation", float("nan"), "s",
+                                  note=f"not sound: {j.get('error') or str(j.get('remaining')) + ' left'}"))
+            continue
+        ratio = r["ratio"]
+        figures.append(Figure(f"{r['case']} ({r['people']} people): ours / JuPedSim {r['model']}", ratio, "x",
+                              target="0.85–1.15", ok=abs(ratio - 1.0) <= 0.15,
+                              note=f"ours {ours:.1f} s, JuPedSim {j['evacuation_time_s']:.1f} s; wall ours "
+                                   f"{r['ours']['wall_s'] * 1000:.1f} ms, JuPedSim {j['wall_s']:.1f} s"))
+        if r["case"] == "room200" and r["model"] == "CollisionFreeSpeedModel":
+            room_jps = j["wall_s"]
+    return room_jps
+
+
+def run(repeat: int = 5) -> list[Figure]:
+    """The simulation figures (see the module docstring)."""
+    from bench.jupedsim.geometries import room200_case
+
+    figures: list[Figure] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        case = room200_case()
+        plant = load_plant(case.write_package(Path(tmp) / "room"))
+        site = Site.of_plant(plant)
+        from gis.routing.people import people_of_plant
+
+        people = people_of_plant(plant)
+        walls = [evacuate(site, people).wall_s for _ in range(repeat)]
+        ours = statistics.median(walls)
+        jps = _side_by_side(figures)
+        figures.insert(0, Figure("200-person room: our simulation wall time (median)", ours * 1000, "ms",
+                                 note=f"routing + simulation, {repeat} runs"))
+        if jps:
+            figures.insert(1, Figure("200-person room: JuPedSim CollisionFreeSpeedModel wall time", jps, "s",
+                                     note="dt 0.01 s, same positions and speeds"))
+            figures.insert(2, Figure("200-person room: speed-up over JuPedSim", jps / ours, "x", target=">= 100",
+                                     ok=jps / ours >= 100))
+        proc_wall, _ = simpy_processes(site, people)
+        figures.append(Figure("200-person room: people as SimPy processes (alternative)", proc_wall * 1000, "ms"))
+
+        demo = load_plant(DEMO)
+        dsite = Site.of_plant(demo)
+        pop = _demo_population(demo, N_DEMO)
+        dpeople = make_people(demo.graph, pop["id"], pop["x"], pop["y"], site=site_polygon(demo))
+        t_ev = statistics.median([evacuate(dsite, dpeople).wall_s for _ in range(3)])
+        figures.append(Figure(f"demo plant, {N_DEMO:,} people, evacuation only (event-driven model)", t_ev, "s"))
+        t_proc, _ = simpy_processes(dsite, dpeople)
+        figures.append(Figure(f"demo plant, {N_DEMO:,} people, people as SimPy processes (alternative)", t_proc, "s",
+                              note=f"{t_proc / t_ev:.1f}x the event-driven model"))
+
+        from commandcenter.services.drill_service import load_plans, run_drill
+        from simulation.response import ResponseParams
+
+        plans = load_plans()
+        res = run_drill(demo, Path(tmp) / "drill2000.db", seed=3, plans=plans, population=pop,
+                        params=ResponseParams(duration_s=1800.0, evacuation_scope="site"))
+        m = res["metrics"]
+        figures.append(Figure(f"30-min drill, demo plant, {res['people']:,} people, site evacuation + responders",
+                              res["wall_s"], "s", target="< 10 s", ok=res["wall_s"] < 10.0,
+                              note=f"{res['events']:,} events in {res['submits']} commits; 90 % mustered "
+                                   f"{m['mustered_90_s']} s; {len(m['tasks'])} tasks"))
+
+        from commandcenter.services.drill_service import run_batch
+
+        t0 = time.perf_counter()
+        summary = run_batch(DEMO, MC_RUNS, Path(tmp) / "mc", workers=2)
+        t_mc = time.perf_counter() - t0
+        worst = summary["most_often_late"]
+        figures.append(Figure(f"Monte Carlo, {MC_RUNS} drills on 2 worker processes", t_mc, "s", target="< 300 s",
+                              ok=t_mc < 300.0,
+                              note=(f"most often late: {worst['task_id']} ({worst['runs']} runs, "
+                                    f"{worst['delay_mean_s']:.0f} s)") if worst else ""))
+    return figures
