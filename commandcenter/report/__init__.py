@@ -153,14 +153,13 @@ def build_report(store: EventStore, incident_id: str, lang: str = "zh", *, pdf: 
     info = store.incident(incident_id)
     tz = info.tzinfo
     out: dict[str, Any] = {"pdf": None, "html": None, "summary": model.summary()}
+    check()
+    if progress:
+        progress(0.45, "fonts")
+    chars = set(all_words()) | _strings(model.to_dict()) | set(strings_of(geo))
+    fonts = build_fonts(chars, font_dir)
     if pdf is not None:
         from commandcenter.report.pdf import write_pdf
-
-        check()
-        if progress:
-            progress(0.45, "fonts")
-        chars = set(all_words()) | _strings(model.to_dict()) | set(strings_of(geo))
-        fonts = build_fonts(chars, font_dir)
 
         def pdf_progress(frac: float, name: str) -> None:
             if progress:
@@ -174,7 +173,7 @@ def build_report(store: EventStore, incident_id: str, lang: str = "zh", *, pdf: 
         check()
         if progress:
             progress(0.88, "html")
-        out["html"] = write_html(model, Path(html), lang, tz, geo, tracks)
+        out["html"] = write_html(model, Path(html), lang, tz, geo, tracks, fonts.regular)
     if progress:
         progress(1.0, "done")
     return out

@@ -3,6 +3,8 @@ routes, assembly points, people's tracks and last positions, and detectors in al
 
 Offline by construction (a plant control room reaches no tile server and no CDN):
 
+* **fonts** — the report's Chinese font subset (:mod:`.fonts`) is embedded as a ``data:`` URI, so the
+  labels read as Chinese on a machine without a Chinese font;
 * **no tiles** — the map has no background tile layer at all (``tiles=None``); the plant's own outlines,
   buildings and walkways are the background. Nothing is fetched when the file is opened.
 * **no CDN** — folium links Leaflet, jQuery, Bootstrap and Font Awesome from CDNs by default. This map uses
@@ -108,8 +110,21 @@ def _tracks(m: ReportModel, tracks: Any, proj: _Projector, tz: dt.tzinfo) -> dic
     return _fc(feats)
 
 
-def write_html(m: ReportModel, path: Path, lang: str, tz: dt.tzinfo, geo: PlantGeometry | None, tracks: Any) -> Path:
-    """Write the incident map of ``m`` to ``path`` (see the module docstring)."""
+def font_face_css(font: Path | None) -> str:
+    """An ``@font-face`` rule embedding ``font`` (the report's CJK subset) as a ``data:`` URI, used for every
+    text of the page, so Chinese shows on a machine without a Chinese font too; empty without a font."""
+    if font is None:
+        return ""
+    data = base64.b64encode(Path(font).read_bytes()).decode("ascii")
+    return ("@font-face{font-family:'CC Report CJK';src:url(data:font/otf;base64," + data + ") format('opentype');}"
+            "body,.leaflet-container,.leaflet-tooltip,.leaflet-control-layers{font-family:'CC Report CJK',"
+            "'Microsoft YaHei','Noto Sans CJK SC',sans-serif;}")
+
+
+def write_html(m: ReportModel, path: Path, lang: str, tz: dt.tzinfo, geo: PlantGeometry | None, tracks: Any,
+               font: Path | None = None) -> Path:
+    """Write the incident map of ``m`` to ``path`` (see the module docstring); ``font`` is embedded when
+    given."""
     import folium
     from branca.element import Element
 
@@ -126,7 +141,7 @@ def write_html(m: ReportModel, path: Path, lang: str, tz: dt.tzinfo, geo: PlantG
     corners = proj.latlon(np.array([lo, hi]))
     centre = [(corners[0][0] + corners[1][0]) / 2, (corners[0][1] + corners[1][1]) / 2]
     fmap = folium.Map(location=centre, tiles=None, zoom_start=16, control_scale=True,
-                      crs="EPSG3857" if proj.geographic else "Simple", prefer_canvas=True)
+                      crs="EPSG3857" if proj.geographic else "Simple")
     fmap.default_js = []
     fmap.default_css = []
     title = f"{w('exercise_short')} · " if m.exercise else ""
@@ -151,7 +166,7 @@ def write_html(m: ReportModel, path: Path, lang: str, tz: dt.tzinfo, geo: PlantG
     shown: list[tuple[int, list[dict[str, Any]]]] = []
     for s in reversed([s for s in m.snapshots if s.zones]):  # the latest first; one layer per distinct zone set
         if all(z != s.zones for _t, z in shown):
-            shown.append((s.t_us, s.zones))
+            shown.append((s.zones_t_us or s.t_us, s.zones))
     for n, (t_us, zones) in enumerate(shown):
         fg = folium.FeatureGroup(name=w("layer_zones", t=clock(t_us, tz)), show=n == 0)
         for z in zones:
@@ -207,14 +222,15 @@ def write_html(m: ReportModel, path: Path, lang: str, tz: dt.tzinfo, geo: PlantG
                            tooltip=folium.GeoJsonTooltip(["person"], labels=False)).add_to(fg)
             fg.add_to(fmap)
 
-    alarms = sorted({a for s in m.snapshots for a in s.alarms})
+    alarms = sorted(m.alarm_times)
     if geo is not None and alarms:
         fg = folium.FeatureGroup(name=w("layer_sensors"), show=True)
         for sid in alarms:
             if sid in geo.sensors:
+                when = ", ".join(clock(t, tz) for t in m.alarm_times.get(sid, []))
                 folium.CircleMarker(proj.latlon(np.array([geo.sensors[sid]]))[0], radius=6, color="#000000",
                                     weight=1, fill=True, fill_color="#d62728", fill_opacity=1.0,
-                                    tooltip=sid).add_to(fg)
+                                    tooltip=f"{sid}: {when}").add_to(fg)
         fg.add_to(fmap)
 
     folium.LayerControl(collapsed=False).add_to(fmap)
@@ -222,7 +238,7 @@ def write_html(m: ReportModel, path: Path, lang: str, tz: dt.tzinfo, geo: PlantG
     js, css = leaflet_inline()
     root = fmap.get_root()
     root.header.add_child(Element(f"<title>{_esc(title)}</title>"), name="cc_title")
-    root.header.add_child(Element(f"<style>{css}</style>"), name="cc_leaflet_css")
+    root.header.add_child(Element(f"<style>{css}{font_face_css(font)}</style>"), name="cc_leaflet_css")
     root.header.add_child(Element(f"<script>{js}</script>"), name="cc_leaflet_js")
     band = ("#c81e1e", f"{w('exercise_banner')}") if m.exercise else ("#1f3a68", w("real_incident"))
     span = f"{clock(m.opened_us, tz, date=True)} → {clock(m.ended_us, tz, date=True)} (T+{duration(m.duration_s)})"

@@ -192,7 +192,7 @@ _L: dict[str, tuple[str, str]] = {
     "layer_aps": ("集合点", "Assembly points"),
     "layer_tracks": ("人员轨迹", "People's tracks"),
     "layer_last": ("最后位置", "Last positions"),
-    "layer_sensors": ("报警探头", "Detectors in alarm"),
+    "layer_sensors": ("报警过的探头", "Detectors that alarmed"),
     "no_tiles": ("离线地图：不含底图瓦片", "Offline map: no background tiles"),
     "capacity": ("容量", "capacity"),
     "people": ("人", "people"),

@@ -222,6 +222,7 @@ class Snapshot:
     zones: list[dict[str, Any]]
     routes: dict[str, list[int]]
     alarms: list[str]
+    zones_t_us: int | None = None  # when the assessment in force was made
 
 
 @dataclass
@@ -256,6 +257,7 @@ class ReportModel:
     people_ids: list[str]
     assembly_points: list[AssemblyPoint]
     counts: dict[str, int]
+    alarm_times: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def duration_s(self) -> float:
@@ -765,6 +767,7 @@ def snapshot_at(key: str, t_us: int, records: list[Any], tracks: Tracks, aps: Ma
     mustered: dict[str, tuple[int, str]] = {}
     sos: set[str] = set()
     zones: list[dict[str, Any]] = []
+    zones_t: int | None = None
     routes: dict[str, list[int]] = {}
     alarms: dict[str, bool] = {}
     for r in records:
@@ -777,6 +780,7 @@ def snapshot_at(key: str, t_us: int, records: list[Any], tracks: Tracks, aps: Ma
             sos.add(str(p["person_id"]))
         elif r.type == "hazard.assessed":
             zones = [{"level": lv, "geometry": shapely.geometry.mapping(g)} for lv, g in _zone_polys(p.get("zones"))]
+            zones_t = r.t_us
         elif r.type == "evacuation.planned":
             routes = {}
             for row in p.get("people") or []:
@@ -789,7 +793,7 @@ def snapshot_at(key: str, t_us: int, records: list[Any], tracks: Tracks, aps: Ma
     for i, pid in enumerate(tracks.ids):
         if pid in sos and status[i] == 0:
             status[i] = 2
-    return Snapshot(key, t_us, x, y, status, zones, routes, sorted(s for s, on in alarms.items() if on))
+    return Snapshot(key, t_us, x, y, status, zones, routes, sorted(s for s, on in alarms.items() if on), zones_t)
 
 
 def trend_point(incident_id: str, title: str, exercise: bool, records: list[Any], tz: dt.tzinfo,
@@ -849,9 +853,14 @@ def build_model(*, incident_id: str, title: str, exercise: bool, plant: str | No
     for r in records:
         counts[r.type] = counts.get(r.type, 0) + 1
     counts["position.reported"] = len(tracks)
+    alarm_times: dict[str, list[int]] = {}
+    for r in records:
+        if r.type == "sensor.alarm" and r.payload.get("level") in ALARM_LEVELS:
+            alarm_times.setdefault(str(r.payload["sensor_id"]), []).append(r.t_us)
     return ReportModel(
         incident_id=incident_id, title=title, exercise=exercise, plant=plant, tz=tz_name, opened_us=t0,
         ended_us=t_end, scenario=scenario, plans=plans, levels=levels, key_times=keys, steps=steps,
         critical_path=path, overrun_s=overrun, muster=muster, latencies=lat, zones=zones, snapshots=snaps,
         audit=audit, evidence=evidence, linkage=link, accuracy=acc, findings=findings, trend=trend,
-        chain=chain or {}, people_ids=list(tracks.ids), assembly_points=list(aps.values()), counts=counts)
+        chain=chain or {}, people_ids=list(tracks.ids), assembly_points=list(aps.values()), counts=counts,
+        alarm_times=alarm_times)
