@@ -142,7 +142,7 @@ def deviation_chart(m: ReportModel, w: Words, limit: int = 30) -> bytes | None:
     ax.barh(np.arange(len(rows)), vals, color=np.where(vals > 0, "#d62728", "#2ca02c"))
     ax.set_yticks(np.arange(len(rows)), [_short(w.text(s.title) or s.task_id, 28) for s in rows])
     ax.axvline(0, color="black", lw=0.8)
-    ax.set_xlabel(f"{w('deviation')} (s)")
+    ax.set_xlabel(w("deviation_axis"))
     return _png(fig)
 
 
@@ -157,21 +157,25 @@ def trend_chart(m: ReportModel, w: Words, tz: dt.tzinfo) -> bytes | None:
         return None
     fig = Figure(figsize=(7.0, 2.4))
     axes = fig.subplots(1, 3)
-    labels = [clock(p.opened_us, tz, date=True)[:10] for p in pts]
+    labels = [clock(p.opened_us, tz, date=True)[5:16] for p in pts]
     x = np.arange(len(pts))
     series = [([p.launch_s for p in pts], w("trend_launch")), ([p.muster_100_s for p in pts], w("trend_muster")),
               ([None if p.on_time_share is None else 100 * p.on_time_share for p in pts], w("trend_on_time") + " %")]
     for ax, (vals, title) in zip(axes, series, strict=True):
         v = np.array([np.nan if a is None else a for a in vals], dtype=float)
-        ax.plot(x, v, "o-", color="#1f77b4", ms=3)
-        ax.plot([x[-1]], [v[-1]], "o", color="#d62728", ms=5)
         ax.set_title(title)
         ax.set_xticks(x, labels, rotation=45, ha="right")
+        if not np.isfinite(v).any():
+            ax.set_yticks([])
+            ax.text(0.5, 0.5, w("no_data"), transform=ax.transAxes, ha="center", va="center", color="#777777")
+            continue
+        ax.plot(x, v, "o-", color="#1f77b4", ms=3)
+        ax.plot([x[-1]], [v[-1]], "o", color="#d62728", ms=5)
     fig.tight_layout()
     return _png(fig)
 
 
-MIN_SPAN_M = 300.0
+MIN_SPAN_M = 120.0
 
 
 def _frame(ax, xs: list[float], ys: list[float], geo: PlantGeometry | None) -> None:
@@ -186,6 +190,20 @@ def _frame(ax, xs: list[float], ys: list[float], geo: PlantGeometry | None) -> N
     half = max(max(xs) - min(xs), max(ys) - min(ys), MIN_SPAN_M) / 2 * 1.1
     ax.set_xlim(cx - half, cx + half)
     ax.set_ylim(cy - half, cy + half)
+
+
+def _scale_bar(ax) -> None:
+    """A scale bar of a round length (10, 20, 50, 100, 200, 500 m …) about a fifth of the frame."""
+    from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
+
+    x0, x1 = ax.get_xlim()
+    target = (x1 - x0) / 5
+    if target <= 0:
+        return
+    mag = 10 ** np.floor(np.log10(target))
+    length = max(v * mag for v in (1, 2, 5) if v * mag <= target) if target >= mag else mag
+    ax.add_artist(AnchoredSizeBar(ax.transData, length, f"{length:g} m", "lower right", pad=0.3, frameon=False,
+                                  size_vertical=(x1 - x0) / 200, fontproperties={"size": 6}))
 
 
 def snapshot_map(s: Snapshot, m: ReportModel, w: Words, tz: dt.tzinfo, geo: PlantGeometry | None) -> bytes:
@@ -224,6 +242,12 @@ def snapshot_map(s: Snapshot, m: ReportModel, w: Words, tz: dt.tzinfo, geo: Plan
             if segs:
                 ax.add_collection(LineCollection(segs, colors=AP_COLOURS[k % len(AP_COLOURS)], linewidths=1.1,
                                                  alpha=0.8))
+    if geo is not None:
+        for a in geo.assembly_points:
+            ax.scatter([a.x], [a.y], marker="^", s=70, c="#c8e6c9", ec="#1b5e20", lw=0.6, zorder=4)
+            n = int(((s.status == 1) & (np.abs(s.x - a.x) < 1e-6) & (np.abs(s.y - a.y) < 1e-6)).sum())
+            ax.annotate(f"{a.id} ({n})" if n else a.id, (a.x, a.y), textcoords="offset points", xytext=(4, 4),
+                        fontsize=5.5, zorder=8)
     ok = np.isfinite(s.x) & np.isfinite(s.y)
     for code, colour, key, size in ((0, "#1f77b4", "legend_on_site", 4), (1, "#2ca02c", "legend_mustered", 4),
                                     (2, "#d62728", "legend_sos", 18)):
@@ -233,9 +257,6 @@ def snapshot_map(s: Snapshot, m: ReportModel, w: Words, tz: dt.tzinfo, geo: Plan
             xs += [float(s.x[sel].min()), float(s.x[sel].max())]
             ys += [float(s.y[sel].min()), float(s.y[sel].max())]
     if geo is not None:
-        for a in geo.assembly_points:
-            ax.scatter([a.x], [a.y], marker="^", s=30, c="#2ca02c", ec="black", lw=0.4, zorder=6)
-            ax.annotate(a.id, (a.x, a.y), textcoords="offset points", xytext=(3, 3), fontsize=5)
         for sid in s.alarms:
             if sid in geo.sensors:
                 sx, sy = geo.sensors[sid]
@@ -254,6 +275,7 @@ def snapshot_map(s: Snapshot, m: ReportModel, w: Words, tz: dt.tzinfo, geo: Plan
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_title(f"{w('snap_' + s.key)} — {clock(s.t_us, tz)} (T+{duration((s.t_us - m.opened_us) / 1e6)})")
+    _scale_bar(ax)
     if ax.get_legend_handles_labels()[0]:
-        ax.legend(loc="lower left", markerscale=1.5, framealpha=0.8)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=3, markerscale=1.5, frameon=False)
     return _png(fig)

@@ -741,24 +741,27 @@ def findings_of(steps: list[Step], unanswered: list[dict[str, Any]], muster: Mus
 
 
 def snapshot_times(key_times: list[KeyTime], t0: int, t_end: int, limit: int = 4) -> list[tuple[str, int]]:
-    """The moments the map is drawn at: alarm, launch, first assessment, 90 % mustered (else the middle),
-    and the end; at most ``limit``, at least 30 s apart."""
-    want = ("first_alarm", "launched", "first_assessment", "muster_90")
-    picks = [(k.key, k.t_us) for k in key_times if k.key in want]
-    if not any(k == "muster_90" for k, _ in picks):
-        picks.append(("middle", (t0 + t_end) // 2))
-    picks.append(("end", t_end))
+    """The moments the map is drawn at, at most ``limit``: the launch (else the first alarm), the first hazard
+    assessment, 90 % accounted for (else the middle) and the end; moments closer than 1/20 of the incident
+    (at least 5 s) to an earlier one are dropped."""
+    have = {k.key: k.t_us for k in key_times}
+    picks = [("launched", have["launched"]) if "launched" in have else
+             ("first_alarm", have["first_alarm"]) if "first_alarm" in have else ("opened", t0)]
+    if "first_assessment" in have:
+        picks.append(("first_assessment", have["first_assessment"]))
+    picks.append(("muster_90", have["muster_90"]) if "muster_90" in have else ("middle", (t0 + t_end) // 2))
     picks.sort(key=lambda kt: kt[1])
+    gap = max(5_000_000, (t_end - t0) // 20)
     out: list[tuple[str, int]] = []
     for k, t in picks:
-        if out and t - out[-1][1] < 30_000_000:
-            if k == "end":
-                out[-1] = (k, t)
-            continue
-        out.append((k, t))
-    if len(out) > limit:
-        out = [*out[: limit - 1], out[-1]]
-    return out
+        if out and t - out[-1][1] < gap:
+            out[-1] = (k, t)  # too close: the later picture shows more (the zones just computed, …)
+        else:
+            out.append((k, t))
+    out = out[: limit - 1]
+    if out and t_end - out[-1][1] < gap:
+        out.pop()
+    return [*out, ("end", t_end)]
 
 
 def snapshot_at(key: str, t_us: int, records: list[Any], tracks: Tracks, aps: Mapping[str, AssemblyPoint]

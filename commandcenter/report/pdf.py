@@ -174,7 +174,7 @@ def _cover(pdf: _Doc, m: ReportModel, w: Words, tz: dt.tzinfo, tz_label: str) ->
     timed = s["steps_on_time"] + s["steps_late"]
     _kv(pdf, [
         [w("steps_on_time"), w("steps_on_time_v", ok=s["steps_on_time"], done=timed, total=s["steps"])],
-        [w("overrun"), duration(m.overrun_s, signed=True)],
+        [w("overrun"), overrun_text(m.overrun_s, w)],
         [w("t100"), f"T+{duration(m.muster.t100_s)}" if m.muster.t100_s is not None
          else f"{w('never')} ({len(m.muster.mustered_s)}/{m.muster.expected})"],
         [w("ack_median"), f"{s['ack_median_s']:.1f} s" if s["ack_median_s"] is not None else "—"],
@@ -192,6 +192,15 @@ def _cover(pdf: _Doc, m: ReportModel, w: Words, tz: dt.tzinfo, tz_label: str) ->
             label = w("key_" + k.key)
         rows.append([label, clock(k.t_us, tz), f"T+{duration(k.elapsed_s)}", k.detail])
     _table(pdf, [w("moment"), w("time"), w("elapsed"), w("detail")], rows, (3, 2.2, 1.3, 4))
+
+
+def overrun_text(s: float | None, w: Words) -> str:
+    """``2:30 later than planned`` / ``6:20 ahead of plan`` (never a bare negative overrun)."""
+    if s is None:
+        return "—"
+    if abs(s) < 0.5:
+        return w("overrun_none")
+    return w("overrun_late", d=duration(s)) if s > 0 else w("overrun_early", d=duration(-s))
 
 
 def _scenario_text(sc: dict[str, Any]) -> str:
@@ -225,7 +234,7 @@ def _steps(pdf: _Doc, m: ReportModel, w: Words, tz: dt.tzinfo) -> None:
         _para(pdf, "—")
     if m.critical_path:
         _para(pdf, f"{w('critical_path')}: " + " → ".join(m.critical_path), 7.5)
-        _para(pdf, f"{w('overrun')}: {duration(m.overrun_s, signed=True)}", 7.5)
+        _para(pdf, f"{w('overrun')}: {overrun_text(m.overrun_s, w)}", 7.5)
     png = charts.deviation_chart(m, w)
     if png:
         _image(pdf, png, 170)
@@ -328,7 +337,7 @@ def _audit(pdf: _Doc, m: ReportModel, w: Words, tz: dt.tzinfo, files: dict[str, 
         _para(pdf, f"{percent(acc.accuracy)} = {acc.correct}/{acc.mustered_with_plan} ({w('accuracy_def')}); "
                    f"{w('missing')}: {acc.not_mustered}", 8.5)
         if acc.wrong:
-            _table(pdf, [w("assignee"), w("sent_to"), w("reached")],
+            _table(pdf, [w("person"), w("sent_to"), w("reached")],
                    [[x["person_id"], x["sent_to"], x["reached"]] for x in acc.wrong[:40]], (1, 1, 1), 7)
     else:
         _para(pdf, w("accuracy_none"), 8)
@@ -377,8 +386,10 @@ def finding_text(f: Finding, w: Words) -> str:
         return w("f_silent_assignees", task=p["task_id"], n=len(p["people"]), people=_people(p["people"]),
                  silent=duration(p["silent_s"]))
     if f.code == "step_not_done":
-        return w("f_step_not_done", title=w.text(p["title"]) or p["task_id"], task=p["task_id"],
-                 over=duration(p["overdue_s"]))
+        title = w.text(p["title"]) or p["task_id"]
+        if p["overdue_s"] is not None and p["overdue_s"] < 0:
+            return w("f_step_not_done_early", title=title, task=p["task_id"], left=duration(-p["overdue_s"]))
+        return w("f_step_not_done", title=title, task=p["task_id"], over=duration(p["overdue_s"]))
     if f.code == "not_accounted":
         return w("f_not_accounted", count=p["count"], expected=p["expected"], people=", ".join(p["people"]))
     if f.code == "wrong_assembly_point":
