@@ -36,7 +36,7 @@ def need_tool(name: str) -> str:
 
 
 _PACKAGES = {"pdftoppm": "poppler-utils", "pdftotext": "poppler-utils", "pdfinfo": "poppler-utils",
-             "chromium": "chromium"}
+             "pdffonts": "poppler-utils", "chromium": "chromium"}
 
 
 def pdf_pages_text(pdf: Path) -> list[str]:
