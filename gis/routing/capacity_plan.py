@@ -44,7 +44,6 @@ faster than free flow), so most people walk one route.
 
 from __future__ import annotations
 
-import itertools
 import math
 
 import numpy as np
@@ -52,7 +51,7 @@ import numpy as np
 from gis.routing.flow_model import SlotTable
 from gis.routing.network import Tree
 from gis.routing.people import People
-from gis.routing.shortest import Assignment, RouteTrees, RoutingNetwork
+from gis.routing.shortest import Assignment, RouteTrees, RoutingNetwork, route_sums
 
 ROUNDS = 4
 CONGESTION_WEIGHT = 0.5
@@ -120,19 +119,22 @@ class RouteBank:
         self._tree_id: dict[int, int] = {}
         self._refs: list[tuple[int, int, bool] | list[int]] = []
         self._cache: dict[int, list[int]] = {}
+        self.length: list[float] = []  # m, per reference (NaN: not known)
 
-    def add(self, trees: RouteTrees, node: int, escape: bool) -> int:
-        """A reference to the route of ``trees`` from ``node``."""
+    def add(self, trees: RouteTrees, node: int, escape: bool, length_m: float = math.nan) -> int:
+        """A reference to the route of ``trees`` from ``node`` (of ``length_m`` metres, when known)."""
         k = self._tree_id.get(id(trees))
         if k is None:
             k = self._tree_id[id(trees)] = len(self._trees)
             self._trees.append(trees)
         self._refs.append((k, node, escape))
+        self.length.append(length_m)
         return len(self._refs) - 1
 
-    def add_route(self, route: list[int]) -> int:
+    def add_route(self, route: list[int], length_m: float = math.nan) -> int:
         """A reference to an explicit route."""
         self._refs.append(route)
+        self.length.append(length_m)
         return len(self._refs) - 1
 
     def route(self, ref: int) -> list[int]:
@@ -147,27 +149,33 @@ class RouteBank:
 
 def group_candidates(net: RoutingNetwork, trees: list[RouteTrees], profile: int, nodes: np.ndarray,
                      escape: np.ndarray, bank: RouteBank,
-                     first_routes: list[list[int] | None] | None = None) -> list[list[Candidate]]:
+                     first: tuple[list[list[int] | None], np.ndarray, np.ndarray, np.ndarray] | None = None
+                     ) -> list[list[Candidate]]:
     """For each group (a start node and whether it escapes a red zone), the distinct routes the trees give
     (told apart by assembly point, length and unit time), cheapest unit time first (vectorised over groups
-    per tree). ``first_routes`` are the groups' routes on the first tree when already built (the shortest
-    routes)."""
+    per tree). ``first`` gives the groups' routes, assembly points, unit times and lengths on the first tree
+    when already built (the shortest routes)."""
     out: list[list[Candidate]] = [[] for _ in range(len(nodes))]
     seen: list[set[tuple[int, float, float]]] = [set() for _ in range(len(nodes))]
     unit = net.unit[profile]
     node_list, esc_list = nodes.tolist(), escape.tolist()
     for k, t in enumerate(trees):
-        ap = t.ap(escape, nodes)
-        u_tot = t.along(unit, escape, nodes)
-        length = t.along(net.arc_length, escape, nodes)
+        if k == 0 and first is not None:  # the shortest routes, already built
+            known, ap, u_tot, length = first
+        else:
+            known = None
+            ap = t.ap(escape, nodes)
+            both = t.along(np.column_stack([unit, net.arc_length]), escape, nodes)
+            u_tot, length = both[:, 0], both[:, 1]
         for g, (a, u, ln) in enumerate(zip(ap.tolist(), u_tot.tolist(), length.tolist(), strict=True)):
             if a < 0:
                 continue
             key = (a, round(u, 6), round(ln, 6))
             if key not in seen[g]:
                 seen[g].add(key)
-                known = first_routes[g] if k == 0 and first_routes is not None else None
-                ref = bank.add_route(known) if known is not None else bank.add(t, node_list[g], esc_list[g])
+                route = known[g] if known is not None else None
+                ref = (bank.add_route(route, ln) if route is not None
+                       else bank.add(t, node_list[g], esc_list[g], ln))
                 out[g].append((u, a, ref))
     for c in out:
         c.sort(key=lambda x: x[0])
@@ -194,7 +202,8 @@ def capacity_candidates(net: RoutingNetwork, people: People, shortest: Assignmen
         group_of[rows] = inv.ravel() + len(options)
         reps = rows[first]
         options.extend(group_candidates(net, trees[p], p, node[reps], shortest.escape[reps], bank,
-                                        [shortest.routes[i] for i in reps.tolist()]))
+                                        ([shortest.routes[i] for i in reps.tolist()], shortest.ap[reps],
+                                         shortest.unit_s[reps], shortest.length_m[reps])))
     return group_of, options, bank
 
 
@@ -223,6 +232,8 @@ def plan_capacity(net: RoutingNetwork, people: People, shortest: Assignment, ord
     routes: list[list[int] | None] = [None] * n
     over = np.zeros(n, bool)
     eta = np.full(n, np.nan)
+    chosen_len = np.full(n, np.nan)
+    chosen_unit = np.full(n, np.nan)
     fallback: dict[tuple[int, tuple[int, ...]], RouteTrees] = {}
     arc_edge = net.arc_edge_list
     profile, node = shortest.profile, np.maximum(people.node, 0)
@@ -256,8 +267,10 @@ def plan_capacity(net: RoutingNetwork, people: People, shortest: Assignment, ord
             r = route_of(ref)
             t_arr, keys = table.walk_arcs(start, r, info[profiles[i]], speeds[i], best_t)
             if t_arr < best_t - 1e-9:
-                best, best_t = (t_arr, a, r, keys), t_arr
-        if best is None:
+                best, best_t, best_u, best_ref = (t_arr, a, r, keys), t_arr, u_tot, ref
+        if best is not None:
+            chosen_unit[i], chosen_len[i] = best_u, bank.length[best_ref]
+        else:
             full = tuple(k for k, left in enumerate(remaining) if left < 1)
             fb = fallback.get((profiles[i], full))
             if fb is None:
@@ -277,23 +290,11 @@ def plan_capacity(net: RoutingNetwork, people: People, shortest: Assignment, ord
         table.take(best[3])
         eta[i], ap[i], routes[i] = best[0], best[1], best[2]
         remaining[best[1]] -= 1
-    length, unit_s = route_sums(net, routes, profile)
+    known = np.isfinite(chosen_len)
+    length, unit_s = chosen_len, chosen_unit
+    if not known[ap >= 0].all():  # pinned, fallback and explicit routes: sum them
+        rest = np.flatnonzero(~known & (ap >= 0))
+        ln, un = route_sums(net, [routes[i] for i in rest.tolist()], profile[rest])
+        length[rest], unit_s[rest] = ln, un
     return Assignment(ap, routes, length, unit_s, shortest.escape, shortest.profile, dict(shortest.reasons), over,
                       eta_s=eta, eta_order=order)
-
-
-def route_sums(net: RoutingNetwork, routes: list[list[int] | None], profile: np.ndarray
-               ) -> tuple[np.ndarray, np.ndarray]:
-    """Length (m) and unit time (s at 1 m/s, each person's profile) of every route (NaN: no route)."""
-    n = len(routes)
-    has = np.array([r is not None for r in routes], dtype=bool)
-    sizes = np.array([len(r) if r is not None else 0 for r in routes], dtype=np.int64)
-    flat = np.fromiter(itertools.chain.from_iterable(r for r in routes if r is not None), dtype=np.int64,
-                       count=int(sizes.sum()))
-    who = np.repeat(np.arange(n), sizes)
-    length = np.bincount(who, weights=net.arc_length[flat], minlength=n)
-    unit = np.zeros(n)
-    for p in np.unique(profile[has]).tolist():
-        sel = profile[who] == p
-        unit += np.bincount(who[sel], weights=net.unit[p][flat[sel]], minlength=n)
-    return np.where(has, length, np.nan), np.where(has, unit, np.nan)

@@ -49,10 +49,9 @@ from typing import Protocol
 
 import numpy as np
 
-from gis.routing.capacity_plan import route_sums
 from gis.routing.flow_model import SlotTable
 from gis.routing.people import People
-from gis.routing.shortest import Assignment, RoutingNetwork
+from gis.routing.shortest import Assignment, RoutingNetwork, route_sums
 
 TEN_BERGE_N = {"H2S": 4.4, "NH3": 2.0, "Cl2": 2.0, "HCN": 2.6}
 SAMPLE_M = 10.0  # spacing of concentration samples along an arc (m)

@@ -77,12 +77,23 @@ class Hazard:
         kept = [(level, poly) for level, poly in zones.items() if poly is not None and not poly.is_empty]
         return cls([poly for _, poly in kept], [level for level, _ in kept])
 
+    def in_red(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Whether each point lies inside (or on the edge of) a red zone."""
+        x, y = np.asarray(x, float), np.asarray(y, float)
+        out = np.zeros(len(x), dtype=bool)
+        for poly, level in zip(self.polygons, self.levels, strict=True):
+            if level == "red":
+                shapely.prepare(poly)
+                out |= shapely.intersects_xy(poly, x, y)
+        return out
+
     def rank_at(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         """The worst zone level rank (0-3) at each point."""
         x, y = np.asarray(x, float), np.asarray(y, float)
         out = np.zeros(len(x), dtype=np.int8)
         for poly, level in zip(self.polygons, self.levels, strict=True):
-            inside = shapely.contains_xy(poly, x, y) | shapely.intersects_xy(poly.boundary, x, y)
+            shapely.prepare(poly)  # many points against one polygon: index it once
+            inside = shapely.intersects_xy(poly, x, y)  # inside or on the boundary
             out[inside] = np.maximum(out[inside], LEVEL_RANK[level])
         return out
 

@@ -16,6 +16,7 @@ to the best target, the next node toward it and the arc taken.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -103,6 +104,7 @@ class Tree:
     arc: np.ndarray
     target: np.ndarray
     _lists_cache: tuple[list[int], list[int]] | None = field(default=None, repr=False, compare=False)
+    _calls: int = field(default=0, repr=False, compare=False)
 
     def reachable(self, nodes: np.ndarray) -> np.ndarray:
         """Whether each of ``nodes`` has a route."""
@@ -114,48 +116,78 @@ class Tree:
         nxt, arc = self._lists()
         n = node
         while nxt[n] >= 0:
-            out.append(arc[n])
-            n = nxt[n]
+            out.append(int(arc[n]))
+            n = int(nxt[n])
         return out
 
-    def routes_from(self, nodes: np.ndarray) -> list[list[int]]:
-        """The arc lists of the routes from each of ``nodes`` (vectorised: one step of everyone at a time)."""
-        cur = np.asarray(nodes, dtype=np.int64).copy()
-        steps: list[np.ndarray] = []
-        while True:
-            arc = np.where(cur >= 0, self.arc[np.maximum(cur, 0)], -1)
-            if not (arc >= 0).any():
-                break
-            steps.append(arc)
-            cur = np.where(arc >= 0, self.next[np.maximum(cur, 0)], -1)
-        if not steps:
-            return [[] for _ in range(len(cur))]
-        table = np.stack(steps, axis=1)
-        lengths = (table >= 0).sum(axis=1)
-        flat = table[table >= 0].tolist()
-        ends = np.cumsum(lengths).tolist()
-        return [flat[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
+    def routes_from(self, nodes: np.ndarray, sums: np.ndarray | None = None):  # type: ignore[no-untyped-def]
+        """The arc lists of the routes from each of ``nodes`` (vectorised: one step of everyone at a time,
+        written straight into one flat array). With ``sums`` (per arc, or arcs x k), also each route's sum
+        of it: ``(routes, totals)``."""
+        nodes = np.asarray(nodes, dtype=np.int64)
+        steps: list[tuple[np.ndarray, np.ndarray]] = []
+        arcs = self.arc[nodes] if len(nodes) else np.zeros(0, np.int64)
+        live = np.flatnonzero(arcs >= 0)
+        cur, arcs = nodes[live], arcs[live]
+        while len(live):
+            steps.append((live, arcs))
+            cur = self.next[cur]
+            arcs = self.arc[cur]
+            keep = arcs >= 0
+            live, cur, arcs = live[keep], cur[keep], arcs[keep]
+        depth = np.zeros(len(nodes), dtype=np.int64)
+        for live, _ in steps:
+            depth[live] += 1
+        ends = np.cumsum(depth)
+        flat = np.empty(int(ends[-1]) if len(ends) else 0, dtype=np.int64)
+        pos = ends - depth
+        for k, (live, arcs) in enumerate(steps):
+            flat[pos[live] + k] = arcs
+        out = flat.tolist()
+        bounds = np.concatenate([[0], ends]).tolist()
+        routes = [out[a:b] for a, b in itertools.pairwise(bounds)]
+        if sums is None:
+            return routes
+        sums = np.asarray(sums, float)
+        by_column = sums.reshape(len(sums), -1).T  # one contiguous gather and reduceat per column
+        total = np.zeros((len(nodes), by_column.shape[0]))
+        has = depth > 0
+        if has.any():
+            starts = (ends - depth)[has]
+            for c, col in enumerate(by_column):
+                total[has, c] = np.add.reduceat(np.ascontiguousarray(col)[flat], starts)
+        return routes, total.reshape((len(nodes), *sums.shape[1:]))
 
     def root_of(self, node: int) -> int:
         """The node where the route from ``node`` ends."""
         nxt, _ = self._lists()
         n = node
         while nxt[n] >= 0:
-            n = nxt[n]
+            n = int(nxt[n])
         return n
 
-    def _lists(self) -> tuple[list[int], list[int]]:
+    def _lists(self):  # type: ignore[no-untyped-def]
+        """``next`` and ``arc`` for one route at a time: the arrays for the first few routes, plain lists
+        (faster to index, costly to build on a big plant) once many routes are asked for."""
         if self._lists_cache is None:
+            self._calls += 1
+            if self._calls < 256:
+                return self.next, self.arc
             self._lists_cache = (self.next.tolist(), self.arc.tolist())
         return self._lists_cache
 
     def accumulate(self, arc_value: np.ndarray, root_value: np.ndarray | float = 0.0) -> np.ndarray:
         """For every node, the sum of ``arc_value`` over its route plus ``root_value`` at the route's
-        end (NaN where unreachable). Pointer jumping: log2(longest route) vectorised steps."""
+        end (NaN where unreachable); ``arc_value`` may have columns (arcs x k, summed column by column).
+        Pointer jumping: log2(longest route) vectorised steps."""
         n = len(self.next)
         has_next = self.next >= 0
-        roots = np.broadcast_to(np.asarray(root_value, float), (n,))
-        val = np.where(has_next, arc_value[np.maximum(self.arc, 0)], roots).astype(float)
+        arc_value = np.asarray(arc_value, float)
+        shape = (n, *arc_value.shape[1:])
+        roots = np.asarray(root_value, float)
+        roots = np.broadcast_to(roots.reshape(roots.shape + (1,) * (len(shape) - roots.ndim)), shape)
+        pick = has_next.reshape((n,) + (1,) * (len(shape) - 1))
+        val = np.where(pick, arc_value[np.maximum(self.arc, 0)], roots).astype(float)
         val[~np.isfinite(self.dist)] = np.nan
         ptr = self.next.copy()
         while True:
@@ -184,9 +216,16 @@ class SearchGraph:
         key = rows * (n + 1) + cols
         self.keys, slot = np.unique(key, return_inverse=True)
         self.slot = slot.ravel().astype(np.int64)  # arc k (k >= n_arcs: the super arc to node k - n_arcs)
-        self.shared = len(self.keys) < len(key)
-        indptr = np.searchsorted(self.keys // (n + 1), np.arange(n + 2))
-        self.matrix = csr_matrix((np.ones(len(self.keys)), self.keys % (n + 1), indptr), shape=(n + 1, n + 1))
+        count = np.bincount(self.slot, minlength=len(self.keys))
+        self.single = count[self.slot] == 1  # arcs alone in their slot
+        self.slot_arc = np.full(len(self.keys), -1, dtype=np.int64)
+        self.slot_arc[self.slot[::-1]] = np.arange(len(key))[::-1]  # the first arc of each slot
+        self.multi = np.flatnonzero(~self.single)  # arcs sharing a slot (parallel walkways)
+        self.indptr = np.searchsorted(self.keys // (n + 1), np.arange(n + 2)).astype(np.int32)
+        self.indices = (self.keys % (n + 1)).astype(np.int32)
+        self.n_real = int(self.indptr[n])  # slots of real arcs (the super-source's row comes last)
+        self.matrix = csr_matrix((np.ones(len(self.keys)), self.indices, self.indptr), shape=(n + 1, n + 1))
+        self.tail_arr, self.head_arr = arcs.tail, arcs.head  # a node leaves by an arc it is the tail of
 
     def search(self, weight: np.ndarray, target_nodes: np.ndarray, target_offset: np.ndarray | None = None) -> Tree:
         """One multi-source Dijkstra (see :func:`search_to_targets`)."""
@@ -199,29 +238,51 @@ class SearchGraph:
         first = np.isfinite(offset)
         order = np.lexsort((np.arange(len(offset)), offset))[::-1]  # the cheapest (first listed) written last
         target_of_node[target_nodes[order[first[order]]]] = order[first[order]]
-        w = np.concatenate([np.where(np.isfinite(weight), np.maximum(weight, _EPS), np.inf), node_offset + _EPS])
-        if self.shared:
-            data = np.full(len(self.keys), np.inf)
-            np.minimum.at(data, self.slot, w)
+        w = np.concatenate([np.maximum(weight, _EPS), node_offset + _EPS])
+        data = np.empty(len(self.keys))
+        data[self.slot] = w  # slots of one arc; parallel arcs are resolved below
+        chosen = self.slot_arc.copy()
+        if len(self.multi):
+            m = self.multi
+            data[self.slot[m]] = np.inf
+            np.minimum.at(data, self.slot[m], w[m])
+            hit = m[w[m] == data[self.slot[m]]]
+            chosen[self.slot[hit[::-1]]] = hit[::-1]  # the first arc of equal weight wins
+        plain = bool(np.all(offset[first] == 0.0))
+        if plain:  # every target costs nothing: scipy's own multi-source search, no super-source needed
+            graph = csr_matrix((data[:self.n_real], self.indices[:self.n_real], self.indptr[:n + 1]), shape=(n, n),
+                               copy=False)
+            sources = np.unique(target_nodes[first])
+            dist, pred, src = dijkstra(graph, directed=True, indices=sources, min_only=True,
+                                       return_predecessors=True)
+            is_source = np.zeros(n, bool)
+            is_source[sources] = True
+            pred = np.where(is_source, n, pred)
+            dist = dist + _EPS
         else:
-            data = np.empty(len(self.keys))
-            data[self.slot] = w
-        chosen = np.full(len(self.keys), -1, dtype=np.int64)
-        hit = np.flatnonzero(w == data[self.slot])
-        chosen[self.slot[hit[::-1]]] = hit[::-1]  # the first arc of equal weight wins
-        graph = self.matrix.copy()
-        graph.data = data
-        dist, pred = dijkstra(graph, directed=True, indices=n, return_predecessors=True)
-        dist, pred = dist[:n], pred[:n]
+            graph = csr_matrix((data, self.indices, self.indptr), shape=self.matrix.shape, copy=False)
+            dist, pred = dijkstra(graph, directed=True, indices=n, return_predecessors=True)
+            dist, pred = dist[:n], pred[:n]
         reached = np.isfinite(dist)
-        k = np.searchsorted(self.keys, np.where(reached, pred, 0) * (n + 1) + np.arange(n))
-        used = np.where(reached, chosen[np.minimum(k, len(chosen) - 1)], -1)
         at_target = reached & (pred == n)
+        # The arc each node leaves by: the arc tail -> pred[tail] (the cheapest of parallel ones).
+        hop = np.where(reached & ~at_target, pred, -1)
+        m = np.flatnonzero(self.head_arr == hop[self.tail_arr])
+        used = np.full(n, -1, dtype=np.int64)
+        if len(m):
+            m = m[np.isfinite(w[m])]
+            dup = np.bincount(self.tail_arr[m], minlength=n)[self.tail_arr[m]] > 1
+            if dup.any():  # parallel walkways: the one the slot kept
+                m = m[~dup | (chosen[self.slot[m]] == m)]
+            used[self.tail_arr[m]] = m
         nxt = np.where(reached & ~at_target, pred, -1).astype(np.int64)
         arc = np.where(reached & ~at_target, used, -1).astype(np.int64)
         tree = Tree(dist=np.where(reached, dist - _EPS, np.inf), next=nxt, arc=arc, target=np.full(n, -1))
-        root_target = np.where(at_target, target_of_node, -1).astype(np.int64)
-        tree.target = _propagate_roots(tree, root_target)
+        if plain:
+            tree.target = np.where(reached, target_of_node[np.maximum(src, 0)], -1).astype(np.int64)
+        else:
+            root_target = np.where(at_target, target_of_node, -1).astype(np.int64)
+            tree.target = _propagate_roots(tree, root_target)
         return tree
 
 

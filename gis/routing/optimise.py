@@ -29,12 +29,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from gis.routing.capacity_plan import CandidateSet, plan_capacity, route_sums
+from gis.routing.capacity_plan import CandidateSet, plan_capacity
 from gis.routing.flow_model import simulate
 from gis.routing.improve import improve_last
 from gis.routing.people import People
 from gis.routing.quickest import TimeExpanded, quickest_time_expanded
-from gis.routing.shortest import Assignment, RoutingNetwork
+from gis.routing.shortest import Assignment, RoutingNetwork, route_sums
 
 TEN_SHARE = 0.6  # of the budget the time-expanded solve may use
 

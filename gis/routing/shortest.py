@@ -18,13 +18,14 @@ stairs. Who cannot be routed is told why (:func:`explain_unroutable`).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from gis.routing.hazard_graph import LEVEL_RANK, EdgeHazard, Hazard, Penalties, apply_hazard
-from gis.routing.network import Tree
+from gis.routing.hazard_graph import EdgeHazard, Hazard, Penalties, apply_hazard
+from gis.routing.network import Arcs, SearchGraph, Tree
 from gis.routing.people import People
 from gis.routing.site import Site
 
@@ -90,12 +91,13 @@ class RouteTrees:
         return np.where(esc, np.where(esc_target >= 0, self.clean.target[via], -1), self.clean.target[nodes])
 
     def along(self, arc_value: np.ndarray, escape: np.ndarray, nodes: np.ndarray) -> np.ndarray:
-        """Sum of ``arc_value`` along each node's route."""
+        """Sum of ``arc_value`` (per arc, or arcs x columns) along each node's route."""
         clean = self.clean.accumulate(arc_value)
         if not np.any(escape):
             return clean[nodes]
         esc = self.escape.accumulate(arc_value, np.nan_to_num(clean, nan=np.inf))
-        return np.where(self._escaping(escape, nodes), esc[nodes], clean[nodes])
+        pick = self._escaping(escape, nodes)
+        return np.where(pick[:, None] if esc.ndim == 2 else pick, esc[nodes], clean[nodes])
 
 
 class RoutingNetwork:
@@ -125,12 +127,12 @@ class RoutingNetwork:
         self.edge_capacity = np.where(self.graph.edge_capacity > 0, self.graph.edge_capacity, np.inf)
         self._trees: dict[int, RouteTrees] = {}
         self._lists: dict[str, object] = {}
-        self.red_node = np.zeros(self.graph.n_nodes, bool)  # touching a red arc, or inside a red zone
-        if self.red_arc.any():
-            self.red_node[self.arcs.tail[self.red_arc]] = True
-            self.red_node[self.arcs.head[self.red_arc]] = True
-            xy = self.graph.node_xy
-            self.red_node |= hazard.rank_at(xy[:, 0], xy[:, 1]) == LEVEL_RANK["red"]  # type: ignore[union-attr]
+        has_red = hazard is not None and "red" in hazard.levels and self.graph.n_nodes > 0
+        self.node_in_red = (hazard.in_red(*self.graph.node_xy.T) if has_red  # type: ignore[union-attr]
+                            else np.zeros(self.graph.n_nodes, bool))
+        self.red_node = self.node_in_red.copy()  # inside a red zone, or touching a red arc
+        self.red_node[self.arcs.tail[self.red_arc]] = True
+        self.red_node[self.arcs.head[self.red_arc]] = True
 
     @property
     def arc_edge_list(self) -> list[int]:
@@ -149,6 +151,34 @@ class RoutingNetwork:
     def search(self, weight: np.ndarray, target_nodes: np.ndarray, target_offset: np.ndarray | None = None) -> Tree:
         """One multi-source search toward ``target_nodes`` on the site's prebuilt graph."""
         return self.search_graph.search(weight, target_nodes, target_offset)
+
+    def shared_profiles(self) -> tuple[list[int], np.ndarray]:
+        """The profiles nowhere faster than the normal one, and per arc: length, normal unit time, and for each
+        such profile whether it differs there (built once per site)."""
+        cache = self.site._cache
+        if "shared_profiles" not in cache:
+            u0 = self.unit[0]
+            shares = [p for p in range(1, len(self.unit)) if bool(np.all(self.unit[p] >= u0))]
+            cols = np.asfortranarray(np.column_stack([self.arc_length, u0] +
+                                                     [(self.unit[p] != u0).astype(float) for p in shares]))
+            cache["shared_profiles"] = (shares, cols)
+        return cache["shared_profiles"]  # type: ignore[return-value]
+
+    def red_search(self, base: np.ndarray, roots: np.ndarray, offset: np.ndarray) -> Tree:
+        """The escape search over the red arcs only, on a small graph of just the nodes they touch (a red zone
+        covers a small part of a plant), returned as a tree over every node."""
+        n = self.graph.n_nodes
+        red = np.flatnonzero(self.red_arc & np.isfinite(base))
+        local = np.unique(np.concatenate([self.arcs.tail[red], self.arcs.head[red], roots]))
+        sub = Arcs(len(local), np.searchsorted(local, self.arcs.tail[red]), np.searchsorted(local, self.arcs.head[red]),
+                   self.arcs.edge[red], self.arcs.forward[red])
+        small = SearchGraph(sub).search(base[red], np.searchsorted(local, roots), offset)
+        tree = Tree(np.full(n, np.inf), np.full(n, -1, np.int64), np.full(n, -1, np.int64), np.full(n, -1, np.int64))
+        tree.dist[local] = small.dist
+        tree.next[local] = np.where(small.next >= 0, local[np.maximum(small.next, 0)], -1)
+        tree.arc[local] = np.where(small.arc >= 0, red[np.maximum(small.arc, 0)], -1)
+        tree.target[local] = small.target
+        return tree
 
     def weight(self, profile: int, extra: np.ndarray | None = None) -> np.ndarray:
         """Clean-tree arc weights: unit time x hazard penalty (+ ``extra``), red arcs closed."""
@@ -176,7 +206,7 @@ class RoutingNetwork:
             # Red arcs only, toward the clean nodes a red walk can end at (those touching a red arc or inside
             # a red zone); a node no red walk leaves escapes by its clean route (see RouteTrees).
             roots = np.flatnonzero(np.isfinite(clean.dist) & self.red_node)
-            return self.search(np.where(self.red_arc, base, np.inf), roots, clean.dist[roots]), roots
+            return self.red_search(base, roots, clean.dist[roots]), roots
 
         return RouteTrees(clean, escape)
 
@@ -190,10 +220,10 @@ class RoutingNetwork:
         """Who starts inside a red zone (their position or their graph node)."""
         if self.hazard is None or len(self.hazard) == 0 or len(people) == 0:
             return np.zeros(len(people), bool)
-        red = self.hazard.rank_at(people.x, people.y) == LEVEL_RANK["red"]
-        nodes = np.maximum(people.node, 0)
-        xy = self.graph.node_xy[nodes] if self.graph.n_nodes else np.zeros((len(people), 2))
-        return red | ((self.hazard.rank_at(xy[:, 0], xy[:, 1]) == LEVEL_RANK["red"]) & (people.node >= 0))
+        red = self.hazard.in_red(people.x, people.y)
+        if not self.graph.n_nodes:
+            return red
+        return red | (self.node_in_red[np.maximum(people.node, 0)] & (people.node >= 0))
 
     def profile_of(self, people: People) -> np.ndarray:
         """Profile index of each person (0 normal, 1 impaired)."""
@@ -226,30 +256,62 @@ class Assignment:
 
 
 def route_shortest(net: RoutingNetwork, people: People) -> Assignment:
-    """Everyone's shortest (hazard-penalised) route to the nearest safe assembly point."""
+    """Everyone's shortest (hazard-penalised) route to the nearest safe assembly point.
+
+    The normal profile's tree also serves a profile that is nowhere faster (impaired mobility) for each
+    person whose route there touches no arc where the two differ (stairs, ladders): every other route costs
+    that profile at least as much, so the same route is its shortest too. Only who is left gets a search
+    of their own profile."""
     n = len(people)
     profile = net.profile_of(people)
     escape = net.starts_in_red(people)
+    joined = people.node >= 0
     nodes = np.maximum(people.node, 0)
     ap = np.full(n, -1, dtype=np.int64)
     length = np.full(n, np.nan)
     unit = np.full(n, np.nan)
-    for p in np.unique(profile[people.node >= 0]).tolist():
-        rows = np.flatnonzero((profile == p) & (people.node >= 0))
+    pool: list[list[int]] = []  # route lists; people at one node share one
+    route_of = np.full(n, -1, dtype=np.int64)
+    done = np.zeros(n, bool)
+
+    shares, cols = net.shared_profiles()
+    via0 = joined & ~escape & ((profile == 0) | np.isin(profile, shares))
+    if via0.any():
+        tree = net.trees(0).clean
+        rows = np.flatnonzero(via0)
+        starts, inverse = np.unique(nodes[rows], return_inverse=True)
+        inverse = inverse.ravel()
+        shared, totals = tree.routes_from(starts, cols)
+        tot = totals[inverse]
+        ok = profile[rows] == 0
+        for k, p in enumerate(shares):
+            ok |= (profile[rows] == p) & (tot[:, 2 + k] == 0)
+        rows, inv, tot = rows[ok], inverse[ok], tot[ok]
+        target = tree.target[nodes[rows]]
+        reach = target >= 0
+        ap[rows] = target
+        length[rows] = np.where(reach, tot[:, 0], np.nan)
+        unit[rows] = np.where(reach, tot[:, 1], np.nan)
+        route_of[rows[reach]] = inv[reach] + len(pool)
+        pool.extend(shared)
+        done[rows] = True
+    for p in np.unique(profile[joined & ~done]).tolist():
+        rows = np.flatnonzero(joined & ~done & (profile == p))
         trees = net.trees(p)
         ap[rows] = trees.ap(escape[rows], nodes[rows])
-        length[rows] = trees.along(net.arc_length, escape[rows], nodes[rows])
-        unit[rows] = trees.along(net.unit[p], escape[rows], nodes[rows])
-    routes: list[list[int] | None] = [None] * n
-    for p in np.unique(profile[ap >= 0]).tolist():
-        trees = net.trees(p)
-        clean = np.flatnonzero((ap >= 0) & (profile == p) & ~escape)
+        clean = rows[(ap[rows] >= 0) & ~escape[rows]]
         starts, inverse = np.unique(nodes[clean], return_inverse=True)
-        shared = trees.clean.routes_from(starts)  # people at one node share one list
-        for i, k in zip(clean.tolist(), inverse.ravel().tolist(), strict=True):
-            routes[i] = shared[k]
-        for i in np.flatnonzero((ap >= 0) & (profile == p) & escape).tolist():
-            routes[i] = trees.route(int(nodes[i]), True)
+        inverse = inverse.ravel()
+        shared, totals = trees.clean.routes_from(starts, np.column_stack([net.arc_length, net.unit[p]]))
+        length[clean], unit[clean] = totals[inverse, 0], totals[inverse, 1]
+        route_of[clean] = inverse + len(pool)
+        pool.extend(shared)
+        for i in rows[(ap[rows] >= 0) & escape[rows]].tolist():
+            r = trees.route(int(nodes[i]), True)
+            route_of[i] = len(pool)
+            pool.append(r)
+            length[i], unit[i] = float(net.arc_length[r].sum()), float(net.unit[p][r].sum())
+    routes: list[list[int] | None] = [pool[k] if k >= 0 else None for k in route_of.tolist()]
     out = Assignment(ap, routes, length, unit, escape, profile)
     out.reasons = explain_unroutable(net, people, out)
     return out
@@ -291,3 +353,20 @@ def component_text(net: RoutingNetwork, comp: int) -> str:
     x, y = graph.node_xy[nodes].mean(axis=0)
     shown = ", ".join(walkways[:5]) + (f" and {len(walkways) - 5} more" if len(walkways) > 5 else "")
     return f"{len(walkways)} walkways around x={x:.0f} y={y:.0f}: {shown}"
+
+
+def route_sums(net: RoutingNetwork, routes: list[list[int] | None], profile: np.ndarray
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """Length (m) and unit time (s at 1 m/s, each person's profile) of every route (NaN: no route)."""
+    n = len(routes)
+    has = np.array([r is not None for r in routes], dtype=bool)
+    sizes = np.array([len(r) if r is not None else 0 for r in routes], dtype=np.int64)
+    flat = np.fromiter(itertools.chain.from_iterable(r for r in routes if r is not None), dtype=np.int64,
+                       count=int(sizes.sum()))
+    who = np.repeat(np.arange(n), sizes)
+    length = np.bincount(who, weights=net.arc_length[flat], minlength=n)
+    unit = np.zeros(n)
+    for p in np.unique(profile[has]).tolist():
+        sel = profile[who] == p
+        unit += np.bincount(who[sel], weights=net.unit[p][flat[sel]], minlength=n)
+    return np.where(has, length, np.nan), np.where(has, unit, np.nan)
