@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import shapely
 
-from commandcenter.report.model import AssemblyPoint
+from commandcenter.report.data import AssemblyPoint
 
 
 @dataclass
