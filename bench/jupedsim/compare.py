@@ -64,14 +64,16 @@ def run_jupedsim(spec: dict, model: str, refresh: bool = False) -> dict | None:
     return res
 
 
-def run_ours(case, tmp: Path) -> dict:  # type: ignore[no-untyped-def]
-    """Our model on ``case``: evacuation time, mean arrival, and the wall time of the simulation."""
+def run_ours(case, tmp: Path, effective_doors: bool = False) -> dict:  # type: ignore[no-untyped-def]
+    """Our model on ``case``: evacuation time, mean arrival, and the wall time of the simulation (median of
+    five); ``effective_doors``: doors at the SFPE effective width (see ``Case.write_package``)."""
     from gis.loader import load_plant
     from gis.routing.people import people_of_plant
     from gis.routing.site import Site
     from simulation.evacuation import evacuate
 
-    plant = load_plant(case.write_package(tmp / case.name))
+    name = case.name + ("-eff" if effective_doors else "")
+    plant = load_plant(case.write_package(tmp / name, effective_doors))
     site, people = Site.of_plant(plant), people_of_plant(plant)
     walls = []
     for _ in range(5):
@@ -92,11 +94,16 @@ def compare(models: tuple[str, ...] = MODELS, refresh: bool = False, cases: tupl
         for name in cases or tuple(CASES):
             case = CASES[name]()
             ours = run_ours(case, Path(d))
+            eff = run_ours(case, Path(d), effective_doors=True) if any(ln.kind == "door"
+                                                                     for ln in case.layout.lines) else None
             for model in models:
                 j = run_jupedsim(case.spec(), model, refresh)
-                row = {"case": name, "people": len(case.xy), "model": model, "ours": ours, "jupedsim": j}
+                row = {"case": name, "people": len(case.xy), "model": model, "ours": ours, "jupedsim": j,
+                       "ours_effective_doors": eff}
                 if j and j.get("evacuation_time_s"):
                     row["ratio"] = ours["evacuation_time_s"] / j["evacuation_time_s"]
+                    if eff:
+                        row["ratio_effective_doors"] = eff["evacuation_time_s"] / j["evacuation_time_s"]
                     row["speedup"] = j["wall_s"] / ours["wall_s"]
                     ex = j.get("exit_times_s") or []
                     if ex:

@@ -3,8 +3,10 @@
 Usage: ``.venv-jupedsim/bin/python bench/jupedsim/run_jupedsim.py SPEC.json MODEL`` where SPEC.json holds
 ``area`` (WKT of the walkable area), ``exits`` (WKT polygons of the exit stages), ``agents`` (rows
 ``[x, y, desired_speed, exit_index]``) and ``max_time_s``; MODEL is one of :data:`MODELS`. Prints
-``{"model", "evacuation_time_s", "exit_times_s", "remaining", "error", "wall_s", "iterations"}``:
-``wall_s`` covers building the simulation and iterating, not Python's start-up or the import.
+``{"model", "evacuation_time_s", "exit_times_s", "remaining", "error", "jammed_at_s", "wall_s",
+"iterations"}``: ``wall_s`` covers building the simulation and iterating, not Python's start-up or the
+import. A run where nobody leaves for :data:`JAM_S` simulated seconds while agents remain is stopped
+and reported jammed (``jammed_at_s``: the last exit before the jam).
 
 Only the standard library, numpy, shapely and jupedsim are imported: this file does not see the
 application's packages (it runs in its own virtual environment, see setup_env.sh).
@@ -20,6 +22,7 @@ import jupedsim as jps
 import shapely
 
 DT = 0.01  # s, JuPedSim's recommended step
+JAM_S = 60.0  # s without anyone leaving: a deadlock, not a slow queue (a 1 m door passes ~1 person/s)
 MODELS = {
     "CollisionFreeSpeedModel": (jps.CollisionFreeSpeedModel, jps.CollisionFreeSpeedModelAgentParameters),
     "AnticipationVelocityModel": (jps.AnticipationVelocityModel, jps.AnticipationVelocityModelAgentParameters),
@@ -35,7 +38,7 @@ def run(spec: dict, model_name: str) -> dict:
     model_cls, agent_cls = MODELS[model_name]
     t0 = time.perf_counter()
     out = {"model": model_name, "jupedsim": jps.__version__, "evacuation_time_s": None, "exit_times_s": [],
-           "remaining": None, "error": None, "iterations": 0}
+           "remaining": None, "error": None, "jammed_at_s": None, "iterations": 0}
     sim = None
     try:
         sim = jps.Simulation(model=model_cls(), geometry=shapely.from_wkt(spec["area"]), dt=DT)
@@ -47,11 +50,16 @@ def run(spec: dict, model_name: str) -> dict:
                                     journey_id=journeys[k], stage_id=stages[k]))
         exit_times = []
         max_it = int(spec["max_time_s"] / DT)
+        last_exit = 0.0
         while sim.agent_count() > 0 and sim.iteration_count() < max_it:
             sim.iterate()
             gone = sim.removed_agents()
             if gone:
-                exit_times += [sim.elapsed_time()] * len(gone)
+                last_exit = sim.elapsed_time()
+                exit_times += [last_exit] * len(gone)
+            elif sim.elapsed_time() - last_exit > JAM_S:
+                out["jammed_at_s"] = last_exit
+                break
         out["exit_times_s"] = exit_times
         out["remaining"] = sim.agent_count()
         if sim.agent_count() == 0 and exit_times:
