@@ -57,6 +57,15 @@ class PlantError(Exception):
         super().__init__(f"{len(self.errors)} error(s) in plant package:\n" + "\n".join(lines))
 
 
+def _one_line(text: str | None, limit: int = 1000) -> str | None:
+    """``text`` on one line (a library's multi-line message, an id with a line break) and at most ``limit``
+    characters, so every finding prints as one line."""
+    if text is None:
+        return None
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+
+
 class IssueCollector:
     """Accumulates errors and warnings while a package is read, instead of stopping at the first."""
 
@@ -67,12 +76,12 @@ class IssueCollector:
     def error(self, code: str, source: str, message: str, feature: str | None = None,
               field: str | None = None) -> None:
         """Record an error that will make the package fail to load."""
-        self.errors.append(Issue("error", code, source, message, feature, field))
+        self.errors.append(Issue("error", code, source, _one_line(message), _one_line(feature), field))
 
     def warn(self, code: str, source: str, message: str, feature: str | None = None,
              field: str | None = None) -> None:
         """Record a warning: the package loads, but the user should look."""
-        self.warnings.append(Issue("warning", code, source, message, feature, field))
+        self.warnings.append(Issue("warning", code, source, _one_line(message), _one_line(feature), field))
 
     def raise_if_errors(self, layers: dict[str, int] | None = None) -> None:
         """Raise :class:`PlantError` with everything found so far, if any error was found;

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -227,6 +228,13 @@ def _read_folder(path: Path, layer_names: tuple[str, ...], issues: IssueCollecto
 
 
 def _read_gpkg(path: Path, layer_names: tuple[str, ...], issues: IssueCollector) -> RawPackage:
+    # GDAL's complaints about a damaged file arrive as RuntimeWarnings; the errors below say it plainly.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return _read_gpkg_layers(path, layer_names, issues)
+
+
+def _read_gpkg_layers(path: Path, layer_names: tuple[str, ...], issues: IssueCollector) -> RawPackage:
     import pyogrio
 
     try:

@@ -166,12 +166,19 @@ def load_yaml(text: str) -> Any:
     return yaml.load(text, Loader=_Loader)
 
 
+def _no_constant(name: str) -> Any:
+    raise InputProblem(f"JSON holds {name}, which is not a number in JSON (RFC 8259); write null for a "
+                       "missing value")
+
+
 def load_json(text: str | bytes) -> Any:
-    """``json.loads`` that refuses nesting beyond the interpreter's recursion limit and integers with
-    more digits than Python converts, as :class:`InputProblem`; syntax errors stay
-    ``json.JSONDecodeError``."""
+    """``json.loads`` that refuses ``NaN``/``Infinity`` (Python writes them, JSON has no such numbers),
+    nesting beyond the interpreter's recursion limit and integers with more digits than Python
+    converts, as :class:`InputProblem`; syntax errors stay ``json.JSONDecodeError``."""
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_no_constant)
+    except InputProblem:
+        raise
     except RecursionError:
         raise InputProblem("JSON nested too deeply to read") from None
     except json.JSONDecodeError:

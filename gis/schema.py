@@ -219,7 +219,8 @@ def _as_float(value: Any) -> float:
     except (TypeError, ValueError):
         raise ValueProblem(f"expected a number, got {_short(value)}") from None
     if not math.isfinite(out):
-        raise ValueProblem(f"expected a finite number, got {_short(value)}", "out-of-range")
+        raise ValueProblem(f"expected a finite number, got {_short(value)}",
+                           "bad-value" if math.isnan(out) else "out-of-range")
     return out
 
 

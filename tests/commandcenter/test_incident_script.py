@@ -119,3 +119,23 @@ def test_short_field_names_and_nested_payloads_are_accepted(tmp_path, demo_plant
     script = load_script(p, demo_plant)
     assert [j.payload for j in script.injects] == [{"sensor_id": "GD-001", "level": "alarm"}, {"to": "L2"},
                                                    {"person_id": "E0114", "assembly_point_id": "AP-03"}]
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("nan"), 10**400, "inf:00", "00:nan", "1e400:00", -1,
+                                   "-1:00", 40_000_000, [1], None])
+def test_offsets_must_be_finite_non_negative_and_within_a_year(value) -> None:
+    with pytest.raises(ValueError, match=r"seconds|negative|finite|year"):
+        parse_offset(value)
+
+
+def test_unreadable_script_files_are_named_not_raised(tmp_path, demo_plant) -> None:
+    import os
+
+    from commandcenter.incident_script import ScriptError, load_script
+
+    os.mkfifo(tmp_path / "pipe.yaml")
+    os.symlink(tmp_path / "gone.yaml", tmp_path / "lost.yaml")
+    (tmp_path / "latin1.yaml").write_bytes("incident: {title: caf\xe9}\n".encode("latin-1"))
+    for name, words in (("pipe.yaml", "FIFO"), ("lost.yaml", "does not exist"), ("latin1.yaml", "UTF-8")):
+        with pytest.raises(ScriptError, match=words):
+            load_script(tmp_path / name, demo_plant)

@@ -104,3 +104,31 @@ def test_networkx_view_matches_arrays() -> None:
 def test_empty_walkways_give_empty_graph() -> None:
     g = _graph([])
     assert (g.n_nodes, g.n_edges, g.n_components) == (0, 0, 0)
+
+
+def test_stacked_copies_node_into_parallel_edges_between_the_same_two_nodes() -> None:
+    g = _graph([[(0, 0), (100, 0)]] * 50)  # by hand: two ends, fifty copies of the one segment
+    assert (g.n_nodes, g.n_edges, g.n_components) == (2, 50, 1)
+    assert np.allclose(g.edge_length, 100.0)
+
+
+def test_thousands_of_stacked_copies_are_refused_naming_a_walkway() -> None:
+    from gis.walkway_graph import NodingLimit, meeting_budget
+
+    n = 3000
+    with pytest.raises(NodingLimit) as info:
+        _graph([[(0, 0), (100, 0)]] * n)
+    assert info.value.meetings > 1000  # the densest copy meets (almost) every other one
+    assert meeting_budget(n) == 150_000  # 50 per walkway: n(n-1)/2 = 4.5 million meetings are far past it
+
+
+def test_a_real_grid_is_within_the_meeting_budget() -> None:
+    from gis.walkway_graph import meeting_budget
+
+    k = 60  # 60 + 60 long lines crossing at 3,600 places: a dense but real network
+    lines = [[(0, i * 10), (600, i * 10)] for i in range(k)] + [[(i * 10, 0), (i * 10, 600)] for i in range(k)]
+    g = _graph(lines)
+    # By hand: k*k crossings (the lines start on the first line of the other direction) plus one free far
+    # end per line; each line is cut into k edges.
+    assert (g.n_nodes, g.n_edges) == (k * k + 2 * k, 2 * k * k)
+    assert k * k < meeting_budget(2 * k)

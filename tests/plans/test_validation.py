@@ -185,3 +185,41 @@ def test_notice_template_renders_placeholders():
 def test_library_files_are_plain_yaml():
     for f in PLANS_DIR.glob("*.yaml"):
         assert isinstance(yaml.safe_load(f.read_text(encoding="utf-8")), dict)
+
+
+@pytest.mark.parametrize(("old", "new", "field"), [
+    ("deadline_s: 60\n", "deadline_s: .nan\n", "tasks[0].deadline_s"),
+    ("deadline_s: 60\n", "deadline_s: .inf\n", "tasks[0].deadline_s"),
+    ("deadline_s: 60\n", "deadline_s: 40000000\n", "tasks[0].deadline_s"),  # more than a year
+    ("deadline_s: 60\n", "deadline_s: " + "9" * 400 + "\n", "tasks[0].deadline_s"),
+    ("scenario: mini\n", "scenario: mini\nescalation_s: -.inf\n", "escalation_s"),
+    ("evacuation: {scope: none}", "evacuation: {scope: radius, radius_m: .nan}", "levels.L1.evacuation.radius_m"),
+    ("evacuation: {scope: none}", "evacuation: {scope: radius, radius_m: 1e300}", "levels.L1.evacuation.radius_m"),
+    ("{id: manual, kind: manual, level: L1,",
+     "{id: s, kind: sensor, sensor_kind: gas, substance: H2S, threshold: .nan, unit: ppm, level: L1,",
+     "triggers[0].threshold"),
+    ("scenario: mini\n", "scenario: mini\nsupplies: [{kind: scba, quantity: 0}]\n", "supplies[0].quantity"),
+])
+def test_non_finite_and_out_of_range_numbers_are_errors_naming_the_field(old, new, field):
+    errors = _errors(MINI.replace(old, new))
+    assert any(e.field == field and e.line for e in errors), [str(e) for e in errors]
+
+
+def test_alias_bomb_is_refused_before_it_expands():
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [{', '.join([f'*{p}'] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True))
+    errors = _errors(bomb)  # 9**9 = 387 million values if expanded
+    assert "billion laughs" in errors[0].message
+    assert errors[0].line is not None
+
+
+def test_unreadable_names_in_a_plan_folder_are_listed_as_invalid(tmp_path: Path):
+    import os
+
+    shutil.copy(PLANS_DIR / "h2s_release.yaml", tmp_path / "h2s_release.yaml")
+    os.symlink(tmp_path / "gone.yaml", tmp_path / "lost.yaml")
+    os.mkfifo(tmp_path / "pipe.yml")
+    entries = {e.path.name: e for e in load_library(tmp_path)}
+    assert entries["h2s_release.yaml"].valid
+    assert "does not exist" in entries["lost.yaml"].errors[0].message
+    assert "FIFO" in entries["pipe.yml"].errors[0].message

@@ -1,0 +1,237 @@
+"""Every ``commandcenter`` command, found by walking the click tree (so commands added later are fuzzed
+too), run with generated arguments: hostile numbers, hostile files, wrong types, missing and extra
+arguments. Every run ends in exit 0 with finite JSON or a clean refusal (exit 1 or 2, a message, no
+traceback) within a time limit.
+
+Arguments are drawn from each parameter's click type: number types get NaN, infinities, 400-digit and
+out-of-range text besides valid values near the low end of their range (so a valid draw stays cheap);
+paths come from a pool of valid copies and hostile files (FIFOs, links to ``/dev/zero``, dangling links,
+alias bombs, 200,000-deep nesting, non-UTF-8); free text by the parameter's name.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import click
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from commandcenter.cli import cli
+from tests.hardening.conftest import Pool
+from tests.hardening.support import bad_number_text, budget, check_run, run_cli
+
+#: options that name a network endpoint: a fuzzer must not make the suite wait on connection timeouts
+NETWORK_OPTIONS = frozenset({"scheduler", "url", "endpoint", "host", "address", "bind", "connect"})
+#: commands of this helper's files: their refusals must be specific, never the generic last-resort handler
+OWN_COMMANDS = frozenset({("plant", "check"), ("plant", "convert"), ("plant", "generate"), ("plans", "validate"),
+                          ("plans", "list"), ("plans", "launch")})
+
+
+def _commands(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], click.Command]]:
+    out = []
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        cmd = group.get_command(ctx, name)
+        if cmd is None or cmd.hidden:
+            continue
+        if isinstance(cmd, click.Group):
+            out += _commands(cmd, (*path, name))
+        else:
+            out.append(((*path, name), cmd))
+    return out
+
+
+COMMANDS = _commands(cli)
+
+
+def test_the_command_tree_is_found() -> None:
+    names = {" ".join(p) for p, _ in COMMANDS}
+    assert {"plant check", "plant convert", "plant generate", "plans validate", "plans launch"} <= names
+
+
+# ------------------------------------------------------------------------------------------ argument values
+# Each value is valid most of the time and hostile otherwise, so a run usually carries one fault at a
+# time deep into the command rather than stopping at the first usage error.
+
+def _mostly(valid: st.SearchStrategy[str], hostile: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    return st.integers(0, 9).flatmap(lambda k: valid if k < 8 else hostile)
+
+
+def _range(t: click.ParamType) -> tuple[float | None, float | None, bool]:
+    lo = getattr(t, "lo", getattr(t, "min", None))
+    hi = getattr(t, "hi", getattr(t, "max", None))
+    lo_open = bool(getattr(t, "lo_open", getattr(t, "min_open", False)))
+    return lo, hi, lo_open
+
+
+#: where the mini plant is, so that a valid coordinate lands on it
+_NEAR = {"x": (668100.0, 668000.0, 668140.0), "y": (3571040.0, 3571080.0, 3571000.0)}
+
+
+def _numbers(t: click.ParamType, name: str, integer: bool) -> st.SearchStrategy[str]:
+    lo, hi, lo_open = _range(t)
+    if name in _NEAR:
+        candidates = list(_NEAR[name])
+    else:
+        base = 0.0 if lo is None else float(lo)
+        candidates = [base + d for d in (1.0, 2.0, 5.0, 10.0, 0.0 if not lo_open else 0.5)]
+    valid = [v for v in candidates if (lo is None or v >= lo) and (hi is None or v <= hi)] or [float(lo or 0)]
+    if integer:
+        edges = ([str(int(lo) - 1)] if lo is not None else []) + ([str(int(hi) + 1)] if hi is not None else [])
+        return _mostly(st.sampled_from([str(int(v)) for v in valid]),
+                       st.sampled_from([*edges, "1.5", "1e3", "nan", "1" * 400, "", "x", "-" + "9" * 30]))
+    edges = [repr(lo - 1.0)] if lo is not None and math.isfinite(lo - 1.0) else []
+    edges += [repr(hi * 10 + 1)] if hi is not None else []
+    return _mostly(st.sampled_from([repr(v) for v in valid]), st.one_of(st.sampled_from(edges or ["-1"]),
+                                                                       bad_number_text()))
+
+
+_TIMES_OK = ["2026-11-22T09:00:00+08:00", "2026-11-22T10:30:00+08:00"]
+_TIMES_BAD = ["2026-11-22T09:00:00", "2026-11-22", "9999-12-31T23:59:59+14:00", "0001-01-01T00:00:00-12:00", "nan",
+              "", "yesterday", "2026-02-30T00:00:00+00:00", "2026-11-22T25:61:00+08:00"]
+
+
+def _text() -> st.SearchStrategy[str]:
+    return st.one_of(st.sampled_from(["", " ", "nan", "-1", "x" * 5000, "../../etc/passwd", "L9", "中文", "a\nb"]),
+                     st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+                             max_size=40))
+
+
+def _fresh(pool: Pool) -> st.SearchStrategy[str]:
+    names = ["out.gpkg", "out.jsonl", "out.jsonl.gz", "out.geojson", "out.json", "out.csv", "out.pdf", "out.html",
+             "out"]
+    return st.sampled_from(names).map(lambda name: str(pool.fresh_dir() / name))
+
+
+def _input_for(name: str, group: str, pool: Pool) -> list[Path]:
+    """The valid inputs a path parameter of this name takes."""
+    if "plan" in name and "plant" not in name:
+        return [pool.plans]
+    if name in ("script",):
+        return [pool.script]
+    if "population" in name:
+        return [pool.population]
+    if "hazard" in name or "zones" in name:
+        return [pool.zones] if pool.zones else []
+    if "reading" in name:
+        return [pool.readings]
+    if name in ("file",):
+        return [p for p in (pool.export,) if p]
+    if name == "path" and group == "plans":
+        return [pool.plans]
+    return [p for p in (pool.plant, pool.gpkg) if p]
+
+
+def _path(param: click.Parameter, group: str, pool: Pool) -> st.SearchStrategy[str]:
+    name = (param.name or "").lower()
+    hostile = st.sampled_from([str(p) for p in pool.inputs])
+    if name in {"out", "to", "output", "dest"} or name.endswith("_out") or name.startswith("out"):
+        return _mostly(_fresh(pool), st.one_of(hostile, st.just(str(pool.root / "no-such-dir" / "x.out"))))
+    valid = _input_for(name, group, pool)
+    return _mostly(st.sampled_from([str(p) for p in valid]), hostile) if valid else hostile
+
+
+def _value(param: click.Parameter, group: str, pool: Pool) -> st.SearchStrategy[str]:
+    from commandcenter.cli.params import FiniteFloat, FinitePoint
+
+    t = param.type
+    name = (param.name or "").lower()
+    if isinstance(t, FiniteFloat | click.FloatRange) or t is click.FLOAT:
+        return _numbers(t, name, integer=False)
+    if isinstance(t, click.IntRange) or t is click.INT:
+        return _numbers(t, name, integer=True)
+    if isinstance(t, FinitePoint):
+        return _mostly(st.sampled_from(["668100,3571040", "668040,3571075"]),
+                       st.one_of(st.tuples(bad_number_text(), bad_number_text()).map(",".join),
+                                 st.sampled_from(["0,0", "1,2,3", "nan,0", "1e200,1e200", ""])))
+    if isinstance(t, click.Choice):
+        return _mostly(st.sampled_from([str(c) for c in t.choices]), st.sampled_from(["", "bogus", "NAN"]))
+    if isinstance(t, click.DateTime):
+        return _mostly(st.sampled_from(["2026-11-22", "2026-11-22 09:00:00"]), st.sampled_from(_TIMES_BAD))
+    if isinstance(t, click.Path):
+        return _path(param, group, pool)
+    if name in ("db", "database", "log"):
+        valid = st.sampled_from([str(pool.db)]) if pool.db else st.builds(lambda: str(pool.fresh_dir() / "new.db"))
+        odd = [str(pool.root / "missing-dir" / "x.db"), str(pool.plant), str(pool.script),
+               "sqlite:///" + str(pool.root / "no" / "x.db"), *(str(p) for p in pool.inputs[-6:])]
+        return _mostly(st.one_of(valid, st.builds(lambda: str(pool.fresh_dir() / "new.db"))), st.sampled_from(odd))
+    if "incident" in name:
+        return _mostly(st.just(pool.incident_id or "I1"), st.sampled_from(["I1", "", "x" * 300, "nope", "\t"]))
+    if name == "level":
+        return _mostly(st.sampled_from(["L1", "L2", "L3", "L4"]), st.sampled_from(["L0", "L9", "", "nan"]))
+    if name in ("plan_id", "plan"):
+        return _mostly(st.sampled_from(["h2s-release", "cl2-release", "tank-fire"]), st.sampled_from(["nope", ""]))
+    if name in ("at", "time_text", "when", "start"):
+        return _mostly(st.sampled_from(_TIMES_OK), st.sampled_from(_TIMES_BAD))
+    if name == "substance":
+        return _mostly(st.sampled_from(["H2S", "NH3", "Cl2", "LPG", "7783-06-4"]),
+                       st.sampled_from(["unobtainium", "", "h2s" * 100]))
+    if name == "stability":
+        return _mostly(st.sampled_from(["A", "D", "F"]), st.sampled_from(["G", "", "nan"]))
+    if name in ("source_id", "source"):
+        return _mostly(st.just("H1"), st.sampled_from(["H9", "", "x" * 300]))
+    if name in ("task_id", "person_id", "by", "title", "reason", "text", "lang", "quals"):
+        return _mostly(st.sampled_from(["P001", "T-1", "scba", "zh", "en", "hardening"]), _text())
+    return _text()
+
+
+def _argv(data: st.DataObject, path: tuple[str, ...], cmd: click.Command, pool: Pool) -> list[str]:
+    argv = list(path)
+    group = path[0]
+    for param in cmd.params:
+        name = (param.name or "").lower()
+        if name in NETWORK_OPTIONS or name == "debug":
+            continue
+        if isinstance(param, click.Argument):
+            if param.required or data.draw(st.booleans()):
+                argv += [data.draw(_value(param, group, pool)) for _ in range(max(1, param.nargs))]
+            continue
+        assert isinstance(param, click.Option)
+        if param.is_flag:
+            if name == "as_json" or data.draw(st.booleans()):
+                opts = [*param.opts, *param.secondary_opts]
+                argv.append(opts[0] if name == "as_json" else data.draw(st.sampled_from(opts)))
+            continue
+        wanted = data.draw(st.floats(0, 1)) < (0.95 if param.required else 0.3)
+        if wanted:
+            argv += [param.opts[0], *(data.draw(_value(param, group, pool)) for _ in range(max(1, param.nargs)))]
+    if data.draw(st.integers(0, 19)) == 0:
+        argv.append(data.draw(st.sampled_from(["--bogus", "extra"])))
+    return argv
+
+
+def _ids(item: tuple[tuple[str, ...], Any]) -> str:
+    return "-".join(item[0])
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=[_ids(c) for c in COMMANDS])
+def test_command_answers_finitely_or_refuses_cleanly(command: tuple[tuple[str, ...], click.Command], pool: Pool,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    path, cmd = command
+    monkeypatch.chdir(pool.fresh_dir())
+    strict = path in OWN_COMMANDS
+
+    @budget(default=4, fuzz=200)
+    @given(st.data())
+    def run(data: st.DataObject) -> None:
+        argv = _argv(data, path, cmd, pool)
+        rc, out, err = run_cli(argv)
+        check_run(argv, rc, out, err, strict=strict)
+
+    run()
+
+
+def test_the_fuzzer_reaches_valid_runs(pool: Pool) -> None:
+    """The pool holds real inputs: a valid plant checks and a valid plan directory validates."""
+    for argv in (["plant", "check", str(pool.plant), "--json"], ["plans", "validate", str(pool.plans), "--json"]):
+        rc, out, err = run_cli(argv)
+        check_run(argv, rc, out, err, strict=True)
+        assert rc == 0, err
+
+
+def test_fresh_dirs_are_inside_the_pool(pool: Pool) -> None:
+    assert Path(pool.fresh_dir()).is_relative_to(pool.root)
