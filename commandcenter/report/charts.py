@@ -117,8 +117,10 @@ def zones_chart(m: ReportModel, w: Words, tz: dt.tzinfo) -> bytes | None:
     fig = Figure(figsize=(7.0, 2.7))
     ax = fig.subplots()
     t = np.asarray(z.times_s) / 60
-    for lv, counts in z.counts.items():
-        ax.plot(t, counts, lw=1.5, color=ZONE_COLOURS.get(lv, "#7f7f7f"), label=w.zone(lv))
+    n = len(z.counts)
+    for k, (lv, counts) in enumerate(z.counts.items()):  # the most severe drawn on top: nested counts overlap
+        ax.plot(t, counts, lw=1.5 + 0.8 * (n - 1 - k), color=ZONE_COLOURS.get(lv, "#7f7f7f"), label=w.zone(lv),
+                zorder=3 + n - k)
     _vline_launch(ax, m)
     ax.set_xlim(0, max(m.duration_s / 60, 1e-3))
     ax.set_ylim(bottom=0)
