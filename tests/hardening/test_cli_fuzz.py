@@ -179,7 +179,29 @@ def _value(param: click.Parameter, group: str, pool: Pool) -> st.SearchStrategy[
     return _text()
 
 
-def _argv(data: st.DataObject, path: tuple[str, ...], cmd: click.Command, pool: Pool) -> list[str]:
+def _is_number_param(param: click.Parameter) -> bool:
+    from commandcenter.cli.params import FiniteFloat, FinitePoint
+
+    t = param.type
+    return isinstance(t, FiniteFloat | FinitePoint | click.FloatRange | click.IntRange) or t in (click.FLOAT,
+                                                                                               click.INT)
+
+
+def _non_finite(text: str) -> bool:
+    """Whether ``text`` (or a part of an ``x,y`` pair) reads as NaN or an infinity (``1e400`` included)."""
+    for part in text.split(","):
+        try:
+            v = float(part)
+        except (ValueError, OverflowError):
+            continue
+        if not math.isfinite(v):
+            return True
+    return False
+
+
+def _argv(data: st.DataObject, path: tuple[str, ...], cmd: click.Command, pool: Pool,
+          non_finite: list[str] | None = None) -> list[str]:
+    """Arguments for ``cmd``; options given a non-finite number are appended to ``non_finite``."""
     argv = list(path)
     group = path[0]
     for param in cmd.params:
@@ -198,7 +220,10 @@ def _argv(data: st.DataObject, path: tuple[str, ...], cmd: click.Command, pool: 
             continue
         wanted = data.draw(st.floats(0, 1)) < (0.95 if param.required else 0.3)
         if wanted:
-            argv += [param.opts[0], *(data.draw(_value(param, group, pool)) for _ in range(max(1, param.nargs)))]
+            values = [data.draw(_value(param, group, pool)) for _ in range(max(1, param.nargs))]
+            argv += [param.opts[0], *values]
+            if non_finite is not None and _is_number_param(param) and any(_non_finite(v) for v in values):
+                non_finite.append(f"{param.opts[0]} {' '.join(values)}")
     if data.draw(st.integers(0, 19)) == 0:
         argv.append(data.draw(st.sampled_from(["--bogus", "extra"])))
     return argv
@@ -206,6 +231,26 @@ def _argv(data: st.DataObject, path: tuple[str, ...], cmd: click.Command, pool: 
 
 def _ids(item: tuple[tuple[str, ...], Any]) -> str:
     return "-".join(item[0])
+
+
+#: number options known to accept NaN/inf, in files of other helpers: strict xfail, so the mark must go
+#: when the option is fixed (the fix: ``type=finite(1, 100)`` from commandcenter.cli.params)
+KNOWN_NON_FINITE = {("route", "--orange-penalty"), ("route", "--yellow-penalty")}
+NUMBER_OPTIONS = [
+    pytest.param(path, param, id=f"{'-'.join(path)}-{param.opts[0]}",
+                 marks=[pytest.mark.xfail(strict=True, reason="accepts NaN/inf; owned by another helper")]
+                 if (" ".join(path), param.opts[0]) in KNOWN_NON_FINITE else [])
+    for path, cmd in COMMANDS for param in cmd.params
+    if isinstance(param, click.Option) and _is_number_param(param)]
+
+
+@pytest.mark.parametrize(("path", "param"), NUMBER_OPTIONS)
+def test_number_option_refuses_nan_and_infinity(path: tuple[str, ...], param: click.Option) -> None:
+    """Every number option of every command refuses NaN and ±inf (class 1: a NaN distance must not give 0 ppm)."""
+    for text in ("nan", "inf", "-inf", "1e400"):
+        value = text if param.nargs == 1 else [text] * param.nargs
+        with pytest.raises(click.BadParameter), click.Context(click.Command(path[-1])) as ctx:
+            param.type_cast_value(ctx, value)
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=[_ids(c) for c in COMMANDS])
@@ -218,9 +263,12 @@ def test_command_answers_finitely_or_refuses_cleanly(command: tuple[tuple[str, .
     @budget(default=4, fuzz=200)
     @given(st.data())
     def run(data: st.DataObject) -> None:
-        argv = _argv(data, path, cmd, pool)
+        non_finite: list[str] = []
+        argv = _argv(data, path, cmd, pool, non_finite)
         rc, out, err = run_cli(argv)
         check_run(argv, rc, out, err, strict=strict)
+        non_finite = [x for x in non_finite if (" ".join(path), x.split()[0]) not in KNOWN_NON_FINITE]
+        assert not (rc == 0 and non_finite), f"accepted a non-finite number ({'; '.join(non_finite)}): {argv}"
 
     run()
 
