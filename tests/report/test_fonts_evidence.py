@@ -113,3 +113,29 @@ def test_a_report_needs_a_language_it_knows_and_a_file_to_write(rich_log, tmp_pa
             build_report(store, rich_log.incident, "zh")
     finally:
         store.close()
+
+
+def test_a_log_with_nothing_but_a_note_still_gives_a_report(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from commandcenter.report import build_report
+    from commandcenter.store import EventStore
+
+    t0 = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    store = EventStore(tmp_path / "quiet.db")
+    try:
+        store.create_incident("REAL-1", "真实事件：无后续记录", exercise=False, time=t0)
+        store.append("REAL-1", "note.added", {"text": "值班记录"}, time=t0 + dt.timedelta(minutes=5))
+        res = build_report(store, "REAL-1", "zh", pdf=tmp_path / "q.pdf", html=tmp_path / "q.html")
+    finally:
+        store.close()
+    s = res["summary"]
+    assert (s["exercise"], s["steps"], s["muster_expected"], s["linkage_rate"], s["trend_drills"]) == (
+        False, 0, 0, None, 0)
+    html = (tmp_path / "q.html").read_text(encoding="utf-8")
+    assert "EXERCISE" not in html
+    assert "真实事件" in html
+    from tests.report.conftest import pdf_pages_text
+
+    texts = pdf_pages_text(tmp_path / "q.pdf")
+    assert not any("EXERCISE" in t for t in texts)  # a real incident is never labelled an exercise
