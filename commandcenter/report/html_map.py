@@ -148,14 +148,15 @@ def write_html(m: ReportModel, path: Path, lang: str, tz: dt.tzinfo, geo: PlantG
     title += f"{w('html_title')} · {m.incident_id}"
 
     if geo is not None:
-        fg = folium.FeatureGroup(name=w("layer_site"), show=True)
         feats = [_feature(proj.geometry(shapely.Polygon(r)), {"name": geo.name}) for r in geo.site]
         feats += [_feature(proj.geometry(shapely.Polygon(r)), {"name": f"{bid} {name}"})
                   for bid, name, r in geo.buildings]
-        folium.GeoJson(_fc(feats), style_function=lambda f: {"color": "#888888", "weight": 1, "fillColor": "#dddddd",
-                                                             "fillOpacity": 0.5},
-                       tooltip=folium.GeoJsonTooltip(["name"], labels=False)).add_to(fg)
-        fg.add_to(fmap)
+        if feats:
+            fg = folium.FeatureGroup(name=w("layer_site"), show=True)
+            folium.GeoJson(_fc(feats), style_function=lambda f: {"color": "#888888", "weight": 1,
+                                                                 "fillColor": "#dddddd", "fillOpacity": 0.5},
+                           tooltip=folium.GeoJsonTooltip(["name"], labels=False)).add_to(fg)
+            fg.add_to(fmap)
         if geo.edges:
             walk = folium.FeatureGroup(name=w("layer_walkways"), show=True)
             lines = shapely.MultiLineString([e for e in geo.edges if len(e) >= 2])
@@ -200,12 +201,13 @@ def write_html(m: ReportModel, path: Path, lang: str, tz: dt.tzinfo, geo: PlantG
                                 tooltip=f"{a.id} {a.name}: {n} {w('people')}{cap}").add_to(fg)
         fg.add_to(fmap)
 
-    if len(tracks):
+    track_fc = _tracks(m, tracks, proj, tz) if len(tracks) else _fc([])
+    if track_fc["features"]:
         fg = folium.FeatureGroup(name=w("layer_tracks"), show=True)
-        folium.GeoJson(_tracks(m, tracks, proj, tz), style_function=lambda f: {"color": "#1f77b4", "weight": 1.2,
-                                                                                "opacity": 0.6},
+        folium.GeoJson(track_fc, style_function=lambda f: {"color": "#1f77b4", "weight": 1.2, "opacity": 0.6},
                        tooltip=folium.GeoJsonTooltip(["person", "first", "last", "reports"])).add_to(fg)
         fg.add_to(fmap)
+    if len(tracks):
         last = m.snapshots[-1] if m.snapshots else None
         if last is not None:
             fg = folium.FeatureGroup(name=w("layer_last"), show=True)
@@ -217,10 +219,12 @@ def write_html(m: ReportModel, path: Path, lang: str, tz: dt.tzinfo, geo: PlantG
             for i, (lat, lon) in zip(idx.tolist(), latlon, strict=True):
                 feats.append(_feature({"type": "Point", "coordinates": [lon, lat]},
                                       {"person": m.people_ids[i], "colour": colours[int(last.status[i])]}))
-            folium.GeoJson(_fc(feats), marker=folium.CircleMarker(radius=3, weight=0, fill=True, fill_opacity=0.9),
-                           style_function=lambda f: {"fillColor": f["properties"]["colour"], "color": "#000000"},
-                           tooltip=folium.GeoJsonTooltip(["person"], labels=False)).add_to(fg)
-            fg.add_to(fmap)
+            if feats:  # everyone mustered at a point the map does not know: nothing to draw
+                folium.GeoJson(_fc(feats), marker=folium.CircleMarker(radius=3, weight=0, fill=True,
+                                                                      fill_opacity=0.9),
+                               style_function=lambda f: {"fillColor": f["properties"]["colour"], "color": "#000000"},
+                               tooltip=folium.GeoJsonTooltip(["person"], labels=False)).add_to(fg)
+                fg.add_to(fmap)
 
     alarms = sorted(m.alarm_times)
     if geo is not None and alarms:
