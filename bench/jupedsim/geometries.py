@@ -76,13 +76,15 @@ def corridor_case() -> Case:
                 np.zeros(50, np.int64))
 
 
-def room200_case() -> Case:
-    """200 people in a 20 m × 20 m room with one 1 m door."""
+def room200_case(variant: int = 0) -> Case:
+    """200 people in a 20 m × 20 m room with one 1 m door; ``variant`` draws another set of positions and
+    speeds (JuPedSim's models can deadlock at a 1 m door for some sets, so several are run)."""
     lay = room(20.0, 20.0, [("D1", (20.0, 10.0), "E", 1.0)])
-    xy = uniform_positions(200, 0.5, 0.5, 19.5, 19.5, seed=SEED + 1)
+    seed = SEED + 1 + 100 * variant
+    xy = uniform_positions(200, 0.5, 0.5, 19.5, 19.5, seed=seed)
     area = shapely.union_all([shapely.box(0, 0, 20, 20), shapely.box(20, 9.5, 21, 10.5), shapely.box(21, 5, 26, 15)])
-    return Case("room200", lay, area, [shapely.box(25.5, 5, 26, 15)], xy, _speeds(200, SEED + 1),
-                np.zeros(200, np.int64))
+    return Case("room200" if variant == 0 else f"room200-{variant}", lay, area, [shapely.box(25.5, 5, 26, 15)], xy,
+                _speeds(200, seed), np.zeros(200, np.int64))
 
 
 def two_exits_case() -> Case:
@@ -96,4 +98,7 @@ def two_exits_case() -> Case:
     return Case("two_exits_1000", lay, area, exits, xy, _speeds(1000, SEED + 2), exit_of)
 
 
-CASES = {"corridor": corridor_case, "room200": room200_case, "two_exits_1000": two_exits_case}
+ROOM_VARIANTS = 5
+CASES = {"corridor": corridor_case, "room200": room200_case,
+         **{f"room200-{k}": (lambda k=k: room200_case(k)) for k in range(1, ROOM_VARIANTS)},
+         "two_exits_1000": two_exits_case}
