@@ -227,8 +227,10 @@ class SearchGraph:
         self.matrix = csr_matrix((np.ones(len(self.keys)), self.indices, self.indptr), shape=(n + 1, n + 1))
         self.tail_arr, self.head_arr = arcs.tail, arcs.head  # a node leaves by an arc it is the tail of
 
-    def search(self, weight: np.ndarray, target_nodes: np.ndarray, target_offset: np.ndarray | None = None) -> Tree:
-        """One multi-source Dijkstra (see :func:`search_to_targets`)."""
+    def search(self, weight: np.ndarray, target_nodes: np.ndarray, target_offset: np.ndarray | None = None,
+               limit: float = np.inf) -> Tree:
+        """One multi-source Dijkstra (see :func:`search_to_targets`); nodes farther than ``limit`` (with
+        targets that cost nothing) are left unreached."""
         n = self.n_nodes
         target_nodes = np.asarray(target_nodes, dtype=np.int64)
         offset = np.zeros(len(target_nodes)) if target_offset is None else np.asarray(target_offset, float)
@@ -254,7 +256,7 @@ class SearchGraph:
                                copy=False)
             sources = np.unique(target_nodes[first])
             dist, pred, src = dijkstra(graph, directed=True, indices=sources, min_only=True,
-                                       return_predecessors=True)
+                                       return_predecessors=True, limit=limit)
             is_source = np.zeros(n, bool)
             is_source[sources] = True
             pred = np.where(is_source, n, pred)

@@ -148,9 +148,11 @@ class RoutingNetwork:
             self._lists["unit"] = [u.tolist() for u in self.unit]
         return self._lists["unit"]  # type: ignore[return-value]
 
-    def search(self, weight: np.ndarray, target_nodes: np.ndarray, target_offset: np.ndarray | None = None) -> Tree:
-        """One multi-source search toward ``target_nodes`` on the site's prebuilt graph."""
-        return self.search_graph.search(weight, target_nodes, target_offset)
+    def search(self, weight: np.ndarray, target_nodes: np.ndarray, target_offset: np.ndarray | None = None,
+               limit: float = np.inf) -> Tree:
+        """One multi-source search toward ``target_nodes`` on the site's prebuilt graph (see
+        :meth:`gis.routing.network.SearchGraph.search`)."""
+        return self.search_graph.search(weight, target_nodes, target_offset, limit)
 
     def shared_profiles(self) -> tuple[list[int], np.ndarray]:
         """The profiles nowhere faster than the normal one, and per arc: length, normal unit time, and for each
