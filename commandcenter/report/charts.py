@@ -72,8 +72,10 @@ def muster_chart(m: ReportModel, w: Words, tz: dt.tzinfo) -> bytes:
         if val is not None:
             y = int(np.ceil(frac * mu.expected - 1e-9))
             ax.plot([val / 60], [y], "o", color="#d62728", ms=4)
+            right = val / 60 > 0.6 * max(end_min, 1e-3)  # near the right edge: write the label to the left
             ax.annotate(f"{label} T+{duration(val)}", (val / 60, y), textcoords="offset points",
-                        xytext=(5, -11 - 10 * k), fontsize=7, color="#d62728")
+                        xytext=(-5 if right else 5, -11 - 10 * k), ha="right" if right else "left", fontsize=7,
+                        color="#d62728")
     _vline_launch(ax, m)
     ax.set_xlim(0, max(end_min, 1e-3))
     ax.set_ylim(0, max(mu.expected, len(t), 1) * 1.1)

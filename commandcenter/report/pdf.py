@@ -237,6 +237,7 @@ def _steps(pdf: _Doc, m: ReportModel, w: Words, tz: dt.tzinfo) -> None:
         _para(pdf, f"{w('overrun')}: {overrun_text(m.overrun_s, w)}", 7.5)
     png = charts.deviation_chart(m, w)
     if png:
+        _h2(pdf, w("deviation_axis"))
         _image(pdf, png, 170)
 
 
