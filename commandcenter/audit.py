@@ -79,7 +79,7 @@ def verify_store(store: EventStore, incident_id: str | None = None) -> list[Audi
         return [verify_incident(store, incident_id, _folded=(folded, bad))]
     ids = set(incident_ids(store.engine))
     if folded is not None:
-        ids |= {i for i, a in folded.items() if a.committed_seq}
+        ids |= {i for i, a in folded.items() if a.committed_seq or a.lost}
     return [verify_incident(store, i, _folded=(folded, bad)) for i in sorted(ids)]
 
 
@@ -97,6 +97,12 @@ def verify_incident(store: EventStore, incident_id: str, *,
         return AuditResult(incident_id, 0, 0, ChainBreak(1, "changed", f"the incidents row is unreadable: {exc}"),
                            None, anchor_info)
     if row is None:
+        if mine is not None and mine.lost and not mine.committed_seq:
+            first, last, line = mine.lost[0]
+            return AuditResult(incident_id, 0, 0, ChainBreak(first, "lost", f"{span(first, last)} committed and "
+                                                             "then lost (the whole incident); the loss was accepted "
+                                                             f"by an explicit override ({hf.path.name} line {line})"),
+                               None, anchor_info)
         if mine is None or not mine.committed_seq:
             raise StoreError(f"no incident {incident_id!r} in this database")
         n = mine.committed_seq
@@ -194,7 +200,7 @@ def _anchor_breaks(store: EventStore, mine: Anchored | None, hashes: dict[int, s
                               f"{mine.committed[last][1]} records event {last} as committed (deleted, or a -wal "
                               "file lost)"))
     for seq, (head, line) in sorted(mine.committed.items()):
-        if seq > n_ok or (chain_brk is not None and seq >= chain_brk.seq):
+        if seq < 1 or seq > n_ok or (chain_brk is not None and seq >= chain_brk.seq):
             continue  # not in the chain, or the chain is already broken before it: reported above
         if hashes.get(seq) != head:
             out.append(ChainBreak(seq, "changed", f"event {seq} is not the event committed ({name} line {line}): "

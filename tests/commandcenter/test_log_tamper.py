@@ -185,6 +185,18 @@ def test_a_whole_incident_deleted_is_found(db) -> None:
     assert (r.incident, r.brk.seq, r.brk.kind) == ("I1", 1, "deleted")
 
 
+def test_a_whole_incident_lost_and_accepted_stays_on_record(db, capsys) -> None:
+    for table in ("events", "plan_launches", "snapshots", "incidents"):
+        _sql(db, f"DELETE FROM {table}")
+    assert main(["audit", "accept-loss", str(db)]) == 0
+    assert "incident I1: events 1–10 lost" in capsys.readouterr().out
+    with EventStore(db) as s:
+        s.create_incident("I2", "the next one", exercise=False, time=T0)
+        (r1, r2) = verify_store(s)
+    assert (r1.incident, r1.brk.seq, r1.brk.kind) == ("I1", 1, "lost")
+    assert (r2.incident, r2.intact) == ("I2", True)
+
+
 def test_an_altered_heads_line_is_found(db) -> None:
     heads = db.with_name("log.db.heads")
     lines = heads.read_text(encoding="utf-8").splitlines()
