@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from vocabulary.events import SCHEMA_VERSION, EventError, format_time, parse_time, to_us, validate
+from vocabulary.events import SCHEMA_VERSION, EventError, format_time, format_us, parse_time, to_us, validate
 
 GENESIS_HASH = "0" * 64
 
@@ -46,7 +46,7 @@ class Event:
     #: duplicate key, added whitespace) still breaks the chain
     payload_text: str | None = field(default=None, compare=False, repr=False)
 
-    @property
+    @functools.cached_property
     def t_us(self) -> int:
         """The time in integer microseconds since the Unix epoch (UTC)."""
         return to_us(self.time)
@@ -164,9 +164,9 @@ def _hash_as(e: Event, seq: int) -> bool:
     hashed: not JSON-representable, not valid Unicode)."""
     try:
         if e.payload_text is not None:
-            return e.hash == hash_with_payload_text(e.version, e.incident, seq, format_time(e.time), e.type,
+            return e.hash == hash_with_payload_text(e.version, e.incident, seq, format_us(e.t_us), e.type,
                                                     e.payload_text, e.prev_hash)
-        return e.hash == compute_hash(e.version, e.incident, seq, format_time(e.time), e.type, e.payload,
+        return e.hash == compute_hash(e.version, e.incident, seq, format_us(e.t_us), e.type, e.payload,
                                       e.prev_hash)
     except (ValueError, TypeError, UnicodeError, OverflowError, RecursionError, EventError):
         return False
