@@ -20,7 +20,7 @@ RELEASE_KEYS = {
     "n": (0.5, 6.0, ""),
 }
 RELEASE_HELP = ("The release for --method dose: comma-separated key=value, e.g. "
-                "'substance=H2S,rate_kg_s=2,source=HS-01,wind_speed=3,wind_from=270,stability=D,age_s=60'. "
+                "'rate_kg_s=2,source=HZ-101,wind_speed=3,wind_from=270,stability=D,age_s=60'. "
                 "Keys: substance; rate_kg_s (continuous, with duration_s for a finite release) or mass_kg "
                 "(instantaneous); source (a hazard source id of the plant, which also gives the substance) or x,y "
                 "(plant CRS, m); height_m (default 0); wind_speed (m/s at release height, >= 1); wind_from "

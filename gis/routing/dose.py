@@ -55,7 +55,7 @@ from gis.routing.shortest import Assignment, RoutingNetwork, route_sums
 
 TEN_BERGE_N = {"H2S": 4.4, "NH3": 2.0, "Cl2": 2.0, "HCN": 2.6}
 SAMPLE_M = 10.0  # spacing of concentration samples along an arc (m)
-SPEED_CLASS = 0.1  # m/s: people are routed in classes of speeds rounded down to this
+SPEED_CLASS = 0.2  # m/s: people are routed in classes of speeds rounded down to this
 TIE_BREAK = 1e-4  # of the AEGL-2 load per hour of walking
 EVAL_STEP_S = 5.0  # time resolution of the load integrated along a timed path (s)
 
@@ -147,11 +147,23 @@ def _near_edges(net: RoutingNetwork, exp: Exposure, samples: _Samples, times: np
     return near
 
 
-def _arc_loads(net: RoutingNetwork, exp: Exposure, samples: _Samples, near_arcs: np.ndarray, secs: np.ndarray,
-               times: np.ndarray) -> np.ndarray:
-    """Toxic load (ppm^n·min) of walking each of ``near_arcs`` when leaving its tail at each of ``times``:
-    every sample of the arc is met when the walker reaches it (``t + f·τ``)."""
-    out = np.zeros((len(near_arcs), len(times)))
+def _sample_field(exp: Exposure, samples: _Samples, keep: np.ndarray, times: np.ndarray) -> np.ndarray:
+    """``c^n`` at the kept samples on the time grid (samples x times): the field evaluated once, shared by every
+    class of walkers."""
+    if len(keep) == 0:
+        return np.zeros((0, len(times)))
+    c = exp.field.ppm(np.repeat(samples.x[keep][:, None], len(times), 1),
+                      np.repeat(samples.y[keep][:, None], len(times), 1),
+                      np.broadcast_to(times[None, :], (len(keep), len(times))))
+    return np.maximum(c, 0.0) ** exp.n
+
+
+def _arc_loads(net: RoutingNetwork, samples: _Samples, keep_of: np.ndarray, table: np.ndarray, step: float,
+               near_arcs: np.ndarray, secs: np.ndarray, n_steps: int) -> np.ndarray:
+    """Toxic load (ppm^n·min) of walking each of ``near_arcs`` when leaving its tail at each step: every sample
+    of the arc is met when the walker reaches it (``t + f·τ``), its ``c^n`` read from ``table`` (samples x
+    steps, linear in time between steps)."""
+    out = np.zeros((len(near_arcs), n_steps))
     if len(near_arcs) == 0:
         return out
     arcs = net.arcs
@@ -164,10 +176,15 @@ def _arc_loads(net: RoutingNetwork, exp: Exposure, samples: _Samples, near_arcs:
                                                                                   count[e]))]
     f = np.where(arcs.forward[near_arcs][row], samples.frac[pos], 1.0 - samples.frac[pos])
     tau = secs[near_arcs][row]
-    t = times[None, :] + (f * tau)[:, None]
-    c = exp.field.ppm(np.repeat(samples.x[pos][:, None], len(times), 1),
-                      np.repeat(samples.y[pos][:, None], len(times), 1), t)
-    contrib = np.maximum(c, 0.0) ** exp.n * (samples.w[pos] * tau / 60.0)[:, None]
+    shift = f * tau / step  # steps after leaving the tail
+    k = np.arange(n_steps)[None, :] + shift[:, None]
+    k0 = np.floor(k).astype(np.int64)
+    frac = k - k0
+    last = table.shape[1] - 1
+    tab = table[keep_of[pos]]
+    rows = np.arange(len(pos))[:, None]
+    cn = (1 - frac) * tab[rows, np.minimum(k0, last)] + frac * tab[rows, np.minimum(k0 + 1, last)]
+    contrib = cn * (samples.w[pos] * tau / 60.0)[:, None]
     np.add.at(out, row, contrib)
     return out
 
@@ -182,6 +199,15 @@ def dose_routes(net: RoutingNetwork, people: People, shortest: Assignment, start
     times = (np.arange(k_max + 1) + 0.5) * step
     samples = _samples(net)
     near_edge = _near_edges(net, exp, samples, times)
+    keep = np.flatnonzero(near_edge[samples.edge])
+    keep_of = np.full(len(samples.x), -1, dtype=np.int64)
+    keep_of[keep] = np.arange(len(keep))
+    near_arc = near_edge[net.arcs.edge]
+    slowest = max(SPEED_CLASS, float(np.floor(people.speed.min() / SPEED_CLASS) * SPEED_CLASS)) if len(people) else 1.0
+    unit_near = np.concatenate([u[near_arc] for u in net.unit])
+    longest = float(unit_near[np.isfinite(unit_near)].max()) / slowest if np.isfinite(unit_near).any() else 0.0
+    grid = np.arange(k_max + 2 + math.ceil(longest / step)) * step  # departure steps + the longest walk of an arc
+    table = _sample_field(exp, samples, keep, grid)
     ap_ok = aps.nodes >= 0
     ap_nodes = aps.nodes[ap_ok]
     c_ap = exp.field.ppm(np.repeat(aps.xy[ap_ok, 0][:, None], len(times), 1),
@@ -204,7 +230,7 @@ def dose_routes(net: RoutingNetwork, people: People, shortest: Assignment, start
             secs = unit / v
             tau = np.where(ok, np.maximum(1, np.round(np.where(ok, secs, 0.0) / step)), 0).astype(np.int64)
             near_arcs = np.flatnonzero(ok & near_edge[arcs.edge])
-            loads = _arc_loads(net, exp, samples, near_arcs, secs, times - 0.5 * step)
+            loads = _arc_loads(net, samples, keep_of, table, step, near_arcs, secs, k_max + 1)
             policy, _ = _backward(net, ok, secs, tau, near_arcs, loads, stay, ap_nodes, k_max, lam)
             k0 = np.minimum(np.floor(start_s[rows] / step).astype(np.int64), k_max)
             for i, k in zip(rows.tolist(), k0.tolist(), strict=True):

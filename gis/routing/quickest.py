@@ -22,7 +22,8 @@ exit node feeds both ends ``τ`` steps later. The step's capacity is
 **Coarse then fine.** A first solve at a coarse step (about 48 steps over the
 horizon) places the optimum; the step is then refined (÷4 each time) and the
 bisection rerun in a window around the coarse answer, while the network fits
-:data:`MAX_TEN_ARCS` and the time budget. The finest step is the instance's own
+:data:`MAX_TEN_ARCS` and the time budget (:data:`ARCS_PER_SECOND` of budget: one maximum flow
+cannot be interrupted, so the network is sized to the time left). The finest step is the instance's own
 *exact step* when it has one (below), else ``MAX_REFINE`` refinements.
 
 **When it is exact.** If everyone walks at one speed, every start time and arc
@@ -58,6 +59,7 @@ from gis.routing.people import People
 from gis.routing.shortest import Assignment, RoutingNetwork
 
 MAX_TEN_ARCS = 3_000_000  # memory budget: arcs of one time-expanded network
+ARCS_PER_SECOND = 150_000  # time budget: one max-flow is not interrupted, so its network is sized to the budget
 COARSE_STEPS = 48  # steps over the horizon at the coarse level
 MAX_REFINE = 3  # refinements (each ÷4) after the coarse level when the instance has no exact step
 _REL = 1e-7
@@ -259,14 +261,14 @@ class _Probe:
 
 
 def _min_horizon(net: RoutingNetwork, inst: _Instance, step: float, lo_s: float, hi_s: float,
-                 deadline: float) -> tuple[int, _Network, csr_matrix] | None:
+                 deadline: float, max_arcs: int) -> tuple[int, _Network, csr_matrix] | None:
     """The smallest horizon (steps) at which everyone gets out, searched between lo_s and hi_s (widened when
     needed), with its network and flow; None when the network outgrows the budget or the time runs out."""
     feasible = _Probe(net, inst, step)
     lo = max(0, math.floor(lo_s / step) - 1)
     hi = max(lo + 1, math.ceil(hi_s / step))
     while not feasible(hi):
-        if time.perf_counter() > deadline or _Network.size(net, inst, 2 * hi) > MAX_TEN_ARCS:
+        if time.perf_counter() > deadline or _Network.size(net, inst, 2 * hi) > max_arcs:
             return None
         lo, hi = hi, 2 * hi
     while lo > 0 and feasible(lo):
@@ -293,6 +295,7 @@ def quickest_time_expanded(net: RoutingNetwork, people: People, shortest: Assign
     if inst is None or not np.isfinite(upper_s) or upper_s <= 0:
         return None
     deadline = time.perf_counter() + budget_s
+    max_arcs = int(min(MAX_TEN_ARCS, ARCS_PER_SECOND * budget_s))
     finest = inst.exact_step
     step = max(upper_s / COARSE_STEPS, finest or 0.0)
     if finest is not None:
@@ -302,10 +305,10 @@ def quickest_time_expanded(net: RoutingNetwork, people: People, shortest: Assign
     lo_s, hi_s = lower_s, upper_s
     refinements = 0
     while True:
-        if _Network.size(net, inst, math.ceil(hi_s / step) + 2) > MAX_TEN_ARCS:
+        if _Network.size(net, inst, math.ceil(hi_s / step) + 2) > max_arcs:
             break
         t0 = time.perf_counter()
-        found = _min_horizon(net, inst, step, lo_s, hi_s, deadline)
+        found = _min_horizon(net, inst, step, lo_s, hi_s, deadline, max_arcs)
         if found is None:
             break
         h = found[0]
