@@ -162,6 +162,57 @@ def _population_bad_xy(p: Path) -> None:
     csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def _dangling_layer_link(p: Path) -> None:
+    (p / "exits.geojson").unlink()
+    (p / "exits.geojson").symlink_to(p / "exits-renamed.geojson")
+
+
+def _fifo_layer(p: Path) -> None:
+    import os
+
+    (p / "walkways.geojson").unlink()
+    os.mkfifo(p / "walkways.geojson")
+
+
+def _huge_coordinate(p: Path) -> None:
+    def fn(doc: dict[str, Any]) -> None:
+        _feature(doc, "R1")["geometry"]["coordinates"][1] = [1e200, N0 + 40]
+    _edit(p, "walkways", fn)
+
+
+def _huge_capacity(p: Path) -> None:
+    _props(p, "assembly_points", "AP1", capacity=10**400)
+
+
+def _id_as_list(p: Path) -> None:
+    _props(p, "buildings", "B1", id=["B1", "B2"])
+
+
+def _zero_length_walkway(p: Path) -> None:
+    def fn(doc: dict[str, Any]) -> None:
+        _feature(doc, "W1")["geometry"]["coordinates"] = [[E0 + 40, N0 + 40], [E0 + 40, N0 + 40]]
+    _edit(p, "walkways", fn)
+
+
+def _nan_token(p: Path) -> None:
+    f = p / "walkways.geojson"
+    f.write_text(json.dumps(json.loads(f.read_text(encoding="utf-8"))).replace('"width_m": 6', '"width_m": NaN', 1),
+                 encoding="utf-8")
+
+
+def _site_yaml_alias_bomb(p: Path) -> None:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]
+    (p / "site.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _stacked_walkways(p: Path) -> None:
+    def fn(doc: dict[str, Any]) -> None:
+        base = _feature(doc, "R1")
+        doc["features"] += [{**base, "properties": {**base["properties"], "id": f"R1-COPY-{k}"}} for k in range(3000)]
+    _edit(p, "walkways", fn)
+
+
 BAD_CASES: tuple[BadCase, ...] = (
     BadCase("missing_required_attribute", _missing_attribute, "missing-attribute",
             ("assembly_points.geojson", "AP1", "capacity")),
@@ -188,4 +239,13 @@ BAD_CASES: tuple[BadCase, ...] = (
     BadCase("not_a_number", _not_a_number, "bad-value", ("walkways.geojson", "R1", "width_m", "wide")),
     BadCase("unknown_timezone", _bad_timezone, "bad-value", ("site.yaml", "Mars/Olympus_Mons")),
     BadCase("population_bad_coordinates", _population_bad_xy, "bad-value", ("population.csv", "P002", "x")),
+    BadCase("layer_behind_dangling_link", _dangling_layer_link, "dangling-link", ("exits.geojson", "does not exist")),
+    BadCase("layer_is_a_fifo", _fifo_layer, "unreadable-file", ("walkways.geojson", "FIFO")),
+    BadCase("coordinate_1e200", _huge_coordinate, "out-of-range", ("walkways.geojson", "R1", "1e+200")),
+    BadCase("capacity_10_to_the_400", _huge_capacity, "out-of-range", ("assembly_points.geojson", "AP1", "capacity")),
+    BadCase("id_given_as_a_list", _id_as_list, "bad-value", ("buildings.geojson", "#1", "'id'", "list")),
+    BadCase("zero_length_walkway", _zero_length_walkway, "degenerate-geometry", ("walkways.geojson", "W1")),
+    BadCase("nan_token_in_json", _nan_token, "unreadable-file", ("walkways.geojson", "NaN")),
+    BadCase("site_yaml_alias_bomb", _site_yaml_alias_bomb, "unreadable-file", ("site.yaml", "billion laughs")),
+    BadCase("stacked_walkways", _stacked_walkways, "too-dense", ("walkways.geojson", "stacked")),
 )
