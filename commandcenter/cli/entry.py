@@ -7,6 +7,8 @@ missing device) or an unexpected error; 2 a usage error. A traceback is printed 
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 from collections.abc import Callable
 
@@ -43,6 +45,10 @@ def main(argv: list[str] | None = None, *, gui: Callable[..., int] | None = None
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         return 130
+    except BrokenPipeError:  # the reader went away (``| head``): stop quietly, no "Exception ignored" noise
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - replaces stdout for the interpreter's exit flush
+        return 1
     except RecursionError:
         if debug:
             raise
