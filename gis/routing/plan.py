@@ -185,7 +185,8 @@ def plan_evacuation(site: Site, people: People, hazard: Hazard | None = None, me
     """Route ``people`` on ``site`` under ``hazard`` by ``method`` and time the plan (see the module docstring).
 
     ``optimise_s`` is the time budget (s) of the capacity plan's optimiser (the time-expanded optimum where
-    it fits, local search on the last arrivals; 0 turns it off). Pass ``net`` to reuse a network built
+    it fits, local search on the last arrivals; 0 turns it off; it runs only with the bound, which tells it
+    when a plan is optimal). Pass ``net`` to reuse a network built
     for this site and hazard. ``dose`` routes everyone to their least toxic load through ``exposure`` (a
     concentration field over time, :mod:`gis.routing.dose`); the zones of ``hazard`` are not used by it."""
     if method not in METHODS:
@@ -218,7 +219,7 @@ def plan_evacuation(site: Site, people: People, hazard: Hazard | None = None, me
                 t = time.perf_counter()
                 bound = lower_bound(net, people, shortest, start)
                 timings["lower_bound"] = time.perf_counter() - t
-            if optimise_s > 0 and chosen.routed.any():
+            if optimise_s > 0 and bound is not None and chosen.routed.any():
                 t = time.perf_counter()
                 chosen, rep, ten = optimise(net, people, shortest, chosen, cands, start, order,
                                             bound.value if bound is not None else 0.0, optimise_s)
