@@ -82,10 +82,10 @@ class KeyStore:
         store._create("server", store.root)
         return store
 
-    def _create(self, name: str, dest: Path) -> tuple[Path, Path]:
+    def _create(self, name: str, dest: Path, metadata: dict[str, str] | None = None) -> tuple[Path, Path]:
         tmp = Path(tempfile.mkdtemp(prefix=".new-", dir=self.root))  # 0700: private while being written
         try:
-            pub, sec = (Path(p) for p in zmq.auth.create_certificates(tmp, name))
+            pub, sec = (Path(p) for p in zmq.auth.create_certificates(tmp, name, metadata))
             os.chmod(sec, 0o600)
             os.chmod(pub, 0o644)
             out_pub, out_sec = dest / pub.name, dest / sec.name
@@ -99,16 +99,35 @@ class KeyStore:
         if not (self.root / "server.key").is_file():
             raise KeyStoreError(f"{self.root} is not a key store (no server.key; run 'commandcenter keys init')")
 
-    def new_device(self, device_id: str) -> tuple[Path, Path]:
+    def new_device(self, device_id: str, kind: str | None = None) -> tuple[Path, Path]:
         """Create and allow-list a keypair for ``device_id``; returns (public, secret) paths. A device id
-        that is already allow-listed is refused (revoke it first to give it a new key)."""
+        that is already allow-listed is refused (revoke it first to give it a new key). ``kind`` (``phone``,
+        ``gateway``, ``detector``, ``reader`` …) is kept in the certificate's metadata."""
         self._require()
         if not isinstance(device_id, str) or not DEVICE_ID.fullmatch(device_id):
             raise KeyStoreError(f"device id {device_id!r} must be 1–64 characters of A–Z a–z 0–9 . _ -")
         self.devices_dir.mkdir(mode=0o700, exist_ok=True)
         if (self.devices_dir / f"{device_id}.key").exists():
             raise KeyStoreError(f"device {device_id!r} already has a key in {self.devices_dir}")
-        return self._create(device_id, self.devices_dir)
+        if kind is not None and not DEVICE_ID.fullmatch(kind):
+            raise KeyStoreError(f"device kind {kind!r} must be 1–64 characters of A–Z a–z 0–9 . _ -")
+        return self._create(device_id, self.devices_dir, {"kind": kind} if kind else None)
+
+    def device_kind(self, device_id: str) -> str | None:
+        """The ``kind`` in a device certificate's metadata (None when absent or unreadable)."""
+        try:
+            text = (self.devices_dir / f"{device_id}.key").read_text(encoding="utf-8")
+        except OSError:
+            return None
+        section = ""
+        for line in text.splitlines():
+            if line and not line[0].isspace() and not line.startswith("#"):
+                section = line.strip()
+            elif section == "metadata" and "=" in line:
+                k, _, v = line.strip().partition("=")
+                if k.strip() == "kind":
+                    return v.strip().strip('"') or None
+        return None
 
     def revoke(self, device_id: str) -> Path:
         """Take ``device_id`` off the allow-list for ever: its public key moves to ``revoked/`` (so the same

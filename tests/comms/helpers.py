@@ -103,3 +103,71 @@ class RawDevice:
     def close(self) -> None:
         """Close the socket."""
         self.sock.close(linger=0)
+
+
+# ---------------------------------------------------------------------------- the service on the mini plant
+MINI_PEOPLE = {"DEV-1": "P001", "DEV-2": "P002", "DEV-3": "P003", "DEV-4": "P004"}
+
+
+class FieldRig:
+    """A log with one exercise incident on the mini plant, its devices enrolled, a running FieldService and
+    a Simulator of those devices (phones DEV-1…4, gateway GW-1, detector GD-1)."""
+
+    def __init__(self, tmp: Path, plant: Any, *, exercise: bool = True, enrol: bool = True, extra: tuple = (),
+                 drill: dict | None = None, sim: bool = True, **cfg: Any):
+        from commandcenter.runtime import IncidentRuntime
+        from commandcenter.services.field_service import FieldConfig, FieldService
+        from commandcenter.store import EventStore
+        from comms.simulator import DeviceProfile, SimConfig, Simulator
+
+        self.plant = plant
+        self.devices = [*MINI_PEOPLE, "GW-1", "GD-1", *extra]
+        self.keys = make_keys(tmp / "K", [])
+        for d in self.devices:
+            self.keys.new_device(d, "gateway" if d.startswith("GW") else ("detector" if d.startswith("GD") else None))
+        self.store = EventStore(tmp / "log.db")
+        self.rt = IncidentRuntime.create(self.store, title="field drill", exercise=exercise, plant=plant,
+                                         drill=drill)
+        self.iid = self.rt.incident_id
+        if enrol:
+            drafts = [("device.enrolled", {"device_id": d, "person_id": p, "kind": "phone"})
+                      for d, p in MINI_PEOPLE.items()]
+            drafts += [("device.enrolled", {"device_id": "GW-1", "kind": "gateway"}),
+                       ("device.enrolled", {"device_id": "GD-1", "kind": "detector"})]
+            for t, p in drafts:
+                self.rt.record(t, p)
+        server = ServerConfig(**{"heartbeat_s": 0.5, "retry_base_s": 0.2, "retry_max_s": 1.0,
+                                 "position_min_interval_s": 0.0, **cfg.pop("server", {})})
+        self.svc = FieldService(self.store, self.keys, "tcp://127.0.0.1:0", plant=plant,
+                                config=FieldConfig(server=server, follow_s=0.05, scan_s=0.2, **cfg),
+                                evidence_dir=tmp / "evidence").start()
+        self.sim = None
+        if sim:
+            from commandcenter.services.field.geo import PlantGeo
+
+            geo = PlantGeo(plant)
+            lon, lat = geo.to_wgs84(668050.0, 3571080.0)
+            profiles = [DeviceProfile(d, person_id=p, lon=float(lon), lat=float(lat), gate_id="X1")
+                        for d, p in MINI_PEOPLE.items()]
+            profiles += [DeviceProfile("GW-1", kind="gateway"),
+                         DeviceProfile("GD-1", kind="detector", sensors=[{"sensor_id": "S1", "unit": "ppm",
+                                                                          "base": 2.0, "alarm": 20.0}])]
+            profiles += [DeviceProfile(d) for d in extra]
+            self.sim = Simulator(profiles, {d: self.keys.device_keys(d) for d in self.devices},
+                                 SimConfig(self.svc.endpoint, self.keys.server_public(), position_s=1.0,
+                                           reading_s=0.5, task_s=0.2, walk_speed_mps=50.0, heartbeat_s=0.5)).start()
+
+    def state(self) -> dict:
+        """The incident's folded state as the service holds it (read on the service thread)."""
+        return self.svc.call(lambda s: json.loads(json.dumps(s.runtime(self.iid).state)))
+
+    def events(self, etype: str | None = None) -> list:
+        """The incident's recorded events (of one type)."""
+        return [e for e in self.store.events(self.iid) if etype is None or e.type == etype]
+
+    def close(self) -> None:
+        """Stop the simulator and the service, close the log."""
+        if self.sim is not None:
+            self.sim.stop()
+        self.svc.stop()
+        self.store.close()

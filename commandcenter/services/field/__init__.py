@@ -1,0 +1,1 @@
+"""Field comms joined to the incident runtime: addressing, orders, ingest, sequencing (see ``field_service``)."""

@@ -1,0 +1,222 @@
+"""Field comms on the incident runtime, with real sockets on 127.0.0.1 and simulated devices on the mini plant."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import threading
+
+import pytest
+from pyproj import Transformer
+
+from commandcenter.dispatch import ExerciseLeak
+from commandcenter.services.field import views
+from commandcenter.services.field.addressing import AddressError
+from tests.comms.helpers import MINI_PEOPLE, FieldRig, wait_until
+from vocabulary.events import UTC, Draft
+
+pytestmark = pytest.mark.slow  # a field server and simulated devices per test (about 3 s each)
+
+
+@pytest.fixture
+def rig(tmp_path, mini_plant):
+    r = FieldRig(tmp_path, mini_plant)
+    yield r
+    r.close()
+
+
+def all_done(rig: FieldRig, cid: str) -> bool:
+    rows = rig.svc.commands(rig.iid, cid)
+    return bool(rows) and all(v == "done" for v in rows[0]["devices"].values())
+
+
+def test_broadcast_is_recorded_and_numbered_before_any_device_acknowledges_it(rig) -> None:
+    out = rig.svc.send_command(rig.iid, "all", "message", text_zh="集合", text_en="Gather")
+    assert out["devices"] == sorted(rig.devices)
+    wait_until(lambda: all_done(rig, out["command_id"]), what="every device done")
+    evs = [e for e in rig.events() if e.payload.get("command_id") == out["command_id"]]
+    types = [e.type for e in evs]
+    assert types[:2] == ["command.sent", "command.queued"]
+    assert evs[1].payload["seqs"] == dict.fromkeys(sorted(rig.devices), 1)
+    assert types.count("command.acknowledged") == len(rig.devices)
+    assert rig.events("command.sent")[0].payload["text_en"].startswith("【演练 EXERCISE】")
+    assert all(v == [(1, out["command_id"])] for v in rig.sim.applied().values())
+
+
+def test_positions_arrive_in_wgs84_and_are_recorded_in_the_plant_crs(rig) -> None:
+    wait_until(lambda: rig.events("position.reported"), what="a position")
+    e = rig.events("position.reported")[0]
+    x, y = Transformer.from_crs("EPSG:4326", "EPSG:32650", always_xy=True).transform(e.payload["lon"],
+                                                                                     e.payload["lat"])
+    assert e.payload["x"] == pytest.approx(x, abs=0.01)
+    assert e.payload["y"] == pytest.approx(y, abs=0.01)
+    assert e.payload["x"] == pytest.approx(668050.0, abs=0.05)  # where the simulator put the phone
+    assert e.payload["person_id"] == MINI_PEOPLE[e.payload["device_id"]]
+
+
+def test_a_backlog_of_messages_is_committed_in_one_submit(rig) -> None:
+    gate = threading.Event()
+    blocked = threading.Thread(target=lambda: rig.svc.call(lambda s: gate.wait(10)), daemon=True)
+    blocked.start()
+    wait_until(lambda: rig.svc.server.stats()["counters"].get("type_position", 0) >= 1, what="traffic")
+    before_pos = rig.svc.server.stats()["counters"].get("type_position", 0)
+    wait_until(lambda: rig.svc.server.stats()["counters"].get("type_position", 0) >= before_pos + 8,
+               what="positions piling up while the service is busy")
+    submits = rig.svc.counters["submits"]
+    gate.set()
+    blocked.join()
+    rig.svc.call(lambda s: None)
+    assert rig.svc.counters["submits"] - submits == 1
+
+
+def test_gas_reading_over_the_sensor_alarm_threshold_raises_the_alarm_once(rig) -> None:
+    rig.sim.raise_gas("GD-1", "S1")
+    wait_until(lambda: rig.events("alarm.raised"), what="the alarm")
+    wait_until(lambda: len(rig.events("sensor.reading")) >= 4, what="more readings")
+    rig.sim.raise_gas("GD-1", "S1", high=False)
+    wait_until(lambda: [e for e in rig.events("sensor.alarm") if e.payload["level"] == "clear"], what="clear")
+    [alarm] = rig.events("alarm.raised")
+    assert alarm.payload["sensor_id"] == "S1"
+    assert alarm.payload["value"] >= 20.0  # the plant's alarm threshold for S1
+    assert (alarm.payload["x"], alarm.payload["y"]) == (668150.0, 3571080.0)
+    levels = [e.payload["level"] for e in rig.events("sensor.alarm")]
+    assert levels == ["alarm", "clear"]
+    high = [e for e in rig.events("sensor.reading") if e.payload["value"] >= 20]
+    assert high[0].payload["substance"] == "H2S"
+
+
+def test_checkins_become_musters_and_gate_badges_keep_the_on_site_list(rig) -> None:
+    wait_until(lambda: len(views.on_site(rig.state())) == 4, what="four badged in")
+    assert views.on_site(rig.state()) == sorted(MINI_PEOPLE.values())
+    out = rig.svc.send_command(rig.iid, "person:P002", "muster", text_zh="报到", text_en="Report",
+                               params={"assembly_point_id": "AP1"})
+    assert out["devices"] == ["DEV-2"]
+    wait_until(lambda: all_done(rig, out["command_id"]), what="muster done")
+
+
+def test_evacuation_order_walks_each_person_to_the_assembly_point_and_checks_them_in(rig) -> None:
+    g = rig.plant.graph
+    rig.svc.call(lambda s: s.runtime(rig.iid).submit([
+        Draft("evacuation.planned", s.runtime(rig.iid).now(), {
+            "evacuation_id": "EV1", "method": "test", "people": [
+                {"person_id": "P001", "assembly_point_id": "AP1", "edges": [0, 1]},
+                {"person_id": "P003", "assembly_point_id": "AP2", "edges": [2]}]}),
+        Draft("evacuation.ordered", s.runtime(rig.iid).now(), {"order_id": "ORD-1", "people": ["P001", "P003"]})]))
+    wait_until(lambda: len(rig.events("person.mustered")) == 2, timeout=20, what="two check-ins")
+    cmd = next(e for e in rig.events("command.sent") if e.payload["kind"] == "evacuate")
+    assert cmd.payload["devices"] == ["DEV-1", "DEV-3"]
+    per = cmd.payload["params"]["per_device"]
+    assert per["DEV-1"]["assembly_point_id"] == "AP1"
+    to_m = Transformer.from_crs("EPSG:4326", "EPSG:32650", always_xy=True)
+    walked = [to_m.transform(*p) for p in per["DEV-1"]["route"]]
+    ends = {tuple(map(float, g.edge_coords[0][0])), tuple(map(float, g.edge_coords[0][-1])),
+            tuple(map(float, g.edge_coords[1][0])), tuple(map(float, g.edge_coords[1][-1]))}
+    assert any(abs(walked[-1][0] - ex) < 0.01 and abs(walked[-1][1] - ey) < 0.01 for ex, ey in ends)
+    assert {(e.payload["person_id"], e.payload["assembly_point_id"]) for e in rig.events("person.mustered")} == {
+        ("P001", "AP1"), ("P003", "AP2")}
+
+
+def test_evidence_is_stored_by_its_hash_and_linked_to_its_task(rig, tmp_path) -> None:
+    rig.svc.call(lambda s: s.runtime(rig.iid).submit(Draft("task.assigned", s.runtime(rig.iid).now(), {
+        "task_id": "T-FAN", "person_id": "P003", "title": {"zh": "启动排风机", "en": "Start the fans"},
+        "deadline_s": 60.0})))
+    wait_until(lambda: rig.events("evidence.received"), what="evidence")
+    [ev] = rig.events("evidence.received")
+    data = (tmp_path / "evidence" / f"{ev.payload['sha256']}.png").read_bytes()
+    assert hashlib.sha256(data).hexdigest() == ev.payload["sha256"]
+    assert (ev.payload["task_id"], ev.payload["device_id"], ev.payload["bytes"]) == ("T-FAN", "DEV-3", len(data))
+    wait_until(lambda: rig.events("task.done"), what="the task done")
+    assert rig.events("task.done")[0].payload == {"task_id": "T-FAN", "person_id": "P003", "by": "DEV-3"}
+    assert rig.events("task.acknowledged")[0].payload["task_id"] == "T-FAN"
+
+
+def test_a_command_recorded_by_another_process_is_sent(rig) -> None:
+    from commandcenter.runtime import IncidentRuntime
+
+    other = IncidentRuntime.open(rig.store, rig.iid, engine=False)  # as `command send` or the window would
+    other.record("command.sent", {"command_id": "C-OTHER", "to": "device:DEV-4", "devices": ["DEV-4"],
+                                  "kind": "message", "text_en": "hi", "text_zh": "你好"})
+    wait_until(lambda: all_done(rig, "C-OTHER"), what="the other writer's command delivered")
+    assert rig.sim.applied()["DEV-4"] == [(1, "C-OTHER")]
+
+
+def test_exercise_never_commands_a_device_outside_the_drill(tmp_path, mini_plant) -> None:
+    r = FieldRig(tmp_path, mini_plant, extra=("OUTSIDER",))
+    try:
+        with pytest.raises(AddressError, match="not enrolled in this exercise"):
+            r.svc.send_command(r.iid, "device:OUTSIDER", "message")
+        from commandcenter.runtime import IncidentRuntime
+
+        rogue = IncidentRuntime.open(r.store, r.iid, engine=False)  # bypassing the CLI's check
+        rogue.record("command.sent", {"command_id": "C-LEAK", "to": "device:OUTSIDER", "devices": ["OUTSIDER",
+                                                                                                    "DEV-1"],
+                                      "kind": "message", "text_en": "x"})
+        wait_until(lambda: r.svc.commands(r.iid, "C-LEAK")[0]["devices"] == {"OUTSIDER": "failed",
+                                                                             "DEV-1": "done"},
+                   what="the outsider refused, the participant served")
+        assert r.sim.applied()["OUTSIDER"] == []
+        [f] = r.events("command.failed")
+        assert f.payload["reason"] == "exercise: device not enrolled in this drill"
+    finally:
+        r.close()
+
+
+def test_equipment_actions_go_to_the_gateway_and_make_the_linkage_rate(tmp_path, mini_plant) -> None:
+    r = FieldRig(tmp_path, mini_plant, drill={"scenario_id": "S", "params": {"equipment": ["FAN-1"]}})
+    try:
+        r.svc.call(lambda s: s.runtime(r.iid).submit(Draft("task.assigned", s.runtime(r.iid).now(), {
+            "task_id": "T-VENT", "person_id": "P002", "title": {"zh": "通风", "en": "Ventilate"}, "deadline_s": 30.0,
+            "equipment": [{"equipment_id": "FAN-1", "action": "start"}, "VALVE-9:close"]})))
+        wait_until(lambda: r.svc.linkage(r.iid)["sent"] == 2 and r.events("command.done"), what="linkage")
+        wait_until(lambda: r.svc.linkage(r.iid)["done_in_time"] == 1, what="fan done")
+        link = r.svc.linkage(r.iid)
+        assert (link["sent"], link["done_in_time"], link["rate"]) == (2, 1, 0.5)
+        failed = {e.payload["command_id"]: e.payload["reason"] for e in r.events("command.failed")}
+        assert list(failed.values()) == ["exercise: equipment VALVE-9 is not enrolled in this drill"]
+        actuated = [m.body for m in r.sim.devs["GW-1"].received if m.type == "command"]
+        assert [(b["equipment_id"], b["action"], b["exercise"]) for b in actuated] == [("FAN-1", "start", True)]
+    finally:
+        r.close()
+
+
+def test_revoking_a_device_is_recorded_and_it_is_heard_no_more(rig) -> None:
+    wait_until(lambda: rig.state()["comms"]["devices"]["DEV-4"]["online"], what="DEV-4 online")
+    rig.keys.revoke("DEV-4")
+    wait_until(lambda: rig.events("device.revoked"), what="the revocation recorded")
+    n = len([e for e in rig.events("position.reported") if e.payload["device_id"] == "DEV-4"])
+    out = rig.svc.send_command(rig.iid, "all", "message")
+    assert "DEV-4" not in out["devices"]
+    wait_until(lambda: all_done(rig, out["command_id"]), what="the others served")
+    assert len([e for e in rig.events("position.reported") if e.payload["device_id"] == "DEV-4"]) == n
+
+
+def test_closing_the_incident_expires_what_is_still_pending(tmp_path, mini_plant) -> None:
+    r = FieldRig(tmp_path, mini_plant, sim=False)
+    try:
+        out = r.svc.send_command(r.iid, "device:DEV-1", "message")
+        r.svc.call(lambda s: s.runtime(r.iid).record("incident.closed", {"reason": "drill over"}))
+        wait_until(lambda: r.events("command.expired"), what="expired on close")
+        [e] = r.events("command.expired")
+        assert (e.payload["command_id"], e.payload["device_id"], e.payload["reason"]) == (
+            out["command_id"], "DEV-1", "incident closed")
+        wait_until(lambda: r.svc.incidents() == [], what="the incident retired")
+    finally:
+        r.close()
+
+
+def test_positions_older_than_30_s_are_stale() -> None:
+    t0 = dt.datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
+    us = int(t0.timestamp() * 1e6)
+    state = {"personnel": {"people": {"A": {"x": 1.0, "y": 2.0, "t": us}, "B": {"x": 3.0, "y": 4.0, "t": us - 31e6},
+                                      "C": {"x": None, "y": None, "t": None}}}}
+    assert views.stale_positions(state, t0 + dt.timedelta(seconds=10)) == [
+        {"person_id": "B", "age_s": 41.0, "x": 3.0, "y": 4.0}]
+    assert [r["person_id"] for r in views.stale_positions(state, t0 + dt.timedelta(seconds=31))] == ["B", "A"]
+
+
+def test_an_exercise_command_to_an_outsider_is_refused_before_recording() -> None:
+    from commandcenter.dispatch import check_field_recipients
+
+    with pytest.raises(ExerciseLeak, match="1 device"):
+        check_field_recipients("I1", True, ["A", "Z"], ["A"])
+    check_field_recipients("I1", False, ["A", "Z"], ["A"])  # a real incident: everyone is a recipient
