@@ -92,9 +92,9 @@ class ReleaseSpec(click.ParamType):
                    "arrival.")
 @click.option("--optimise-s", type=finite(0, 600, unit="s"), default=2.0, show_default=True,
               help="Time budget of the capacity plan's optimiser (0: the reservation plan only).")
-@click.option("--orange-penalty", type=click.FloatRange(min=1.0), default=3.0, show_default=True,
+@click.option("--orange-penalty", type=finite(1.0, 100.0), default=3.0, show_default=True,
               help="Cost multiplier of walkways in orange zones.")
-@click.option("--yellow-penalty", type=click.FloatRange(min=1.0), default=1.5, show_default=True,
+@click.option("--yellow-penalty", type=finite(1.0, 100.0), default=1.5, show_default=True,
               help="Cost multiplier of walkways in yellow zones.")
 @click.option("--no-instructions", is_flag=True, help="Leave the turn-by-turn instructions out of the JSON.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")

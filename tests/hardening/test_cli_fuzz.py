@@ -235,7 +235,7 @@ def _ids(item: tuple[tuple[str, ...], Any]) -> str:
 
 #: number options known to accept NaN/inf, in files of other helpers: strict xfail, so the mark must go
 #: when the option is fixed (the fix: ``type=finite(1, 100)`` from commandcenter.cli.params)
-KNOWN_NON_FINITE = {("route", "--orange-penalty"), ("route", "--yellow-penalty")}
+KNOWN_NON_FINITE: set[tuple[str, str]] = set()
 NUMBER_OPTIONS = [
     pytest.param(path, param, id=f"{'-'.join(path)}-{param.opts[0]}",
                  marks=[pytest.mark.xfail(strict=True, reason="accepts NaN/inf; owned by another helper")]
