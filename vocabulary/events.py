@@ -92,6 +92,7 @@ PAYLOAD_FIELDS: dict[str, tuple[dict[str, tuple[type, ...]], dict[str, tuple[typ
                                                                 "devices": _LIST, "text_zh": _STR,
                                                                 "text_en": _STR, "params": _OBJ,
                                                                 "task_id": _STR, "expires_s": _NUM}),
+    "command.queued": ({"command_id": _STR, "seqs": _OBJ}, {"reason": _STR}),  # per-device seqs, before sending
     "command.delivered": ({"command_id": _STR, "device_id": _STR}, {"attempt": _NUM}),
     "command.acknowledged": ({"command_id": _STR}, {"person_id": _STR, "device_id": _STR, "text": _STR}),
     "command.done": ({"command_id": _STR, "device_id": _STR}, {"text": _STR, "result": _OBJ}),
