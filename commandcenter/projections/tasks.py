@@ -50,6 +50,12 @@ def _escalated(s: State, e) -> None:
     t["steps"]["escalated"] = e.t_us
 
 
+def _reassigned(s: State, e) -> None:
+    t = _task(s, e.payload["task_id"], e.t_us)
+    t.update(to=e.payload["to_person_id"], status="assigned")  # the deadline stays the task's own
+    t["steps"]["reassigned"] = e.t_us
+
+
 def _unassignable(s: State, e) -> None:
     t = _task(s, e.payload["task_id"], e.t_us)
     t["unassignable"] = True
@@ -58,5 +64,5 @@ def _unassignable(s: State, e) -> None:
 
 TASKS = Projection("tasks", _initial, {
     "task.assigned": _assigned, **{k: _step for k in _STATUS}, "task.overdue": _overdue,
-    "task.escalated": _escalated, "task.unassignable": _unassignable,
+    "task.escalated": _escalated, "task.unassignable": _unassignable, "task.reassigned": _reassigned,
 })

@@ -20,9 +20,9 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QApplication
 
 from commandcenter.ui.fonts import ensure_cjk_font
-from commandcenter.ui.main_window import MainWindow
+from commandcenter.ui.main_window import MainWindow, settings
 from commandcenter.ui.plant_loading import load_outcome
-from commandcenter.ui.translations import install_translations, remove_translations
+from commandcenter.ui.translations import UnknownLocale, choose_locale, install_translations, remove_translations
 
 #: Qt messages that are harmless on the headless "offscreen" platform and would only alarm a user
 _QUIET_QT_MESSAGES = ("This plugin does not support propagateSizeHints()",)
@@ -94,8 +94,24 @@ def run_gui(plant_path: str | Path | None, screenshot: str | Path | None = None,
     ``incident_db`` (a log file or URL) opens incident ``incident_id`` (default: the newest) on the plant.
     With ``screenshot``, nothing waits for a user: the window is shown at ``size``, rendered,
     saved to that PNG and closed (a plant or log that fails to load prints its errors to stderr and
-    returns 1). ``locale`` (``"zh_CN"``, ``"en"``) overrides the system's language choice."""
+    returns 1). ``locale`` (``zh``, ``zh_CN``, ``en`` …) overrides the language chosen in the menu last time
+    and the system's; an unknown one is refused (exit 2). On Linux, missing X11 libraries are named with the
+    ``apt-get`` line that installs them before Qt would abort (exit 1)."""
+    try:
+        choose_locale(locale)
+    except UnknownLocale as exc:
+        print(f"commandcenter: --locale: {exc}", file=sys.stderr)
+        return 2
+    from commandcenter.ui.first_run import check
+
+    problem = check() if screenshot is None else None
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 1
     app = application()
+    if locale is None and screenshot is None:
+        saved = settings().value("language")
+        locale = saved if isinstance(saved, str) and saved in ("zh", "en") else None
     install_translations(app, locale)
     try:
         if screenshot is not None:
@@ -103,6 +119,7 @@ def run_gui(plant_path: str | Path | None, screenshot: str | Path | None = None,
         window = MainWindow()
         try:
             window.resize(*size)
+            window.restore_layout()
             window.show()
             if plant_path is not None:
                 window.open_plant(plant_path)

@@ -67,8 +67,29 @@ def status_title(status: int) -> str:
     return QCoreApplication.translate("FeatureTooltip", text)
 
 
-def person_text(person_id: str, roster: Mapping[str, Any] | None, status: int) -> str:
-    """Tooltip text for a personnel dot: "Person P001", the roster entry (if any) and the status."""
+_CLASS_TITLES: dict[str, str] = {
+    "sos": QT_TRANSLATE_NOOP("FeatureTooltip", "SOS / injured"),
+    "missing": QT_TRANSLATE_NOOP("FeatureTooltip", "missing (not heard from)"),
+    "inside": QT_TRANSLATE_NOOP("FeatureTooltip", "inside a hazard zone"),
+    "responder": QT_TRANSLATE_NOOP("FeatureTooltip", "responder on a task"),
+    "evacuating": QT_TRANSLATE_NOOP("FeatureTooltip", "evacuating"),
+    "stale": QT_TRANSLATE_NOOP("FeatureTooltip", "position out of date"),
+    "normal": QT_TRANSLATE_NOOP("FeatureTooltip", "on site"),
+    "mustered": QT_TRANSLATE_NOOP("FeatureTooltip", "mustered"),
+}
+
+
+def class_title(key: str) -> str:
+    """The translated name of a map class of people (:mod:`commandcenter.ui.people_layer`)."""
+    text = _CLASS_TITLES.get(key)
+    return QCoreApplication.translate("FeatureTooltip", text) if text else key
+
+
+def person_text(person_id: str, roster: Mapping[str, Any] | None, status: int, shown: str | None = None) -> str:
+    """Tooltip text for a person on the map: "Person P001", the roster entry (if any), the status and, when
+    it says more, how the map shows them (``shown``: a class key, e.g. ``inside``)."""
     attributes: dict[str, Any] = dict(roster or {})
     attributes["status"] = status_title(status)
+    if shown is not None and class_title(shown) != attributes["status"]:
+        attributes["map"] = class_title(shown)
     return feature_text("personnel", person_id, attributes)

@@ -1,42 +1,77 @@
-"""The command center's main window: the plant map, the layer list and the menus around them."""
+"""The command center's main window: the plant map in the middle and, around it, the docks of an incident —
+Alarms and incident, Plan, Muster (right), Tasks, Comms, Timeline (bottom), Layers and Resources (left).
+
+Every dock is a view of the incident session (``window.session``): what they show comes from the log's
+projections and every action is an event recorded through the incident runtime. The layout of the docks and
+the language are kept between runs (QSettings, :meth:`MainWindow.restore_layout`).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
+    QDialogButtonBox,
     QDockWidget,
     QFileDialog,
     QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QVBoxLayout,
     QWidget,
 )
 
-from commandcenter.ui.exercise_marking import ExerciseBanner
+from commandcenter.ui.alarm_panel import AlarmPanel
+from commandcenter.ui.busy_indicator import BusyIndicator
+from commandcenter.ui.comms_panel import CommsPanel
+from commandcenter.ui.exercise_marking import ExerciseBanner, mark_window, watermark_text
+from commandcenter.ui.find_index import Entry, build_index, find
 from commandcenter.ui.hazard_layer import HazardTool
+from commandcenter.ui.help_overlay import HelpOverlay
 from commandcenter.ui.incident_opener import IncidentTool
 from commandcenter.ui.layer_panel import LayerPanel, entries_for
+from commandcenter.ui.map_overlays import MapLegend
+from commandcenter.ui.map_tools import AreaTool, MeasureTool, PickTool, format_distance, hint, people_inside
 from commandcenter.ui.map_view import MapView
+from commandcenter.ui.muster_panel import MusterPanel
+from commandcenter.ui.panel_base import add_dock
+from commandcenter.ui.people_controller import PeopleController
 from commandcenter.ui.plan_panel import install_plan_panel
 from commandcenter.ui.plant_loading import LoadOutcome, load_outcome
 from commandcenter.ui.route_layer import RouteTool
 from commandcenter.ui.session import IncidentSession
-from commandcenter.ui.translations import current_language
+from commandcenter.ui.tamper_banner import TamperBanner
+from commandcenter.ui.task_panel import TaskPanel
+from commandcenter.ui.timeline_panel import TimelinePanel
+from commandcenter.ui.translations import current_language, install_translations
 from gis.plant import Plant
 from gis.positions import PositionStore
 
 # Errors listed in the message box itself; all of them are under "Show Details".
 SHOWN_ERRORS = 12
+SETTINGS_ORG, SETTINGS_APP = "plant-commandcenter", "commandcenter"
+#: bump when the docks change, so an old saved layout is not restored onto a new set of docks
+LAYOUT_VERSION = 2
+GUIDES = Path(__file__).resolve().parents[2] / "docs"
+
+
+def settings() -> QSettings:
+    """The window's settings (dock layout, language); tests point QSettings at a temporary folder."""
+    return QSettings(SETTINGS_ORG, SETTINGS_APP)
 
 
 class MainWindow(QMainWindow):
-    """The main window: File and View menus, the map in the centre, the layer list in a dock and
-    a status bar with the cursor's coordinates and the plant's name and counts."""
+    """The main window: menus, the map in the centre, the docks around it and a status bar with the cursor's
+    coordinates, the plant, the incident and the progress of background work."""
 
     # A plant is shown (emitted by :meth:`set_plant`).
     plantChanged = Signal()
@@ -50,22 +85,33 @@ class MainWindow(QMainWindow):
         self.plant: Plant | None = None
         self.positions: PositionStore | None = None
         self.last_error_box: QMessageBox | None = None
+        self.area_dialog: QDialog | None = None
+        self.find_dialog: QDialog | None = None
+        self.open_dialog: QDialog | None = None
+        self._find_index: list[Entry] | None = None
+        self.setDockNestingEnabled(True)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
 
         self.map_view = MapView(self)
         self.setCentralWidget(self.map_view)
+        self.legend = MapLegend(self.map_view)
+        self.tamper_banner = TamperBanner(self.map_view)
         self.layer_panel = LayerPanel()
         self.layer_dock = QDockWidget(self)
         self.layer_dock.setObjectName("layerDock")
         self.layer_dock.setWidget(self.layer_panel)
         self.layer_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
-                                    | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+                                    | QDockWidget.DockWidgetFeature.DockWidgetClosable
+                                    | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.layer_dock)
-        self.resizeDocks([self.layer_dock], [230], Qt.Orientation.Horizontal)
         self.layer_panel.layerToggled.connect(self.map_view.set_layer_visible)
 
         self.cursor_label = QLabel()
         self.plant_label = QLabel()
+        self.busy = BusyIndicator()
         self.statusBar().addWidget(self.cursor_label, 1)
+        self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().addPermanentWidget(self.plant_label)
         self.exercise_banner = ExerciseBanner(self)
         self.statusBar().addPermanentWidget(self.exercise_banner)
@@ -80,72 +126,192 @@ class MainWindow(QMainWindow):
         self.session.refused.connect(self._refused)
         self.plantChanged.connect(lambda: self.session.set_plant(self.plant))
 
+        self.people = PeopleController(self)
+        self.people.drawn.connect(self.legend.set_counts)
+        self.measure_tool = MeasureTool(self.map_view)
+        self.measure_tool.measured.connect(self._measured)
+        self.area_tool = AreaTool(self.map_view)
+        self.area_tool.drawn.connect(self.show_people_inside)
+        self.pick_tool = PickTool(self.map_view)
+        self.pick_tool.picked.connect(self.ask_new_alarm)
+        for tool in (self.measure_tool, self.area_tool, self.pick_tool):
+            tool.ended.connect(self.statusBar().clearMessage)
+
         self._create_actions()
         self._create_menus()
-        self.hazard_tool = HazardTool(self)  # Emergency menu → Hazard zone… (issue 4)
-        self.route_tool = RouteTool(self, self.hazard_tool.menu)  # Emergency → Plan evacuation… (issue 3)
-        self.plan_dock = install_plan_panel(self)  # the plans dock and its task board (issue 5)
-        self.incident_tool = IncidentTool(self)  # File → Open incident log… (issue 6)
+        self.hazard_tool = HazardTool(self)  # Emergency menu → Hazard zone…
+        self.route_tool = RouteTool(self, self.hazard_tool.menu)  # Emergency → Plan evacuation…
+        self.hazard_tool.zonesShown.connect(self._lift_zone_summary)
+        self.busy.watch(self.hazard_tool.bridge, lambda: self.tr("Computing the hazard zones"))
+        self.busy.watch(self.route_tool.bridge, lambda: self.tr("Planning the evacuation"))
+        self._create_docks()
+        self._create_emergency_actions()
+        self.incident_tool = IncidentTool(self)  # File → Open incident log…
+        self.help_overlay = HelpOverlay(self)
+        self.help_overlay.set_actions(self.shortcut_actions())
         self.retranslate_ui()
-        self.resize(1400, 900)
+        self.resize(1600, 1000)
+
+    # ----------------------------------------------------------------- docks
+    def _create_docks(self) -> None:
+        s = self.session
+        self.alarm_panel = AlarmPanel(s)
+        self.alarm_dock = add_dock(self, self.alarm_panel, "alarmDock", Qt.DockWidgetArea.RightDockWidgetArea)
+        self.plan_dock = install_plan_panel(self)
+        self.plan_panel = self.plan_dock.panel
+        self.muster_panel = MusterPanel(s)
+        self.muster_dock = add_dock(self, self.muster_panel, "musterDock", Qt.DockWidgetArea.RightDockWidgetArea)
+        self.task_panel = TaskPanel(s)
+        self.task_dock = add_dock(self, self.task_panel, "taskDock", Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.comms_panel = CommsPanel(s)
+        self.comms_dock = add_dock(self, self.comms_panel, "commsDock", Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.timeline_panel = TimelinePanel(s)
+        self.timeline_dock = add_dock(self, self.timeline_panel, "timelineDock",
+                                      Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.task_dock, self.comms_dock)
+        self.tabifyDockWidget(self.comms_dock, self.timeline_dock)
+        self.task_dock.raise_()
+        self.layer_dock.raise_()
+        self.resizeDocks([self.alarm_dock, self.plan_dock, self.muster_dock], [250, 220, 430],
+                         Qt.Orientation.Vertical)
+        self.resizeDocks([self.alarm_dock], [580], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.layer_dock], [200], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.task_dock], [250], Qt.Orientation.Vertical)
+        self.docks = [self.alarm_dock, self.plan_dock, self.muster_dock, self.task_dock, self.comms_dock,
+                      self.timeline_dock, self.layer_dock]
+        self.panels = [self.alarm_panel, self.plan_panel, self.muster_panel, self.task_panel, self.comms_panel,
+                       self.timeline_panel]
+        for panel in self.panels:
+            if panel is not self.plan_panel:
+                self.plantChanged.connect(lambda p=panel: p.set_plant(self.plant))
+        self.alarm_panel.alarmSelected.connect(self.plan_panel.set_alarm)
+        self.alarm_panel.pickRequested.connect(self.start_pick)
+        self.alarm_panel.showOnMap.connect(lambda x, y: self.map_view.centre_on(x, y))
+        self.muster_panel.showPerson.connect(lambda _pid, x, y: self.map_view.centre_on(x, y))
+        self.task_panel.showPerson.connect(self.centre_on_person)
+        self.view_menu.addSeparator()
+        for dock in self.docks:
+            self.view_menu.addAction(dock.toggleViewAction())
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.legend_action)
+        self.view_menu.addAction(self.reset_layout_action)
+        self.view_menu.addSeparator()
+        self.view_menu.addMenu(self.language_menu)
+        self._default_state = self.saveState(LAYOUT_VERSION)
 
     # ----------------------------------------------------------------- menus
+    def _action(self, slot, shortcut: str | QKeySequence.StandardKey | None = None,  # type: ignore[no-untyped-def]
+                name: str = "") -> QAction:
+        a = QAction(self)
+        if shortcut is not None:
+            a.setShortcut(QKeySequence(shortcut))
+            a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        if name:
+            a.setObjectName(name)
+        a.triggered.connect(slot)
+        self.addAction(a)  # shortcuts work even when the action's menu is hidden
+        return a
+
     def _create_actions(self) -> None:
-        self.open_folder_action = QAction(self)
-        self.open_folder_action.setShortcut(QKeySequence.StandardKey.Open)
-        self.open_folder_action.triggered.connect(self.choose_plant_folder)
-        self.open_gpkg_action = QAction(self)
-        self.open_gpkg_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
-        self.open_gpkg_action.triggered.connect(self.choose_plant_gpkg)
-        self.screenshot_action = QAction(self)
-        self.screenshot_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
-        self.screenshot_action.triggered.connect(self.choose_screenshot_file)
-        self.new_incident_action = QAction(self)
-        self.new_incident_action.setShortcut(QKeySequence("Ctrl+N"))
-        self.new_incident_action.triggered.connect(self.choose_new_incident)
-        self.close_incident_action = QAction(self)
-        self.close_incident_action.triggered.connect(self.close_incident)
-        self.quit_action = QAction(self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.open_folder_action = self._action(self.choose_plant_folder, QKeySequence.StandardKey.Open)
+        self.open_gpkg_action = self._action(self.choose_plant_gpkg, "Ctrl+Shift+O")
+        self.screenshot_action = self._action(self.choose_screenshot_file, "Ctrl+Shift+S")
+        self.background_action = self._action(self.choose_background)
+        self.clear_background_action = self._action(self.clear_background)
+        self.new_incident_action = self._action(self.choose_new_incident, "Ctrl+N")
+        self.open_incident_action = self._action(self.choose_incident, "Ctrl+Shift+I")
+        self.close_incident_action = self._action(self.close_incident)
+        self.quit_action = self._action(self.request_quit, QKeySequence.StandardKey.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.quit_action.triggered.connect(self.close)
-        self.fit_action = QAction(self)
+        self.fit_action = self._action(self.map_view.fit_plant)
         self.fit_action.setShortcuts([QKeySequence("Ctrl+0"), QKeySequence(Qt.Key.Key_Home)])
-        self.fit_action.triggered.connect(self.map_view.fit_plant)
-        self.zoom_in_action = QAction(self)
-        self.zoom_in_action.setShortcut(QKeySequence.StandardKey.ZoomIn)
-        self.zoom_in_action.triggered.connect(lambda: self.map_view.zoom_by(1.5))
-        self.zoom_out_action = QAction(self)
-        self.zoom_out_action.setShortcut(QKeySequence.StandardKey.ZoomOut)
-        self.zoom_out_action.triggered.connect(lambda: self.map_view.zoom_by(1 / 1.5))
+        self.zoom_in_action = self._action(lambda: self.map_view.zoom_by(1.5), QKeySequence.StandardKey.ZoomIn)
+        self.zoom_out_action = self._action(lambda: self.map_view.zoom_by(1 / 1.5), QKeySequence.StandardKey.ZoomOut)
         self.layers_action = self.layer_dock.toggleViewAction()
+        self.legend_action = self._action(lambda on: self.legend.setVisible(on))
+        self.legend_action.setCheckable(True)
+        self.legend_action.setChecked(True)
+        self.reset_layout_action = self._action(self.reset_layout)
+        self.find_action = self._action(self.open_find, QKeySequence.StandardKey.Find, "findAction")
+        self.measure_action = self._action(self.start_measure, "Ctrl+M", "measureAction")
+        self.area_action = self._action(self.start_area, "Ctrl+Shift+A", "areaAction")
+        self.help_action = self._action(lambda: self.help_overlay.toggle(), QKeySequence.StandardKey.HelpContents,
+                                        "helpAction")
+        self.guide_zh_action = self._action(lambda: self.open_guide("zh"))
+        self.guide_en_action = self._action(lambda: self.open_guide("en"))
+        self.about_action = self._action(self.show_about)
+        self.language_group = QActionGroup(self)
+        self.lang_en_action = self._action(lambda: self.set_language("en"))
+        self.lang_zh_action = self._action(lambda: self.set_language("zh"))
+        for a in (self.lang_en_action, self.lang_zh_action):
+            a.setCheckable(True)
+            self.language_group.addAction(a)
 
     def _create_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
-        self.file_menu.addActions([self.new_incident_action, self.close_incident_action])
+        self.file_menu.addActions([self.new_incident_action, self.open_incident_action, self.close_incident_action])
         self.file_menu.addSeparator()
         self.file_menu.addActions([self.open_folder_action, self.open_gpkg_action])
+        self.file_menu.addActions([self.background_action, self.clear_background_action])
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.screenshot_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.view_menu = bar.addMenu("")
         self.view_menu.addActions([self.fit_action, self.zoom_in_action, self.zoom_out_action])
-        self.view_menu.addSeparator()
-        self.view_menu.addAction(self.layers_action)
+        self.language_menu = self.view_menu.addMenu("")
+        self.view_menu.removeAction(self.language_menu.menuAction())
+        self.language_menu.addActions([self.lang_zh_action, self.lang_en_action])
+        self.tools_menu = bar.addMenu("")
+        self.tools_menu.addActions([self.find_action, self.measure_action, self.area_action])
+        self.help_menu = bar.addMenu("")
+        self.help_menu.addActions([self.help_action, self.guide_zh_action, self.guide_en_action])
+        self.help_menu.addSeparator()
+        self.help_menu.addAction(self.about_action)
+
+    def _create_emergency_actions(self) -> None:
+        """The duty officer's keys, in the Emergency menu (made by the hazard tool) after its own actions."""
+        m = self.hazard_tool.menu
+        self.launch_action = self._action(self.plan_panel.request_launch, "Ctrl+L", "launchAction")
+        self.ack_action = self._action(self.alarm_panel.acknowledge_selected, "Ctrl+K", "ackAction")
+        self.new_alarm_action = self._action(self.start_pick, "Ctrl+Shift+N", "newAlarmAction")
+        self.raise_action = self._action(lambda: self.plan_panel.request_level_change(+1), "Ctrl+Up")
+        self.lower_action = self._action(lambda: self.plan_panel.request_level_change(-1), "Ctrl+Down")
+        self.roll_call_action = self._action(self._roll_call, "Ctrl+R", "rollCallAction")
+        self.walkup_action = self._action(self.muster_panel.ask_check_in, "Ctrl+Shift+W")
+        m.addSeparator()
+        m.addActions([self.ack_action, self.new_alarm_action, self.launch_action, self.raise_action,
+                      self.lower_action])
+        m.addSeparator()
+        m.addActions([self.roll_call_action, self.walkup_action])
+        m.addSeparator()
+        m.addAction(self.plan_dock.toggleViewAction())
+        self.menuBar().insertMenu(self.tools_menu.menuAction(), m)
+
+    def shortcut_actions(self) -> list[QAction]:
+        """The actions the help overlay lists, most urgent first."""
+        return [self.launch_action, self.ack_action, self.new_alarm_action, self.raise_action, self.lower_action,
+                self.roll_call_action, self.walkup_action, self.find_action, self.measure_action, self.area_action,
+                self.new_incident_action, self.open_incident_action, self.screenshot_action, self.fit_action,
+                self.zoom_in_action, self.zoom_out_action, self.quit_action]
 
     def retranslate_ui(self) -> None:
         """Set every visible text in the current UI language."""
         self.file_menu.setTitle(self.tr("&File"))
         self.open_folder_action.setText(self.tr("&Open plant folder…"))
-        self.open_folder_action.setStatusTip(
-            self.tr("Open a plant package stored as a folder of GeoJSON files"))
+        self.open_folder_action.setStatusTip(self.tr("Open a plant package stored as a folder of GeoJSON files"))
         self.open_gpkg_action.setText(self.tr("Open plant &GeoPackage…"))
         self.open_gpkg_action.setStatusTip(self.tr("Open a plant package stored as one .gpkg file"))
+        self.background_action.setText(self.tr("Background image (GeoTIFF)…"))
+        self.background_action.setStatusTip(
+            self.tr("Show an orthophoto or a georeferenced site drawing under the plant"))
+        self.clear_background_action.setText(self.tr("Remove the background image"))
         self.screenshot_action.setText(self.tr("Save &screenshot…"))
         self.new_incident_action.setText(self.tr("&New incident…"))
         self.new_incident_action.setStatusTip(self.tr("Open a new incident (or exercise) in the incident log"))
+        self.open_incident_action.setText(self.tr("Open incident…"))
+        self.open_incident_action.setStatusTip(self.tr("Show another incident of the open log"))
         self.close_incident_action.setText(self.tr("Close incident (all clear)…"))
         self.quit_action.setText(self.tr("&Quit"))
         self.view_menu.setTitle(self.tr("&View"))
@@ -154,15 +320,81 @@ class MainWindow(QMainWindow):
         self.zoom_out_action.setText(self.tr("Zoom &out"))
         self.layer_dock.setWindowTitle(self.tr("Layers"))
         self.layers_action.setText(self.tr("&Layers panel"))
+        self.legend_action.setText(self.tr("Map legend"))
+        self.reset_layout_action.setText(self.tr("Reset the panel layout"))
+        self.language_menu.setTitle(self.tr("Language / 语言"))
+        self.lang_en_action.setText("English")
+        self.lang_zh_action.setText("中文")
+        (self.lang_zh_action if current_language() == "zh" else self.lang_en_action).setChecked(True)
+        self.tools_menu.setTitle(self.tr("&Tools"))
+        self.find_action.setText(self.tr("Find a person, device or equipment…"))
+        self.measure_action.setText(self.tr("Measure a distance"))
+        self.area_action.setText(self.tr("Draw an area: who is inside?"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.help_action.setText(self.tr("Keyboard shortcuts"))
+        self.guide_zh_action.setText(self.tr("Duty officer's guide (中文)"))
+        self.guide_en_action.setText(self.tr("Duty officer's guide (English)"))
+        self.about_action.setText(self.tr("About"))
+        if hasattr(self, "launch_action"):
+            self.launch_action.setText(self.tr("Launch the proposed plan…"))
+            self.ack_action.setText(self.tr("Acknowledge the alarm"))
+            self.new_alarm_action.setText(self.tr("New alarm here (click the map)…"))
+            self.raise_action.setText(self.tr("Raise the level…"))
+            self.lower_action.setText(self.tr("Lower the level…"))
+            self.roll_call_action.setText(self.tr("Roll call: mark present…"))
+            self.walkup_action.setText(self.tr("Walk-up check-in…"))
+            self.alarm_dock.setWindowTitle(self.tr("Alarms and incident"))
+            self.plan_dock.setWindowTitle(self.tr("Plan"))
+            self.muster_dock.setWindowTitle(self.tr("Muster"))
+            self.task_dock.setWindowTitle(self.tr("Tasks"))
+            self.comms_dock.setWindowTitle(self.tr("Comms"))
+            self.timeline_dock.setWindowTitle(self.tr("Timeline"))
+        self.busy.retranslate()
         self._update_title()
         self._update_plant_label()
         self._update_incident_label()
+        if self.exercise_banner.exercise:
+            self.map_view.set_watermark(watermark_text())
 
     def changeEvent(self, event: QEvent) -> None:
         """Re-translate the window when the UI language changes."""
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
         super().changeEvent(event)
+
+    def set_language(self, language: str) -> str:
+        """Switch the whole UI to ``language`` (``zh`` or ``en``) now, and remember it for the next run."""
+        app = QApplication.instance()
+        got = install_translations(app, "zh_CN" if language == "zh" else "en") if app is not None else "en"
+        settings().setValue("language", got)
+        return got
+
+    # ----------------------------------------------------------------- layout
+    def save_layout(self) -> None:
+        """Keep the window's geometry and the docks' layout for the next run."""
+        s = settings()
+        s.setValue("geometry", self.saveGeometry())
+        s.setValue("docks", self.saveState(LAYOUT_VERSION))
+
+    def restore_layout(self) -> bool:
+        """Restore the geometry and dock layout saved by :meth:`save_layout`; returns whether there was one."""
+        s = settings()
+        geometry, docks = s.value("geometry"), s.value("docks")
+        self._layout_restored = True  # from now on, closing saves the layout
+        ok = False
+        if isinstance(geometry, QByteArray):
+            ok = self.restoreGeometry(geometry)
+        if isinstance(docks, QByteArray):
+            ok = self.restoreState(docks, LAYOUT_VERSION) and ok
+        return ok
+
+    def reset_layout(self) -> None:
+        """Put the docks back where they start."""
+        self.restoreState(self._default_state, LAYOUT_VERSION)
+        for dock in self.docks:
+            dock.show()
+        self.task_dock.raise_()
+        self.layer_dock.raise_()
 
     # ----------------------------------------------------------------- plant
     def choose_plant_folder(self) -> None:
@@ -199,20 +431,24 @@ class MainWindow(QMainWindow):
         return True
 
     def set_plant(self, plant: Plant, positions: PositionStore | None = None) -> None:
-        """Show an already loaded ``plant``; personnel dots come from ``positions`` or, by default,
-        from the plant's population file."""
+        """Show an already loaded ``plant``; people come from ``positions`` or, by default, from the plant's
+        population file (an open incident's log then places them)."""
         self.plant = plant
+        self._find_index = None
         self.positions = positions if positions is not None else PositionStore.from_population(plant)
         self.map_view.set_plant(plant, self.positions)
         self.layer_panel.set_entries(entries_for(plant.layers, self.people_shown()))
         self._update_title()
         self._update_plant_label()
         self.plantChanged.emit()
+        if positions is None:
+            self.people.rebuild()
 
-    def set_positions(self, positions: PositionStore) -> None:
-        """Show ``positions`` as the personnel layer (e.g. an incident's last reported positions)."""
+    def set_positions(self, positions: PositionStore, codes: np.ndarray | None = None) -> None:
+        """Show ``positions`` as the people on the map (classes ``codes``, see
+        :mod:`commandcenter.ui.people_layer`; default from their status)."""
         self.positions = positions
-        self.map_view.set_positions(positions)
+        self.map_view.set_positions(positions, codes)
         self._update_plant_label()
 
     def people_shown(self) -> int:
@@ -244,6 +480,35 @@ class MainWindow(QMainWindow):
     def _forget_error_box(self) -> None:
         self.last_error_box = None
 
+    # ----------------------------------------------------------------- background image
+    def choose_background(self) -> None:
+        """Ask for a GeoTIFF and show it under the plant (read in the background)."""
+        if self.plant is None:
+            return
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Background image"), "",
+                                              self.tr("GeoTIFF (*.tif *.tiff);;All files (*)"))
+        if path:
+            self.load_background(path)
+
+    def load_background(self, path: str | Path):  # type: ignore[no-untyped-def]
+        """Read ``path`` in the service pool and show it when read; returns the job."""
+        from commandcenter.services.jobs import JobRunner
+        from commandcenter.ui.background_raster import read_background
+        from commandcenter.ui.job_bridge import JobBridge
+
+        if not hasattr(self, "_raster_bridge"):
+            self._raster_bridge = JobBridge(JobRunner(max_workers=1), self)
+            self._raster_bridge.finished.connect(lambda _k, bg: self.map_view.set_background(bg))
+            self._raster_bridge.failed.connect(lambda _k, msg: self._refused(msg.split(": ", 1)[-1]))
+            self.busy.watch(self._raster_bridge, lambda: self.tr("Reading the background image"))
+        plant = self.plant
+        return self._raster_bridge.submit("background", lambda token: read_background(
+            path, plant.crs, plant.bounds, cancel=token))
+
+    def clear_background(self) -> None:
+        """Take the background image away."""
+        self.map_view.set_background(None)
+
     # ----------------------------------------------------------------- incident
     def choose_new_incident(self) -> None:
         """Ask for a title and whether it is an exercise, and open a new incident."""
@@ -259,6 +524,47 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No) == QMessageBox.StandardButton.Yes
         self.session.new_incident(title.strip(), exercise=exercise)
+
+    def choose_incident(self) -> QDialog | None:
+        """List the incidents of the open log (newest first) to show another one (non-blocking)."""
+        if self.session.store is None:
+            from commandcenter.ui.session import default_log_path
+
+            self.session.open_log(default_log_path(), resume=False)
+        items = self.session.incidents()
+        dlg = QDialog(self)
+        dlg.setWindowTitle(self.tr("Open incident"))
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        lst = QListWidget()
+        for inc in items:
+            tag = self.tr(" [exercise]") if inc.exercise else ""
+            it = QListWidgetItem(f"{inc.id}  {inc.title}{tag}")
+            it.setData(Qt.ItemDataRole.UserRole, inc.id)
+            lst.addItem(it)
+        if items:
+            lst.setCurrentRow(0)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel)
+        lay = QVBoxLayout(dlg)
+        lay.addWidget(QLabel(self.tr("Incidents in {db}:").format(db=self.session.db)))
+        lay.addWidget(lst)
+        lay.addWidget(buttons)
+
+        def accept() -> None:
+            it = lst.currentItem()
+            if it is not None:
+                self.session.open_incident(it.data(Qt.ItemDataRole.UserRole))
+            dlg.accept()
+
+        buttons.accepted.connect(accept)
+        buttons.rejected.connect(dlg.reject)
+        lst.itemDoubleClicked.connect(lambda _i: accept())
+        dlg.incident_list = lst  # type: ignore[attr-defined]
+        dlg.buttons = buttons  # type: ignore[attr-defined]
+        dlg.destroyed.connect(lambda: setattr(self, "open_dialog", None))
+        self.open_dialog = dlg
+        dlg.resize(560, 360)
+        dlg.open()
+        return dlg
 
     def ensure_incident(self, title: str) -> bool:
         """An incident to record into: the open one, else a new one titled ``title`` (not an exercise
@@ -279,35 +585,42 @@ class MainWindow(QMainWindow):
                                       self.tr("Record the all-clear and close incident {id}?").format(
                                           id=rt.incident_id))
         if answer == QMessageBox.StandardButton.Yes:
-            from vocabulary.events import Draft
-
-            self.session.submit(Draft("incident.closed", rt.now(), {"reason": "all clear", "by": "console"}))
+            self.session.record("incident.closed", {"reason": "all clear"})
 
     def _incident_reset(self) -> None:
         rt = self.session.runtime
         self.set_exercise(bool(rt and rt.exercise))
-        self._refresh_people()
+        self.tamper_banner.show_result(self.session.verified if rt is not None else None)
+        self._find_index = None
         self._update_incident_label()
-        ok = self.session.verified
-        if ok is not None and not ok.intact:
-            b = ok.brk
-            self.incident_label.setStyleSheet("QLabel { color: white; background: #b00000; font-weight: bold; }")
-            self.incident_label.setText(self.tr("TAMPERED LOG: event {seq} {kind} — shown read-only").format(
-                seq=b.seq, kind=b.kind))
+        self._show_threat_legend()
 
     def _incident_events(self, events: list) -> None:
-        if any(e.type in ("position.reported", "person.mustered", "person.sos", "person.added") for e in events):
-            self._refresh_people()
-        self._update_incident_label()
+        if any(e.type.startswith(("plan.", "level.", "incident.")) for e in events):
+            self._update_incident_label()
+        if any(e.type == "hazard.assessed" for e in events):
+            self._show_threat_legend()
 
-    def _refresh_people(self) -> None:
-        state, people = self.session.state, self.session.people
-        if self.plant is None or people is None:
-            return
-        self.set_positions(people.positions(state) if state is not None else people.base)
+    def _show_threat_legend(self) -> None:
+        state = self.session.state
+        self.legend.show_threat(bool(state and state["hazard"]["current"] is not None))
+
+    def _lift_zone_summary(self, _report: Any = None) -> None:
+        """Keep the hazard layer's summary label above routes, dots and names (map_style's order)."""
+        from commandcenter.ui import map_style as st
+
+        for item in self.hazard_tool.layer.items:
+            if hasattr(item, "textItem"):
+                item.setZValue(st.Z_ORDER["hazard_label"])
 
     def _update_incident_label(self) -> None:
         rt = self.session.runtime
+        ok = self.session.verified
+        if rt is not None and ok is not None and not ok.intact:
+            self.incident_label.setStyleSheet("QLabel { color: white; background: #b00000; font-weight: bold; }")
+            self.incident_label.setText(self.tr("TAMPERED LOG: event {seq} {kind} — shown read-only").format(
+                seq=ok.brk.seq, kind=ok.brk.kind))
+            return
         if rt is None:
             self.incident_label.setText(self.tr("No incident open"))
             self.incident_label.setStyleSheet("")
@@ -321,8 +634,214 @@ class MainWindow(QMainWindow):
     def _refused(self, reason: str) -> None:
         self.statusBar().showMessage(self.tr("Refused: {reason}").format(reason=reason), 15000)
 
+    # ----------------------------------------------------------------- emergency actions
+    def start_pick(self) -> None:
+        """Let the user click the place of a new alarm on the map."""
+        if self.plant is None:
+            return
+        self.pick_tool.start()
+        self.statusBar().showMessage(hint("pick"))
+
+    def ask_new_alarm(self, x: float, y: float) -> None:
+        """Ask what was seen at (x, y) and record the alarm (a warning, or a formal alarm)."""
+        from PySide6.QtWidgets import QInputDialog
+
+        levels = [self.tr("ALARM — formal, act now"), self.tr("warning — ask someone to check")]
+        level, ok = QInputDialog.getItem(self, self.tr("New alarm here"), self.tr("Grade:"), levels, 0, False)
+        if not ok:
+            return
+        text, ok = QInputDialog.getText(self, self.tr("New alarm here"), self.tr("What was seen (e.g. smell of "
+                                                                                   "rotten eggs, a leak, smoke):"))
+        if ok:
+            self.new_alarm(x, y, "alarm" if level == levels[0] else "warn", text.strip())
+
+    def new_alarm(self, x: float, y: float, level: str = "alarm", text: str = "") -> list:
+        """Record an alarm at plant (x, y) entered by hand (opening an incident if none is open)."""
+        if not self.ensure_incident(self.tr("Alarm entered by hand")):
+            return []
+        return self.session.new_alarm(x, y, level=level, text=text)
+
+    def _roll_call(self) -> None:
+        self.muster_dock.show()
+        self.muster_dock.raise_()
+        self.muster_panel.ask_roll_call()
+
+    # ----------------------------------------------------------------- find, measure, area
+    def find_index(self) -> list[Entry]:
+        """What Find searches (rebuilt when the plant or incident changes)."""
+        if self._find_index is None:
+            self._find_index = build_index(self.plant, self.session.positions()) if self.plant is not None else []
+        return self._find_index
+
+    def find(self, text: str) -> Entry | None:
+        """Centre the map on the best match for ``text`` (a person, device or equipment by id or name)."""
+        hits = find(self.find_index(), text)
+        if not hits:
+            self.statusBar().showMessage(self.tr("Nothing found for {text!r}").format(text=text), 8000)
+            return None
+        e = hits[0]
+        if e.kind == "person":
+            return e if self.centre_on_person(e.id) else None
+        self.map_view.centre_on(e.x, e.y)
+        self.statusBar().showMessage(e.label(current_language()), 8000)
+        return e
+
+    def centre_on_person(self, person_id: str) -> bool:
+        """Centre the map on where ``person_id`` was last placed."""
+        store = self.positions
+        if store is None:
+            return False
+        hit = np.flatnonzero(store.ids.astype(str) == person_id)
+        if not len(hit) or not np.isfinite(store.x[hit[0]]):
+            self.statusBar().showMessage(self.tr("{person}: position unknown").format(person=person_id), 8000)
+            return False
+        self.map_view.centre_on(float(store.x[hit[0]]), float(store.y[hit[0]]))
+        self.statusBar().showMessage(self.tr("{person}: last seen here").format(person=person_id), 8000)
+        return True
+
+    def open_find(self) -> QDialog:
+        """A small non-blocking box: type an id or a name, Enter to find it."""
+        if self.find_dialog is not None:
+            self.find_dialog.raise_()
+            return self.find_dialog
+        dlg = QDialog(self)
+        dlg.setWindowTitle(self.tr("Find"))
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        edit = QLineEdit()
+        edit.setPlaceholderText(self.tr("Person, device or equipment: id or name"))
+        results = QListWidget()
+        lay = QVBoxLayout(dlg)
+        lay.addWidget(edit)
+        lay.addWidget(results)
+        lang = current_language()
+
+        def update(text: str) -> None:
+            results.clear()
+            for e in find(self.find_index(), text, limit=15):
+                it = QListWidgetItem(f"{e.label(lang)}  ·  {self._kind_title(e.kind)}")
+                it.setData(Qt.ItemDataRole.UserRole, e)
+                results.addItem(it)
+
+        def go(item: QListWidgetItem | None = None) -> None:
+            item = item or results.item(0)
+            if item is None:
+                return
+            e = item.data(Qt.ItemDataRole.UserRole)
+            if e.kind == "person":
+                self.centre_on_person(e.id)
+            else:
+                self.map_view.centre_on(e.x, e.y)
+
+        edit.textChanged.connect(update)
+        edit.returnPressed.connect(go)
+        results.itemActivated.connect(go)
+        results.itemClicked.connect(go)
+        dlg.edit, dlg.results = edit, results  # type: ignore[attr-defined]
+        dlg.destroyed.connect(lambda: setattr(self, "find_dialog", None))
+        self.find_dialog = dlg
+        dlg.resize(420, 320)
+        dlg.show()
+        edit.setFocus()
+        return dlg
+
+    def _kind_title(self, kind: str) -> str:
+        if kind == "person":
+            return self.tr("person")
+        from commandcenter.ui.layer_catalog import feature_title
+
+        return feature_title(kind)
+
+    def start_measure(self) -> None:
+        """Measure a distance on the map."""
+        if self.plant is not None:
+            self.measure_tool.start()
+            self.statusBar().showMessage(hint("measure"))
+
+    def _measured(self, metres: float) -> None:
+        self.statusBar().showMessage(self.tr("Distance: {d}").format(d=format_distance(metres)), 15000)
+
+    def start_area(self) -> None:
+        """Draw an area on the map and list who is inside it."""
+        if self.plant is not None:
+            self.area_tool.start()
+            self.statusBar().showMessage(hint("area"))
+
+    def show_people_inside(self, polygon: Any) -> QDialog:
+        """List (non-blocking) everyone inside ``polygon`` (plant CRS) with their status on the map."""
+        from commandcenter.ui.feature_tooltip import class_title
+        from commandcenter.ui.people_layer import CLASSES
+
+        store = self.positions
+        rows = people_inside(polygon, store)
+        codes = self.map_view.person_codes
+        dlg = QDialog(self)
+        dlg.setWindowTitle(self.tr("People inside the area"))
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        lst = QListWidget()
+        roster = self.plant.personnel if self.plant is not None else None
+        for r in rows.tolist():
+            pid = str(store.ids[r])
+            name = str(roster.at[pid, "name"]) if roster is not None and pid in roster.index else ""
+            shown = class_title(CLASSES[int(codes[r])].key) if r < len(codes) else ""
+            it = QListWidgetItem(f"{pid}  {name}  ·  {shown}")
+            it.setData(Qt.ItemDataRole.UserRole, pid)
+            lst.addItem(it)
+        lst.itemClicked.connect(lambda it: self.centre_on_person(it.data(Qt.ItemDataRole.UserRole)))
+        head = QLabel(self.tr("{n} people inside the area ({a:.0f} m²)").format(n=len(rows), a=polygon.area))
+        lay = QVBoxLayout(dlg)
+        lay.addWidget(head)
+        lay.addWidget(lst)
+        dlg.people = [str(store.ids[r]) for r in rows.tolist()]  # type: ignore[attr-defined]
+        dlg.destroyed.connect(lambda: setattr(self, "area_dialog", None))
+        self.area_dialog = dlg
+        dlg.resize(420, 420)
+        dlg.show()
+        return dlg
+
+    # ----------------------------------------------------------------- help
+    def open_guide(self, language: str) -> Path:
+        """Open the bilingual duty officer's guide (docs/guide-zh.md or docs/guide-en.md) with the desktop's
+        viewer; returns its path."""
+        path = GUIDES / f"guide-{language}.md"
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        return path
+
+    def show_about(self) -> None:
+        """Who and what."""
+        QMessageBox.about(self, self.tr("About"), self.tr(
+            "Plant Emergency Command Center\nFrom alarm to all-clear: every action is an event in a tamper-evident "
+            "log.\nF1 lists the keyboard shortcuts."))
+
+    # ----------------------------------------------------------------- closing
+    def request_quit(self) -> bool:
+        """File → Quit: asks first while an incident is open (the log keeps everything either way)."""
+        rt = self.session.runtime
+        if rt is not None and not rt.closed and not rt.read_only:
+            answer = QMessageBox.question(
+                self, self.tr("Quit"),
+                self.tr("Incident {id} is still open. Quit anyway?\n\nNothing is lost: the log keeps every event, "
+                        "and the incident opens again where it stands when you start the command center.").format(
+                    id=rt.incident_id),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        self._quit_confirmed = True
+        self.close()
+        return True
+
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        """Close the incident view and the log (the log keeps everything)."""
+        """Closing from the window's title bar during an open incident asks as File → Quit does; then the
+        layout is saved and the incident view and the log are closed (the log keeps everything)."""
+        rt = self.session.runtime
+        if (event.spontaneous() and not getattr(self, "_quit_confirmed", False) and rt is not None
+                and not rt.closed and not rt.read_only):
+            event.ignore()
+            self.request_quit()
+            return
+        if getattr(self, "_layout_restored", False):
+            self.save_layout()
+        for tool in (self.measure_tool, self.area_tool, self.pick_tool):
+            tool.cancel()
         self.session.shutdown()
         super().closeEvent(event)
 
@@ -336,7 +855,8 @@ class MainWindow(QMainWindow):
                                 self.tr("Could not write {path}.").format(path=path))
 
     def save_screenshot(self, path: str | Path) -> bool:
-        """Grab the window as it is on screen into the PNG ``path``; returns whether it was written."""
+        """Grab the window as it is on screen into the PNG ``path`` (an exercise's frame and watermark
+        included); returns whether it was written."""
         return bool(self.grab().save(str(path), "PNG"))
 
     # ----------------------------------------------------------------- status
@@ -362,8 +882,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.exercise_banner.title(title))
 
     def set_exercise(self, exercise: bool) -> None:
-        """Mark the window (title prefix and red status banner) while an exercise incident is open."""
+        """Mark the window while an exercise incident is open: title prefix, red status banner, a coloured frame
+        around the window and a watermark across the map (so every screenshot says so)."""
         self.exercise_banner.set_exercise(exercise)
+        mark_window(self, exercise)
+        self.map_view.set_watermark(watermark_text() if exercise else None)
         self._update_title()
 
     def _update_plant_label(self) -> None:
@@ -385,3 +908,4 @@ class MainWindow(QMainWindow):
         lx, ly = self.map_view.to_local(x, y)
         text = self.tr("x {lx:.1f} m, y {ly:.1f} m  |  E {x:.1f}, N {y:.1f} ({crs})")
         self.cursor_label.setText(text.format(lx=lx, ly=ly, x=x, y=y, crs=self.plant.crs.to_string()))
+

@@ -28,6 +28,8 @@ from commandcenter.ui.layer_catalog import SUBLAYER_FIELD, ordered_values, subla
 LABELLED_LAYERS: tuple[str, ...] = ("assembly_points", "exits")
 # Building names are shown only when zoomed in to at most this many metres per screen pixel.
 BUILDING_LABEL_MAX_M_PER_PX = 0.45
+# Which labels win when two would overlap (lower first): where to go, then the way out, then buildings.
+LABEL_PRIORITY: dict[str, int] = {"assembly_points": 0, "exits": 1, "buildings": 2}
 
 
 @dataclass
@@ -218,24 +220,35 @@ def build_layer_items(layers: Mapping[str, gpd.GeoDataFrame], origin: tuple[floa
     return out
 
 
-def personnel_item() -> pg.ScatterPlotItem:
-    """An empty scatter item for personnel dots (filled by :func:`update_personnel`)."""
-    style = st.POINTS["personnel"]
-    item = pg.ScatterPlotItem(symbol=style.symbol, size=style.size, pxMode=True, antialias=True,
-                              pen=pg.mkPen(style.outline, width=style.outline_width))
-    item.setZValue(st.Z_ORDER["personnel"])
-    return item
-
-
-def update_personnel(item: pg.ScatterPlotItem, x: np.ndarray, y: np.ndarray, status: np.ndarray,
-                     origin: tuple[float, float]) -> int:
-    """Show the people at plant coordinates ``x``, ``y`` (NaN = unknown, not drawn), coloured by
-    ``status``; returns how many dots are drawn."""
-    x = np.asarray(x, float)
-    y = np.asarray(y, float)
-    known = np.isfinite(x) & np.isfinite(y)
-    brushes = {s: pg.mkBrush(c) for s, c in st.PERSON_STATUS_COLORS.items()}
-    fallback = brushes[0]
-    item.setData(x=x[known] - origin[0], y=y[known] - origin[1],
-                 brush=[brushes.get(int(s), fallback) for s in np.asarray(status)[known]])
-    return int(known.sum())
+def declutter(priority: list[int], rects: list[tuple[float, float, float, float]], margin_px: float = 2.0
+              ) -> np.ndarray:
+    """Which labels to show so that none overlaps another: greedy by ``priority`` (lower first, then in
+    the given order), each label kept when its screen rectangle (x, y, w, h in pixels, grown by ``margin_px``)
+    meets no label kept before it. Returns a boolean mask. A uniform grid of cells makes each test look only
+    at the labels kept nearby (near-linear in the number of labels)."""
+    n = len(rects)
+    keep = np.zeros(n, dtype=bool)
+    if not n:
+        return keep
+    r = np.asarray(rects, dtype=float).reshape(n, 4)
+    x0, y0 = r[:, 0] - margin_px, r[:, 1] - margin_px
+    x1, y1 = r[:, 0] + r[:, 2] + margin_px, r[:, 1] + r[:, 3] + margin_px
+    cell = max(float(np.median(r[:, 2])) if n else 64.0, 16.0)
+    grid: dict[tuple[int, int], list[int]] = {}
+    for i in np.lexsort((np.arange(n), np.asarray(priority))).tolist():
+        cx0, cx1 = int(x0[i] // cell), int(x1[i] // cell)
+        cy0, cy1 = int(y0[i] // cell), int(y1[i] // cell)
+        cells = [(a, b) for a in range(cx0, cx1 + 1) for b in range(cy0, cy1 + 1)]
+        hit = False
+        for c in cells:
+            for j in grid.get(c, ()):
+                if x0[i] < x1[j] and x0[j] < x1[i] and y0[i] < y1[j] and y0[j] < y1[i]:
+                    hit = True
+                    break
+            if hit:
+                break
+        if not hit:
+            keep[i] = True
+            for c in cells:
+                grid.setdefault(c, []).append(i)
+    return keep

@@ -1,4 +1,5 @@
-"""Map furniture that stays put on screen while the map pans and zooms: a scale bar and a north arrow.
+"""Map furniture that stays put on screen while the map pans and zooms: a scale bar, a north arrow, the marker
+of a found place and the exercise watermark.
 
 Both are children of the pyqtgraph ``ViewBox`` itself (not of its scrolling
 child group), so they are placed in screen pixels, anchored to a corner, and the
@@ -10,9 +11,19 @@ from __future__ import annotations
 import math
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsObject, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, QRect, QRectF, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtWidgets import (
+    QFrame,
+    QGraphicsObject,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from commandcenter.ui import map_style as st
 
 MARGIN_PX = 14.0
 
@@ -144,3 +155,201 @@ class NorthArrow(QGraphicsObject):
         painter.drawPath(left)
         painter.setBrush(QColor(255, 255, 255))
         painter.drawPath(right)
+
+
+class FoundMarker(pg.GraphicsObject):
+    """A red ring, a fixed size on screen, that marks a place found or clicked for a few seconds."""
+
+    def __init__(self, radius_px: float = 18.0, seconds: float = 6.0):
+        super().__init__()
+        self.radius_px = radius_px
+        self.setZValue(40)
+        self.setFlag(self.GraphicsItemFlag.ItemIgnoresTransformations, True)
+        self.setVisible(False)
+        self._timer = QTimer()
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(int(seconds * 1000))
+        self._timer.timeout.connect(lambda: self.setVisible(False))
+
+    def show_at(self, x: float, y: float) -> None:
+        """Ring the local map coordinates (x, y)."""
+        self.setPos(QPointF(float(x), float(y)))
+        self.setVisible(True)
+        self._timer.start()
+
+    def boundingRect(self) -> QRectF:
+        """The ring (pixels, centred)."""
+        r = self.radius_px + 4
+        return QRectF(-r, -r, 2 * r, 2 * r)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        """A white ring under a red one, so it shows on any background."""
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        r = self.radius_px
+        painter.setPen(QPen(QColor(255, 255, 255, 230), 6))
+        painter.drawEllipse(QPointF(0, 0), r, r)
+        painter.setPen(QPen(QColor(220, 0, 0), 3))
+        painter.drawEllipse(QPointF(0, 0), r, r)
+
+
+def paint_watermark(painter: QPainter, rect: QRect, text: str) -> None:
+    """``text`` large, diagonal and translucent across ``rect`` (pixels), repeated so any crop of a
+    screenshot still carries it."""
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    font = _font(30, bold=True)
+    painter.setFont(font)
+    painter.setPen(QColor(200, 0, 90, 46))
+    w, h = rect.width(), rect.height()
+    step_x, step_y = 520, 260
+    painter.translate(rect.center())
+    painter.rotate(-24)
+    span = int(math.hypot(w, h)) // 2 + step_x
+    for iy, y in enumerate(range(-span, span, step_y)):
+        for x in range(-span - (step_x // 2) * (iy % 2), span, step_x):
+            painter.drawText(QRectF(x, y, step_x, step_y / 2), Qt.AlignmentFlag.AlignCenter, text)
+
+
+class MapLegend(QFrame):
+    """The map's legend in its bottom-right corner: people by class (with counts), the threat zones of a
+    release and — kept apart, as they are a fixed property of the plant — the risk classes of its zones."""
+
+    def __init__(self, parent: QWidget):
+        super().__init__(parent)
+        from commandcenter.ui.people_layer import LEGEND_ORDER
+
+        self.setObjectName("mapLegend")
+        self.setStyleSheet("QFrame#mapLegend { background: rgba(255, 255, 255, 225); border: 1px solid #9e9e9e;"
+                           " border-radius: 4px; } QLabel { background: transparent; font-size: 10px; }")
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(6, 4, 6, 4)
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(1)
+        self.titles: dict[str, QLabel] = {}
+        self.labels: dict[str, QLabel] = {}
+        self.counts: dict[str, QLabel] = {}
+        row = 0
+        bold = QFont()
+        bold.setBold(True)
+
+        def title(key: str) -> None:
+            nonlocal row
+            lab = QLabel()
+            lab.setFont(bold)
+            grid.addWidget(lab, row, 0, 1, 3)
+            self.titles[key] = lab
+            row += 1
+
+        def line(key: str, pixmap: QPixmap, count: bool = False) -> None:
+            nonlocal row
+            icon = QLabel()
+            icon.setPixmap(pixmap)
+            grid.addWidget(icon, row, 0)
+            lab = QLabel()
+            grid.addWidget(lab, row, 1)
+            self.labels[key] = lab
+            if count:
+                c = QLabel("0")
+                c.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                grid.addWidget(c, row, 2)
+                self.counts[key] = c
+            row += 1
+
+        from commandcenter.ui.people_layer import symbol_pixmap
+
+        self.rows: dict[str, list[QWidget]] = {}
+        title("people")
+        for key in LEGEND_ORDER:
+            line(f"people/{key}", symbol_pixmap(key).scaled(14, 14, Qt.AspectRatioMode.KeepAspectRatio,
+                                                             Qt.TransformationMode.SmoothTransformation), True)
+        title("threat")
+        for level, style in st.THREAT_ZONES.items():
+            line(f"threat/{level}", _swatch(style))
+        title("risk")
+        risk = QWidget()
+        rl = QHBoxLayout(risk)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.setSpacing(3)
+        for key, style in st.ZONE_BY_RISK.items():
+            sw = QLabel()
+            sw.setPixmap(_swatch(style))
+            rl.addWidget(sw)
+            rl.addWidget(QLabel(key))
+        rl.addStretch(1)
+        grid.addWidget(risk, row, 0, 1, 3)
+        for key, lab in self.labels.items():
+            cells = [grid.itemAtPosition(grid.getItemPosition(grid.indexOf(lab))[0], c) for c in range(3)]
+            self.rows[key] = [c.widget() for c in cells if c is not None]
+        self.retranslate()
+        self.show_threat(False)
+        self.set_counts({})
+        parent.installEventFilter(self)
+
+    def set_counts(self, counts: dict[str, int]) -> None:
+        """The number of people drawn in each class; classes nobody is in are left out (``on site`` stays)."""
+        for key, lab in self.counts.items():
+            n = counts.get(key.split("/", 1)[1], 0)
+            lab.setText(str(n))
+            for w in self.rows.get(key, []):
+                w.setVisible(bool(n) or key == "people/normal")
+        self.adjustSize()
+        self._place()
+
+    def show_threat(self, shown: bool) -> None:
+        """Show the threat-zone rows (while a hazard assessment is on the map)."""
+        self.titles["threat"].setVisible(shown)
+        for key, widgets in self.rows.items():
+            if key.startswith("threat/"):
+                for w in widgets:
+                    w.setVisible(shown)
+        self.adjustSize()
+        self._place()
+
+    def retranslate(self) -> None:
+        """Set the texts in the UI language."""
+        from commandcenter.ui.feature_tooltip import class_title
+
+        self.titles["people"].setText(QCoreApplication.translate("MapLegend", "People"))
+        self.titles["threat"].setText(QCoreApplication.translate("MapLegend", "Threat zones of the release"))
+        self.titles["risk"].setText(QCoreApplication.translate("MapLegend", "Plant risk class A–D (fixed)"))
+        for key, lab in self.labels.items():
+            group, value = key.split("/", 1)
+            if group == "people":
+                lab.setText(class_title(value))
+            elif group == "threat":
+                lab.setText({"red": QCoreApplication.translate("MapLegend", "red: life-threatening (AEGL-3)"),
+                             "orange": QCoreApplication.translate("MapLegend", "orange: disabling (AEGL-2)"),
+                             "yellow": QCoreApplication.translate("MapLegend", "yellow: discomfort (AEGL-1)")}[value])
+        self.adjustSize()
+        self._place()
+
+    def _place(self) -> None:
+        parent = self.parentWidget()
+        if parent is not None:
+            self.move(parent.width() - self.width() - 10, parent.height() - self.height() - 10)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        """Stay in the map's bottom-right corner."""
+        if obj is self.parentWidget() and event.type() == QEvent.Type.Resize:
+            self._place()
+        return False
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Re-translate when the UI language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+def _swatch(style: st.FillStyle) -> QPixmap:
+    pixmap = QPixmap(14, 10)
+    pixmap.fill(st.qcolor(st.SITE.fill))
+    p = QPainter(pixmap)
+    p.setBrush(st.fill_brush(style))
+    pen = st.outline_pen(style)
+    pen.setWidthF(min(style.outline_width, 2.0))
+    p.setPen(pen)
+    p.drawRect(QRectF(0.5, 0.5, 13, 9))
+    p.end()
+    return pixmap

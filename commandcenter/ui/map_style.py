@@ -21,12 +21,13 @@ BACKGROUND: RGBA = (226, 230, 233, 255)
 
 @dataclass(frozen=True)
 class FillStyle:
-    """A polygon style: fill colour, outline colour and outline width (pixels)."""
+    """A polygon style: fill colour, outline colour and width (pixels), outline pen style and fill pattern."""
 
     fill: RGBA
     outline: RGBA
     outline_width: float = 1.0
     outline_style: Qt.PenStyle = Qt.PenStyle.SolidLine
+    pattern: Qt.BrushStyle = Qt.BrushStyle.SolidPattern
 
 
 @dataclass(frozen=True)
@@ -52,13 +53,25 @@ class PointStyle:
 SITE = FillStyle(fill=(251, 251, 248, 255), outline=(90, 90, 90, 255), outline_width=2.0,
                  outline_style=Qt.PenStyle.DashLine)
 
+# The plant's fixed risk classes (A highest) are hatched in muted blue-violet with dash-dot outlines, so they
+# can never be taken for the live threat zones of a release (solid translucent red/orange/yellow, drawn by the
+# hazard layer): a different hue family, a pattern instead of a flat tint, and a legend group of their own.
+_RISK_HUE = (84, 76, 140)
 ZONE_BY_RISK: dict[str, FillStyle] = {
-    "A": FillStyle(fill=(230, 40, 40, 80), outline=(200, 30, 30, 200)),
-    "B": FillStyle(fill=(250, 140, 20, 80), outline=(215, 110, 10, 200)),
-    "C": FillStyle(fill=(245, 215, 30, 85), outline=(190, 165, 10, 200)),
-    "D": FillStyle(fill=(50, 170, 70, 70), outline=(30, 130, 50, 200)),
+    "A": FillStyle((*_RISK_HUE, 80), (*_RISK_HUE, 210), 1.6, Qt.PenStyle.DashDotLine, Qt.BrushStyle.BDiagPattern),
+    "B": FillStyle((*_RISK_HUE, 34), (*_RISK_HUE, 190), 1.3, Qt.PenStyle.DashDotLine),
+    "C": FillStyle((*_RISK_HUE, 16), (*_RISK_HUE, 160), 1.0, Qt.PenStyle.DashDotLine),
+    "D": FillStyle((*_RISK_HUE, 0), (*_RISK_HUE, 130), 1.0, Qt.PenStyle.DotLine, Qt.BrushStyle.NoBrush),
 }
-ZONE_OTHER = FillStyle(fill=(150, 150, 150, 60), outline=(110, 110, 110, 200))
+ZONE_OTHER = FillStyle((120, 120, 120, 0), (110, 110, 110, 150), 1.0, Qt.PenStyle.DotLine, Qt.BrushStyle.NoBrush)
+
+# The live threat zones of a release (hazard layer), as the legend shows them: AEGL-3/2/1 (or ERPG) red,
+# orange, yellow.
+THREAT_ZONES: dict[str, FillStyle] = {
+    "red": FillStyle((220, 30, 30, 90), (170, 0, 0, 230), 1.5),
+    "orange": FillStyle((245, 140, 20, 80), (200, 100, 0, 230), 1.5),
+    "yellow": FillStyle((240, 220, 40, 70), (170, 150, 0, 230), 1.5),
+}
 
 BUILDING_BY_KIND: dict[str, FillStyle] = {
     "control": FillStyle(fill=(128, 146, 182, 255), outline=(40, 50, 80, 255), outline_width=1.5),
@@ -84,8 +97,8 @@ WALKWAY_OTHER = LineStyle((100, 100, 100, 255), 1.5)
 POINTS: dict[str, PointStyle] = {
     "exits": PointStyle("d", 15, (0, 120, 60, 255), (255, 255, 255, 255), 1.5),
     "assembly_points": PointStyle("s", 15, (40, 180, 70, 255), (0, 70, 20, 255), 1.5),
-    "hazard_sources": PointStyle("t1", 16, (220, 20, 20, 255), (90, 0, 0, 255), 1.5),
-    "sensors": PointStyle("h", 10, (30, 140, 230, 255), (0, 50, 110, 255)),
+    "hazard_sources": PointStyle("t1", 16, (220, 20, 20, 255), (255, 255, 255, 255), 1.8),
+    "sensors": PointStyle("h", 9, (30, 140, 230, 255), (0, 50, 110, 255)),
     "resources": PointStyle("p", 9, (165, 80, 200, 255), (70, 20, 90, 255)),
     "personnel": PointStyle("o", 7, (20, 20, 20, 255), (255, 255, 255, 255), 1.2),
 }
@@ -115,11 +128,15 @@ Z_ORDER: dict[str, float] = {
     "building_labels": 5,
     "exits": 10,
     "assembly_points": 11,
-    "hazard_sources": 12,
+    "resources": 12,
     "sensors": 13,
-    "resources": 14,
+    "hazard_sources": 14,  # a tank's triangle above the detectors around it
+    "hazard_zones": 15,
+    "routes": 16,
     "personnel": 20,
     "labels": 30,
+    "hazard_label": 31,  # the zone summary above routes, dots and names
+    "tools": 40,  # measuring lines, drawn areas, the found-feature marker
 }
 
 
@@ -129,8 +146,8 @@ def qcolor(rgba: RGBA) -> QColor:
 
 
 def fill_brush(style: FillStyle) -> QBrush:
-    """The brush that fills polygons of ``style``."""
-    return QBrush(qcolor(style.fill))
+    """The brush that fills polygons of ``style`` (a flat tint or a hatch pattern)."""
+    return QBrush(qcolor(style.fill), style.pattern)
 
 
 def outline_pen(style: FillStyle) -> QPen:

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Signal
-from PySide6.QtGui import QMouseEvent, QPaintEvent
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QGraphicsItem, QToolTip, QWidget
 
 from commandcenter.ui import map_style as st
@@ -21,12 +21,13 @@ from commandcenter.ui.feature_tooltip import feature_text, person_text
 from commandcenter.ui.layer_catalog import SUBLAYER_FIELD, sublayer_key
 from commandcenter.ui.map_layers import (
     BUILDING_LABEL_MAX_M_PER_PX,
+    LABEL_PRIORITY,
     build_layer_items,
+    declutter,
     feature_label,
-    personnel_item,
-    update_personnel,
 )
-from commandcenter.ui.map_overlays import NorthArrow, ScaleBar
+from commandcenter.ui.map_overlays import FoundMarker, NorthArrow, ScaleBar, paint_watermark
+from commandcenter.ui.people_layer import CLASSES, PeopleItem, classify
 from commandcenter.ui.translations import current_language
 
 if TYPE_CHECKING:
@@ -48,6 +49,8 @@ class MapView(pg.GraphicsView):
     cursorLeft = Signal()
     # The map was painted for the first time since a plant was set.
     rendered = Signal()
+    # A click on the map at these plant coordinates (metres), while no drawing tool holds the mouse.
+    clicked = Signal(float, float)
 
     def __init__(self, parent: QWidget | None = None):
         """An empty map; call :meth:`set_plant` to show a plant."""
@@ -66,7 +69,12 @@ class MapView(pg.GraphicsView):
         self._zoom_labels: set[int] = set()
         self._zoomed_in = False
         self._visible: dict[str, bool] = {}
-        self._personnel = personnel_item()
+        self._personnel = PeopleItem()
+        self._personnel.setZValue(st.Z_ORDER["personnel"])
+        self.person_codes = np.zeros(0, dtype=np.int8)
+        self.tool = None  # a drawing tool (commandcenter.ui.map_tools) that takes the mouse, or None
+        self.found_marker = FoundMarker()
+        self.watermark: str | None = None  # the exercise watermark across the map, or None
         self.tooltip_px = 6.0
         self.last_tooltip: str | None = None
         self.has_rendered = False
@@ -92,6 +100,7 @@ class MapView(pg.GraphicsView):
         for items in self.layer_items.values():
             for item in items:
                 self.viewbox.addItem(item, ignoreBounds=isinstance(item, pg.TextItem))
+        self.viewbox.addItem(self.found_marker, ignoreBounds=True)
         self.set_positions(positions)
         self._apply_visibility()
         self.has_rendered = False
@@ -102,6 +111,11 @@ class MapView(pg.GraphicsView):
         for items in self.layer_items.values():
             for item in items:
                 self.viewbox.removeItem(item)
+        if self.found_marker.scene() is not None:
+            self.viewbox.removeItem(self.found_marker)
+        if getattr(self, "background_item", None) is not None:
+            self.viewbox.removeItem(self.background_item)
+            self.background_item = None
         self.layer_items = {}
         self.sublayer_items = {}
         self._labels = {}
@@ -110,13 +124,43 @@ class MapView(pg.GraphicsView):
         self.plant = None
         self.positions = None
 
-    def set_positions(self, positions: PositionStore | None) -> None:
-        """Draw (or redraw) the personnel dots from ``positions``; None draws nobody."""
+    def set_positions(self, positions: PositionStore | None, codes: np.ndarray | None = None) -> None:
+        """Draw (or redraw) the people from ``positions`` with their class ``codes`` (see
+        :mod:`commandcenter.ui.people_layer`; default: from their status alone); None draws nobody."""
         self.positions = positions
         if positions is None or len(positions) == 0:
-            self._personnel.setData(x=[], y=[])
+            self.person_codes = np.zeros(0, dtype=np.int8)
+            self._personnel.set_people(np.zeros(0), np.zeros(0), self.person_codes)
             return
-        update_personnel(self._personnel, positions.x, positions.y, positions.status, self.origin)
+        if codes is None:
+            codes = classify(positions.status, positions.updated_s, None)
+        self.person_codes = np.asarray(codes, dtype=np.int8)
+        self._personnel.set_people(positions.x - self.origin[0], positions.y - self.origin[1], self.person_codes)
+
+    def set_background(self, background: Any) -> None:
+        """Show a background image (:class:`commandcenter.ui.background_raster.Background`) under the plant, the
+        site's own fill made see-through so the image shows inside the fence too; None removes it."""
+        from commandcenter.ui.background_raster import image_item
+
+        old = getattr(self, "background_item", None)
+        if old is not None:
+            self.viewbox.removeItem(old)
+        self.background_item = None
+        site = self.layer_items.get("site") or []
+        for item in site:
+            style = st.SITE if background is None else st.FillStyle((*st.SITE.fill[:3], 90), st.SITE.outline,
+                                                                    st.SITE.outline_width, st.SITE.outline_style)
+            item.setBrush(st.fill_brush(style))
+        if background is None or self.plant is None:
+            return
+        item = image_item(background, self.origin)
+        item.setZValue(0.5)
+        self.viewbox.addItem(item, ignoreBounds=True)
+        self.background_item = item
+
+    def people_counts(self) -> dict[str, int]:
+        """How many people are drawn in each class (see :mod:`commandcenter.ui.people_layer`)."""
+        return self._personnel.counts()
 
     def set_layer_visible(self, key: str, visible: bool) -> None:
         """Show or hide a layer (``walkways``) or a sub-layer (``walkways/stair``)."""
@@ -136,13 +180,41 @@ class MapView(pg.GraphicsView):
                 if id(item) in self._zoom_labels:
                     shown = shown and self._zoomed_in
                 item.setVisible(shown)
+        self.declutter_labels()
 
     def _on_range_changed(self, *_: object) -> None:
-        """Show building names once zoomed in far enough for them to fit."""
+        """Show building names once zoomed in far enough for them to fit; hide labels that would overlap."""
         zoomed_in = 0 < self.metres_per_pixel() <= BUILDING_LABEL_MAX_M_PER_PX
         if zoomed_in != self._zoomed_in:
             self._zoomed_in = zoomed_in
             self._apply_visibility()
+        else:
+            self.declutter_labels()
+
+    def declutter_labels(self) -> int:
+        """Hide the labels that would overlap a more important one at this zoom (assembly points first, then
+        exits, then buildings); returns how many were hidden. Labels switched off by their layer stay off."""
+        candidates = []
+        for layer, labels in self._labels.items():
+            on = self.is_layer_visible(layer)
+            for item, _ in labels:
+                sub = self._item_sublayer.get(id(item))
+                shown = on and (sub is None or self.is_layer_visible(sub))
+                if id(item) in self._zoom_labels:
+                    shown = shown and self._zoomed_in
+                if shown and item.textItem.toPlainText():
+                    candidates.append((LABEL_PRIORITY.get(layer, 9), item))
+        rects = []
+        for _, item in candidates:
+            anchor = self.mapFromScene(item.scenePos())
+            size = item.textItem.boundingRect()
+            ax, ay = item.anchor.x(), item.anchor.y()
+            rects.append((anchor.x() - ax * size.width(), anchor.y() - ay * size.height(), size.width(),
+                          size.height()))
+        keep = declutter([p for p, _ in candidates], rects)
+        for (_, item), k in zip(candidates, keep, strict=True):
+            item.setVisible(bool(k))
+        return int(len(keep) - int(np.count_nonzero(keep)))
 
     def visible_layers(self) -> tuple[str, ...]:
         """Plant layer names with at least one item shown (what hovering may find)."""
@@ -179,6 +251,19 @@ class MapView(pg.GraphicsView):
     def zoom_by(self, factor: float) -> None:
         """Zoom in (factor > 1) or out (factor < 1) about the centre of the view."""
         self.viewbox.scaleBy((1.0 / factor, 1.0 / factor))
+
+    def centre_on(self, x: float, y: float, *, max_m_per_px: float | None = 0.5, mark: bool = True) -> None:
+        """Centre the map on plant coordinates (x, y), zooming in to at most ``max_m_per_px`` metres per pixel
+        (None: keep the zoom), and ring the place for a few seconds when ``mark``."""
+        lx, ly = self.to_local(x, y)
+        (x0, x1), (y0, y1) = self.viewbox.viewRange()
+        w, h = x1 - x0, y1 - y0
+        mpp = self.metres_per_pixel()
+        if max_m_per_px is not None and mpp > max_m_per_px > 0:
+            w, h = w * max_m_per_px / mpp, h * max_m_per_px / mpp
+        self.viewbox.setRange(QRectF(lx - w / 2, ly - h / 2, w, h), padding=0)
+        if mark:
+            self.found_marker.show_at(lx, ly)
 
     def map_to_plant(self, pos: QPointF | QPoint) -> tuple[float, float]:
         """Plant coordinates under a position in this widget's (viewport) pixels."""
@@ -226,7 +311,8 @@ class MapView(pg.GraphicsView):
         pid = str(store.ids[i])
         roster = self.plant.personnel
         row = roster.loc[pid].to_dict() if pid in roster.index else None
-        return person_text(pid, row, int(store.status[i]))
+        shown = CLASSES[int(self.person_codes[i])].key if i < len(self.person_codes) else None
+        return person_text(pid, row, int(store.status[i]), shown)
 
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:
         if self.plant is None or not self.viewbox.sceneBoundingRect().contains(scene_pos):
@@ -249,10 +335,52 @@ class MapView(pg.GraphicsView):
         self.last_tooltip = None
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        """Pan as usual, then update the cursor read-out and the tooltip (on every move: the scene's
-        own ``sigMouseMoved`` is rate-limited and can miss the position where the mouse stops)."""
-        super().mouseMoveEvent(event)
+        """Pan as usual (unless a drawing tool holds the mouse), then update the cursor read-out and the
+        tooltip (on every move: the scene's own ``sigMouseMoved`` is rate-limited and can miss the position
+        where the mouse stops)."""
+        if self.tool is not None and self.plant is not None:
+            self.tool.moved(*self.map_to_plant(event.position()))
+        else:
+            super().mouseMoveEvent(event)
         self._on_mouse_moved(QPointF(self.mapToScene(event.position().toPoint())))
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """A drawing tool takes left clicks (a point) and right clicks (finish); else pan and zoom as usual."""
+        self._press = event.position()
+        if self.tool is not None and self.plant is not None:
+            x, y = self.map_to_plant(event.position())
+            if event.button() == Qt.MouseButton.LeftButton:
+                self.tool.pressed(x, y)
+            elif event.button() == Qt.MouseButton.RightButton:
+                self.tool.finish()
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        """A release where the press was (a click, not a pan) emits :attr:`clicked`."""
+        super().mouseReleaseEvent(event)
+        press = getattr(self, "_press", None)
+        if (self.tool is None and self.plant is not None and press is not None
+                and event.button() == Qt.MouseButton.LeftButton
+                and (event.position() - press).manhattanLength() <= 3):
+            self.clicked.emit(*self.map_to_plant(event.position()))
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        """A double click finishes a drawing tool's shape."""
+        if self.tool is not None:
+            self.tool.finish()
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Escape puts a drawing tool away."""
+        if self.tool is not None and event.key() == Qt.Key.Key_Escape:
+            self.tool.cancel()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def leaveEvent(self, event: QEvent) -> None:
         """Hide the tooltip and clear the cursor read-out when the mouse leaves the map."""
@@ -261,6 +389,20 @@ class MapView(pg.GraphicsView):
         super().leaveEvent(event)
 
     # ----------------------------------------------------------------- painting and language
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+        """The exercise watermark across the whole map (it is in every screenshot and export of the map)."""
+        super().drawForeground(painter, rect)
+        if self.watermark:
+            painter.save()
+            painter.resetTransform()
+            paint_watermark(painter, self.viewport().rect(), self.watermark)
+            painter.restore()
+
+    def set_watermark(self, text: str | None) -> None:
+        """Show ``text`` as a watermark across the map (None: none)."""
+        self.watermark = text or None
+        self.viewport().update()
+
     def paintEvent(self, event: QPaintEvent) -> None:
         """Paint, and emit :attr:`rendered` after the first paint of a plant."""
         super().paintEvent(event)

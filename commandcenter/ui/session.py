@@ -12,12 +12,14 @@ Without ``--db`` the window opens the default log, ``incidents.db`` in the user'
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from commandcenter.runtime import IncidentRuntime
+from commandcenter.services.alarm_grading import AlarmGrader
 from commandcenter.services.people import PeopleModel
 from commandcenter.store import EventStore, StoreError
 from vocabulary.events import Draft
@@ -54,6 +56,8 @@ class IncidentSession(QObject):
         self.plant: Any = None
         self.people: PeopleModel | None = None
         self.verified: Any = None  # the chain check of the open incident (commandcenter.audit)
+        self.grader: AlarmGrader | None = None
+        self.console = "window"
         self._unsubscribe = None
         self._posted.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self.timer = QTimer(self)
@@ -76,6 +80,7 @@ class IncidentSession(QObject):
         """The plant of the window: incidents opened from now on run on it."""
         self.plant = plant
         self.people = PeopleModel(plant) if plant is not None else None
+        self.grader = AlarmGrader(plant) if plant is not None else None
 
     def open_log(self, db: str | Path, incident_id: str | None = None, *, resume: bool = True) -> str | None:
         """Open the log ``db`` (created when missing) and, with ``incident_id`` or ``resume``, an incident in
@@ -142,6 +147,13 @@ class IncidentSession(QObject):
             rt.tick()
         self.timer.start()
         self.reset.emit()
+        self.grade()
+
+    def incidents(self) -> list[Any]:
+        """The incidents of the open log, newest first (``commandcenter.store`` incident rows)."""
+        if self.store is None:
+            return []
+        return sorted(self.store.incidents(), key=lambda i: (i.head_t_us or 0, i.id), reverse=True)
 
     def close_incident(self) -> None:
         """Stop showing the open incident (the log keeps it)."""
@@ -193,6 +205,123 @@ class IncidentSession(QObject):
         assert self.runtime is not None
         return self.runtime.now()
 
+    def positions(self) -> Any:
+        """Where everyone is now (the log's last positions, else the population file), or None."""
+        if self.people is None:
+            return None
+        state = self.state
+        return self.people.positions(state) if state is not None else self.people.base
+
+    def writable(self) -> bool:
+        """Whether actions can be recorded (an incident is open, not read-only, not closed)."""
+        rt = self.runtime
+        return rt is not None and not rt.read_only and not rt.closed
+
+    def record(self, event_type: str, payload: dict[str, Any]) -> list:
+        """Submit one draft of ``event_type`` now, signed by this console (``by``) unless it names someone."""
+        if self.runtime is None:
+            return self.submit([])
+        payload = {**payload}
+        if event_type in _SIGNED:
+            payload.setdefault("by", self.console)
+        return self.submit(Draft(event_type, self.now(), payload))
+
+    # ------------------------------------------------------------------ the duty officer's actions
+    def change_level(self, level: str, reason: str = "manual") -> list:
+        """Raise or lower the running plan to ``level`` (lowering needs a ``reason``)."""
+        return self.record("level.changed", {"to": level, "reason": reason})
+
+    def acknowledge_alarm(self, alarm_id: str) -> list:
+        """The console has seen the alarm."""
+        return self.record("alarm.acknowledged", {"alarm_id": alarm_id})
+
+    def confirm_alarm(self, alarm_id: str, reason: str = "confirmed_on_site") -> list:
+        """The alarm is real (a formal alarm); its check, if any, is done."""
+        drafts = [Draft("alarm.confirmed", self.now(), {"alarm_id": alarm_id, "reason": reason, "by": self.console})]
+        drafts += self._close_check(alarm_id, "confirmed")
+        return self.submit(drafts) if self.runtime is not None else self.submit([])
+
+    def clear_alarm(self, alarm_id: str, *, false_alarm: bool, cause: str = "") -> list:
+        """End the alarm: a false alarm with its ``cause``, or a real one dealt with; its check is done."""
+        if self.runtime is None:
+            return self.submit([])
+        payload: dict[str, Any] = {"alarm_id": alarm_id, "false_alarm": bool(false_alarm), "by": self.console}
+        if cause:
+            payload["cause"] = cause
+        drafts = [Draft("alarm.cleared", self.now(), payload)]
+        drafts += self._close_check(alarm_id, f"false alarm: {cause}" if false_alarm else "cleared")
+        return self.submit(drafts)
+
+    def _close_check(self, alarm_id: str, text: str) -> list[Draft]:
+        state = self.state
+        a = state["alarms"]["alarms"].get(alarm_id) if state is not None else None
+        tid = a.get("check_task") if a else None
+        t = state["tasks"]["tasks"].get(tid) if tid else None
+        if t is None or t["status"] in ("done", "skipped"):
+            return []
+        return [Draft("task.done", self.now(), {"task_id": tid, "text": text, "by": self.console})]
+
+    def new_alarm(self, x: float, y: float, *, level: str = "alarm", kind: str = "manual", text: str = "",
+                  substance: str | None = None) -> list:
+        """An alarm entered by hand at plant coordinates (x, y) (m); at ``alarm`` level it is formal at once."""
+        if self.runtime is None:
+            return self.submit([])
+        now = self.now()
+        aid = f"AL-MAN-{now.astimezone(self.runtime.tz):%H%M%S}-{uuid.uuid4().hex[:4].upper()}"
+        payload: dict[str, Any] = {"alarm_id": aid, "kind": kind, "level": level, "x": float(x), "y": float(y),
+                                   "by": self.console}
+        if text:
+            payload["text"] = text
+        if substance:
+            payload["substance"] = substance
+        drafts = [Draft("alarm.raised", now, payload)]
+        if level == "alarm":
+            drafts.append(Draft("alarm.confirmed", now, {"alarm_id": aid, "reason": "entered_as_alarm",
+                                                          "by": self.console}))
+        return self.submit(drafts)
+
+    def task_done(self, task_id: str, text: str = "") -> list:
+        """Record that a task is done (reported to the console)."""
+        payload: dict[str, Any] = {"task_id": task_id}
+        if text:
+            payload["text"] = text
+        return self.record("task.done", payload)
+
+    def reassign(self, task_id: str, person_id: str, reason: str = "") -> list:
+        """Give a task to someone else."""
+        payload: dict[str, Any] = {"task_id": task_id, "to_person_id": person_id}
+        if reason:
+            payload["reason"] = reason
+        return self.record("task.reassigned", payload)
+
+    def roll_call(self, person_id: str, assembly_point_id: str) -> list:
+        """Mark ``person_id`` present at ``assembly_point_id`` by hand (a roll call)."""
+        return self.record("person.mustered", {"person_id": person_id, "assembly_point_id": assembly_point_id,
+                                               "method": "roll_call"})
+
+    def check_in(self, name: str, *, kind: str, company: str, assembly_point_id: str) -> list:
+        """Check in a walk-up who is not on the roster (visitor, contractor): added, then mustered."""
+        if self.runtime is None:
+            return self.submit([])
+        now = self.now()
+        pid = f"W-{now.astimezone(self.runtime.tz):%H%M%S}-{uuid.uuid4().hex[:4].upper()}"
+        added: dict[str, Any] = {"person_id": pid, "name": name, "kind": kind, "assembly_point_id": assembly_point_id,
+                                 "by": self.console}
+        if company:
+            added["company"] = company
+        return self.submit([Draft("person.added", now, added),
+                            Draft("person.mustered", now, {"person_id": pid, "assembly_point_id": assembly_point_id,
+                                                           "method": "walk_up", "by": self.console})])
+
+    # ------------------------------------------------------------------ graded alarms
+    def grade(self) -> list:
+        """Record what the graded-alarm rules call for now (see :mod:`commandcenter.services.alarm_grading`)."""
+        rt = self.runtime
+        if rt is None or self.grader is None or rt.read_only or rt.closed:
+            return []
+        drafts = self.grader.drafts(rt.state, rt.now(), self.positions())
+        return self.submit(drafts) if drafts else []
+
     # ------------------------------------------------------------------ time
     def heartbeat(self) -> None:
         """Once a second: record what fell due, and pick up what other writers appended."""
@@ -205,7 +334,18 @@ class IncidentSession(QObject):
             rt.follow()
         except StoreError as exc:
             self.refused.emit(" ".join(str(exc).split()))
+            return
+        self.grade()
 
     def _deliver(self, events: list) -> None:
         if self.runtime is not None and events and events[0].incident == self.runtime.incident_id:
             self.changed.emit(events)
+            if any(e.type in _GRADED for e in events):
+                self.grade()
+
+
+#: event types after which the graded-alarm rules may have something to record
+_GRADED = frozenset({"sensor.alarm", "person.sos"})
+#: event types whose payload names who recorded them (``by``)
+_SIGNED = frozenset({"level.changed", "alarm.acknowledged", "alarm.confirmed", "alarm.cleared", "task.done",
+                     "task.reassigned", "person.mustered", "person.added", "incident.closed", "note.added"})

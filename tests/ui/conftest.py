@@ -11,6 +11,16 @@ from PySide6.QtWidgets import QApplication, QToolTip
 from commandcenter.ui.main_window import MainWindow
 
 
+@pytest.fixture(autouse=True, scope="session")
+def settings_in_a_temporary_folder(tmp_path_factory) -> None:
+    """The window's QSettings (dock layout, language) never touch the user's own."""
+    from PySide6.QtCore import QSettings
+
+    folder = str(tmp_path_factory.mktemp("qsettings"))
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, folder)
+
+
 @pytest.fixture(autouse=True)
 def no_window_left_open(qapp: QApplication) -> Iterator[None]:
     """After each test, fail it if a top-level window is still visible (and close and delete those)."""

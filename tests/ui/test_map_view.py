@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtGui import QImage, QPainter
 
 from commandcenter.ui import map_style as st
 from commandcenter.ui.layer_catalog import MAP_LAYERS
@@ -24,7 +24,8 @@ def test_every_layer_of_the_mini_plant_is_drawn(window):
         for item in items:
             rect = _item_rect(item)
             assert rect.width() > 0 or rect.height() > 0, f"{name}: empty item {item}"
-            assert item.isVisible()
+            if not hasattr(item, "textItem"):  # name labels may be hidden by zoom or to avoid overlaps
+                assert item.isVisible()
         # drawn in the local frame: inside the site, shifted by its lower-left corner
         rect = _item_rect(items[0])
         assert -20 < rect.center().x() < (maxx - minx) + 20, name
@@ -41,7 +42,7 @@ def test_toggling_a_layer_hides_its_items(window):
     view, panel = window.map_view, window.layer_panel
     panel.set_checked("sensors", False)
     assert not any(item.isVisible() for item in view.layer_items["sensors"])
-    assert all(item.isVisible() for item in view.layer_items["buildings"])
+    assert all(item.isVisible() for item in view.layer_items["buildings"] if not hasattr(item, "textItem"))
     panel.set_checked("sensors", True)
     assert all(item.isVisible() for item in view.layer_items["sensors"])
 
@@ -135,15 +136,16 @@ def test_moving_the_mouse_shows_the_tooltip_and_the_coordinates(window, qtbot):
     qtbot.waitUntil(lambda: view.last_tooltip is None)
 
 
-def _expected_zone_colour(risk: str) -> QColor:
-    """The on-screen colour of a zone over the site, composited the way the map does it."""
+def _over_site(rgba) -> np.ndarray:
+    """The on-screen colour of ``rgba`` painted over the site, composited the way the map does it."""
     image = QImage(1, 1, QImage.Format.Format_RGB32)
     image.fill(st.qcolor(st.BACKGROUND))
     painter = QPainter(image)
     painter.fillRect(0, 0, 1, 1, st.qcolor(st.SITE.fill))
-    painter.fillRect(0, 0, 1, 1, st.qcolor(st.zone_style(risk).fill))
+    painter.fillRect(0, 0, 1, 1, st.qcolor(rgba))
     painter.end()
-    return image.pixelColor(0, 0)
+    c = image.pixelColor(0, 0)
+    return np.array([c.red(), c.green(), c.blue()])
 
 
 def _pixels(image: QImage) -> np.ndarray:
@@ -153,17 +155,19 @@ def _pixels(image: QImage) -> np.ndarray:
         image.height(), image.width(), 3)
 
 
-def test_the_grabbed_map_shows_the_layers_in_their_colours(window):
+def test_the_grabbed_map_shows_the_risk_classes_and_never_in_the_threat_zone_colours(window):
+    """Risk class A is hatched in its own hue on screen, and no pixel of the plant's fixed risk shading looks like
+    a red, orange or yellow threat zone of a release (the two used to be the same colours)."""
     image = window.map_view.grab().toImage()
     px = _pixels(image).astype(int)
     background = np.array(st.BACKGROUND[:3])
     drawn = np.any(np.abs(px - background) > 8, axis=2)
     assert drawn.mean() > 0.4, "the map area is mostly empty"
-    for risk in ("A", "D"):  # the mini plant has an A and a D zone
-        c = _expected_zone_colour(risk)
-        target = np.array([c.red(), c.green(), c.blue()])
-        close = np.all(np.abs(px - target) <= 4, axis=2)
-        assert close.sum() > 5000, f"zone colour of risk {risk} barely on screen ({close.sum()} px)"
+    hatch = _over_site(st.zone_style("A").fill)
+    assert np.all(np.abs(px - hatch) <= 6, axis=2).sum() > 300, "risk A hatching barely on screen"
+    for level, style in st.THREAT_ZONES.items():
+        look = _over_site(style.fill)
+        assert np.all(np.abs(px - look) <= 6, axis=2).sum() < 30, f"the plant map shows the {level} threat colour"
 
 
 def test_building_names_show_only_when_zoomed_in(window):

@@ -23,8 +23,7 @@ from gis.loader import load_plant
 
 def screen(win: MainWindow) -> dict:
     """What a person sees: the level, every task row, the zones' areas and the assembly point loads."""
-    panel = win.plan_dock.widget()
-    board = [[panel.board.item(i, c).text() for c in range(4)] for i in range(panel.board.rowCount())]
+    board = win.task_panel.rows()
     zones = {lv: round(p.area, 1) for lv, p in win.hazard_tool.layer.zone_polygons.items()}
     view = win.route_tool.layer.view
     return {"label": win.incident_label.text(), "board": board, "zones": zones,
@@ -50,10 +49,9 @@ def main() -> None:
     win.route_tool.plan_around_zones()
     assert wait_until(lambda: win.session.state["hazard"]["evacuation"] is not None, 120_000), "no plan"
     clock.advance(30)
-    panel = win.plan_dock.widget()
-    panel.launch("h2s-release", "L2")
+    win.plan_panel.launch("h2s-release", "L2")
     app.processEvents()
-    assert wait_until(lambda: panel.board.rowCount() > 0, 10_000), "no tasks"
+    assert wait_until(lambda: len(win.task_panel.rows()) > 0, 10_000), "no tasks"
     print(json.dumps(screen(win), ensure_ascii=False), flush=True)
     os.kill(os.getpid(), signal.SIGKILL)
 

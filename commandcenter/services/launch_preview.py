@@ -1,0 +1,186 @@
+"""What a launch (or a level change) would order, before it is confirmed; and which plan an alarm calls for.
+
+The duty officer confirms a launch knowing its level, its evacuation scope and how many people and field
+devices it will order. :func:`preview` runs the incident's own plans engine on a copy (the engine is
+deterministic, so the copy gives exactly the tasks and notices the launch will record) and counts the
+people inside the level's evacuation scope around the alarm. :func:`proposal` picks the plan and level for
+an alarm: the plans engine's own proposal when one of its sensor triggers was met, else the plan written for
+the alarm's substance at the highest level whose sensor threshold the reading reaches.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from gis.positions import PersonStatus
+from vocabulary.events import level_rank
+
+
+@dataclass
+class LaunchPreview:
+    """What launching ``plan_id`` at ``level`` (or raising/lowering to it) orders."""
+
+    plan_id: str
+    level: str
+    title: dict[str, str]
+    scope: str | None = None
+    radius_m: float | None = None
+    agencies: list[str] = field(default_factory=list)
+    tasks: int = 0
+    assignees: list[str] = field(default_factory=list)
+    unassignable: int = 0
+    notified: list[str] = field(default_factory=list)
+    evacuate: list[str] | None = None
+    devices: list[str] = field(default_factory=list)
+    lowering: bool = False
+
+    @property
+    def people(self) -> int:
+        """Distinct people who get an order: a task, a notice or the evacuation order."""
+        return len(set(self.assignees) | set(self.notified) | set(self.evacuate or []))
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A plan and level proposed for an alarm, and why (``trigger`` id or ``substance``)."""
+
+    plan_id: str
+    level: str
+    reason: str
+
+
+def preview(runtime: Any, plan_id: str, level: str, *, origin: tuple[float, float] | None = None,
+            positions: Any = None) -> LaunchPreview:
+    """The orders of launching ``plan_id`` at ``level`` in ``runtime`` now (a level change when the plan is
+    running); ``origin`` (m, plant CRS) centres a radius evacuation; ``positions`` (a PositionStore) says who is
+    where. Raises ``KeyError``/``ValueError`` as the engine does for an unknown plan or level."""
+    host = runtime.plans
+    if host.engine is None:
+        raise ValueError("this incident has no plant, so no plan can be launched")
+    plan = host.plans.get(plan_id)
+    if plan is None:
+        raise KeyError(f"no valid plan {plan_id!r} in the library")
+    title = plan.title.to_dict()
+    out = LaunchPreview(plan_id, level, title)
+    spec = plan.levels.get(level)
+    if spec is None:
+        raise ValueError(f"plan {plan_id!r} has no level {level!r}")
+    out.scope, out.radius_m, out.agencies = spec.evacuation.scope, spec.evacuation.radius_m, list(spec.agencies)
+    engine = copy.deepcopy(host.engine)
+    now = max(runtime.now(), engine.now) if engine.now is not None else runtime.now()
+    active = host.active
+    if active is not None and level_rank(level) < level_rank(active.level):
+        out.lowering = True
+        return out
+    if active is not None:
+        drafts = engine.raise_level(active.id, level, now) if level != active.level else []
+    else:
+        drafts = engine.launch(plan_id, level, now, incident_id=runtime.incident_id, origin_xy=origin)
+    for d in drafts:
+        p = d.payload
+        if d.type == "task.assigned":
+            out.tasks += 1
+            out.assignees.append(str(p["person_id"]))
+        elif d.type == "task.unassignable":
+            out.tasks += 1
+            out.unassignable += 1
+        elif d.type == "notification.sent" and p.get("person_id"):
+            out.notified.append(str(p["person_id"]))
+    out.assignees = list(dict.fromkeys(out.assignees))
+    out.notified = list(dict.fromkeys(out.notified))
+    out.evacuate = evacuees(runtime.plant, spec.evacuation.scope, spec.evacuation.radius_m, origin, positions)
+    out.devices = devices_of(runtime.plant, set(out.assignees) | set(out.notified) | set(out.evacuate or []))
+    return out
+
+
+def evacuees(plant: Any, scope: str, radius_m: float | None, origin: tuple[float, float] | None,
+             positions: Any) -> list[str] | None:
+    """Who a level's evacuation scope takes in, from where they are: the whole site, everyone within
+    ``radius_m`` of ``origin``, or everyone in the plant zone holding ``origin``; None when the scope needs
+    an origin that is not known. Mustered and off-site people are not ordered again."""
+    if positions is None or not len(positions):
+        return []
+    ok = (np.isfinite(positions.x) & np.isfinite(positions.y)
+          & ~np.isin(positions.status, [PersonStatus.MUSTERED, PersonStatus.OFF_SITE]))
+    if scope == "site":
+        sel = ok
+    elif origin is None:
+        return None
+    elif scope == "radius" and radius_m is not None:
+        sel = ok & (np.hypot(positions.x - origin[0], positions.y - origin[1]) <= float(radius_m))
+    elif scope == "zone":
+        import shapely
+
+        zones = plant.layers.get("zones") if plant is not None else None
+        if zones is None or not len(zones):
+            return None
+        polys = np.asarray(zones.geometry.values, dtype=object)
+        hit = np.flatnonzero(shapely.contains_xy(polys, *origin))
+        if not len(hit):
+            return []
+        sel = ok & shapely.contains_xy(polys[int(hit[0])], positions.x, positions.y)
+    else:
+        return []
+    return positions.ids[sel].astype(str).tolist()
+
+
+def devices_of(plant: Any, people: set[str]) -> list[str]:
+    """The field devices (roster ``device_id``) of ``people``."""
+    roster = plant.personnel if plant is not None else None
+    if roster is None or "device_id" not in roster.columns or not people:
+        return []
+    dev = roster["device_id"].reindex(sorted(people)).dropna().astype(str).str.strip()
+    return sorted(set(dev[dev != ""].tolist()))
+
+
+def proposal(state: dict[str, Any], alarm: dict[str, Any], plans: dict[str, Any]) -> Proposal | None:
+    """The plan and level for ``alarm`` (an entry of the ``alarms`` projection) from the valid ``plans``
+    (id → :class:`plans.model.Plan`), or None when no plan is written for it (see the module docstring)."""
+    sensors = set(alarm.get("sensors") or [])
+    for p in reversed(state["alarms"]["proposals"]):
+        mine = p.get("alarm_id") == alarm.get("id") or sensors & set(p.get("sensor_ids") or [])
+        if mine and p.get("plan_id") in plans:
+            return Proposal(p["plan_id"], p["level"], f"trigger {p.get('trigger_id') or ''}".strip())
+    substance = _norm(alarm.get("substance"))
+    kind = alarm.get("kind")
+    value = alarm.get("value")
+    for sid in sensors:  # the highest reading of the alarm's detectors now
+        for r in (state["incident"]["alarms"].get(sid, {}).get("value"), (state["incident"]["readings"].get(sid)
+                                                                           or [None])[0]):
+            if isinstance(r, (int, float)) and (not isinstance(value, (int, float)) or r > value):
+                value = r
+    best: tuple[tuple, Proposal] | None = None
+    for pid in sorted(plans):
+        plan = plans[pid]
+        listed = substance is not None and substance in {_norm(s) for s in getattr(plan, "substances", ()) or ()}
+        triggers = [t for t in plan.triggers if t.kind == "sensor" and t.sensor_kind == kind
+                    and (not substance or _norm(t.substance) == substance)]
+        if not listed and not triggers:
+            continue
+        level, met = plan.level_names[0], False
+        for t in triggers:
+            unit_ok = not (t.unit and alarm.get("unit") and t.unit != alarm.get("unit"))
+            if unit_ok and isinstance(value, (int, float)) and t.meets(float(value)) and (
+                    t.min_detectors <= max(len(sensors), 1)):
+                met = True
+                if level_rank(t.level) > level_rank(level):
+                    level = t.level
+        # a plan whose own trigger the reading meets, then one written for the detector's substance, then the level
+        score = (met, bool(triggers), listed, level_rank(level))
+        cand = Proposal(pid, level, f"substance {alarm.get('substance')}" if substance else f"sensor {kind}")
+        if best is None or score > best[0]:
+            best = (score, cand)
+    return best[1] if best is not None else None
+
+
+def _norm(s: Any) -> str | None:
+    if not s:
+        return None
+    from gis.substances import normalise_substance
+
+    return normalise_substance(str(s))
+
