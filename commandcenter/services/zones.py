@@ -86,7 +86,8 @@ def _number(v: Any) -> float | None:
 def zone_rows(entry: dict[str, Any]) -> list[dict[str, Any]]:
     """One row per zone of a recorded assessment, most severe first: ``level``, ``guideline``,
     ``threshold_ppm``, ``reach_m`` (m or None), ``beyond_10km``, ``people`` (None when not counted),
-    ``beyond_fence`` (None when not known). Reads every zone shape of the module docstring."""
+    ``beyond_fence`` (None when not known), ``drawn`` (a polygon was recorded). Reads every zone shape of the
+    module docstring."""
     raw = entry.get("raw") or {}
     summary = {s.get("level"): s for s in raw.get("summary") or [] if isinstance(s, dict)}
     reach = entry.get("reach_m") or {}
@@ -96,7 +97,7 @@ def zone_rows(entry: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for z in entry.get("zones") or []:
         try:
-            level, _, f = _zone_parts(z)
+            level, geom, f = _zone_parts(z)
         except TypeError:
             continue
         s = summary.get(level, {})
@@ -107,7 +108,7 @@ def zone_rows(entry: dict[str, Any]) -> list[dict[str, Any]]:
                      "threshold_ppm": _number(f.get("threshold_ppm", s.get("threshold_ppm"))),
                      "reach_m": _number(d), "beyond_10km": beyond,
                      "people": int(people) if _number(people) is not None else None,
-                     "beyond_fence": f.get("beyond_fence", fence.get(level))})
+                     "beyond_fence": f.get("beyond_fence", fence.get(level)), "drawn": geom is not None})
     rows.sort(key=lambda r: -LEVEL_RANK.get(r["level"], 0))
     return rows
 

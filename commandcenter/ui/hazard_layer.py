@@ -49,7 +49,9 @@ def reach_text(row: dict) -> str:
     if row.get("beyond_10km"):
         return QCoreApplication.translate("HazardLayer", "beyond 10 km")
     d = row.get("reach_m")
-    return QCoreApplication.translate("HazardLayer", "none") if d is None else f"{d:,.0f} m"
+    if d is not None:
+        return f"{d:,.0f} m"
+    return "—" if row.get("drawn") else QCoreApplication.translate("HazardLayer", "none")
 
 
 def people_text(row: dict) -> str:
@@ -165,18 +167,21 @@ class HazardLayer:
         if self.report is None:
             return ""
         r = self.report
-        head = QCoreApplication.translate("HazardLayer", "{substance}, wind {speed} m/s from {deg}°, class {cls}")
-        speed, deg = r.get("wind_speed_mps"), r.get("wind_from_deg")
-        lines = [head.format(substance=_substance_label(r.get("substance")),
-                             speed=f"{speed:g}" if isinstance(speed, (int, float)) else "?",
-                             deg=f"{deg:.0f}" if isinstance(deg, (int, float)) else "?",
-                             cls=r.get("stability") or "?")]
+        speed, deg, cls = r.get("wind_speed_mps"), r.get("wind_from_deg"), r.get("stability")
+        head = _substance_label(r.get("substance"))
+        if isinstance(speed, (int, float)) and isinstance(deg, (int, float)):
+            head += QCoreApplication.translate("HazardLayer", ", wind {speed} m/s from {deg}°").format(
+                speed=f"{speed:g}", deg=f"{deg:.0f}")
+        if cls:
+            head += QCoreApplication.translate("HazardLayer", ", class {cls}").format(cls=cls)
+        lines = [head]
         for z in r["zones"]:
-            line = QCoreApplication.translate("HazardLayer", "{level} ({guideline} {ppm}): {reach}, {people}")
             ppm = z.get("threshold_ppm")
-            lines.append(line.format(level=zone_name(z["level"]), guideline=z.get("guideline") or "",
-                                     ppm=f"{ppm:g} ppm" if ppm is not None else "", reach=reach_text(z),
-                                     people=people_text(z)))
+            limit = " ".join(x for x in (z.get("guideline") or "", f"{ppm:g} ppm" if ppm is not None else "") if x)
+            line = QCoreApplication.translate("HazardLayer", "{level}: {reach}, {people}").format(
+                level=zone_name(z["level"]) + (f" ({limit})" if limit else ""), reach=reach_text(z),
+                people=people_text(z))
+            lines.append(line)
         return "\n".join(lines)
 
 
