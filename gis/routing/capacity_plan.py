@@ -116,34 +116,38 @@ class RouteBank:
 
     def __init__(self) -> None:
         self._trees: list[RouteTrees] = []
-        self._tree_id: dict[int, int] = {}
-        self._refs: list[tuple[int, int, bool] | list[int]] = []
+        self._tree_of: list[int] = []  # per reference: tree index, or -1 for an explicit route
+        self._node: list[int] = []
+        self._escape: list[bool] = []
         self._cache: dict[int, list[int]] = {}
         self.length: list[float] = []  # m, per reference (NaN: not known)
 
-    def add(self, trees: RouteTrees, node: int, escape: bool, length_m: float = math.nan) -> int:
-        """A reference to the route of ``trees`` from ``node`` (of ``length_m`` metres, when known)."""
-        k = self._tree_id.get(id(trees))
-        if k is None:
-            k = self._tree_id[id(trees)] = len(self._trees)
-            self._trees.append(trees)
-        self._refs.append((k, node, escape))
-        self.length.append(length_m)
-        return len(self._refs) - 1
+    def add_many(self, trees: RouteTrees, nodes: np.ndarray, escape: np.ndarray, length_m: np.ndarray) -> int:
+        """References to the routes of ``trees`` from each of ``nodes``; returns the first one (the others
+        follow in order)."""
+        first = len(self.length)
+        self._trees.append(trees)
+        self._tree_of.extend([len(self._trees) - 1] * len(nodes))
+        self._node.extend(np.asarray(nodes).tolist())
+        self._escape.extend(np.asarray(escape).tolist())
+        self.length.extend(np.asarray(length_m, float).tolist())
+        return first
 
     def add_route(self, route: list[int], length_m: float = math.nan) -> int:
         """A reference to an explicit route."""
-        self._refs.append(route)
+        ref = len(self.length)
+        self._tree_of.append(-1)
+        self._node.append(-1)
+        self._escape.append(False)
         self.length.append(length_m)
-        return len(self._refs) - 1
+        self._cache[ref] = route
+        return ref
 
     def route(self, ref: int) -> list[int]:
         """The arc list of a reference (built once)."""
         got = self._cache.get(ref)
         if got is None:
-            r = self._refs[ref]
-            got = r if isinstance(r, list) else self._trees[r[0]].route(r[1], r[2])
-            self._cache[ref] = got
+            got = self._cache[ref] = self._trees[self._tree_of[ref]].route(self._node[ref], self._escape[ref])
         return got
 
 
@@ -153,32 +157,37 @@ def group_candidates(net: RoutingNetwork, trees: list[RouteTrees], profile: int,
                      ) -> list[list[Candidate]]:
     """For each group (a start node and whether it escapes a red zone), the distinct routes the trees give
     (told apart by assembly point, length and unit time), cheapest unit time first (vectorised over groups
-    per tree). ``first`` gives the groups' routes, assembly points, unit times and lengths on the first tree
+    and trees). ``first`` gives the groups' routes, assembly points, unit times and lengths on the first tree
     when already built (the shortest routes)."""
-    out: list[list[Candidate]] = [[] for _ in range(len(nodes))]
-    seen: list[set[tuple[int, float, float]]] = [set() for _ in range(len(nodes))]
+    g_n = len(nodes)
     unit = net.unit[profile]
-    node_list, esc_list = nodes.tolist(), escape.tolist()
+    aps, units, lengths, refs = [], [], [], []
     for k, t in enumerate(trees):
         if k == 0 and first is not None:  # the shortest routes, already built
             known, ap, u_tot, length = first
+            ref = np.array([bank.add_route(r, ln) if r is not None else -1
+                            for r, ln in zip(known, np.asarray(length).tolist(), strict=True)], dtype=np.int64)
         else:
-            known = None
             ap = t.ap(escape, nodes)
             both = t.along(np.column_stack([unit, net.arc_length]), escape, nodes)
             u_tot, length = both[:, 0], both[:, 1]
-        for g, (a, u, ln) in enumerate(zip(ap.tolist(), u_tot.tolist(), length.tolist(), strict=True)):
-            if a < 0:
-                continue
-            key = (a, round(u, 6), round(ln, 6))
-            if key not in seen[g]:
-                seen[g].add(key)
-                route = known[g] if known is not None else None
-                ref = (bank.add_route(route, ln) if route is not None
-                       else bank.add(t, node_list[g], esc_list[g], ln))
-                out[g].append((u, a, ref))
-    for c in out:
-        c.sort(key=lambda x: x[0])
+            ref = bank.add_many(t, nodes, escape, length) + np.arange(g_n)
+        aps.append(np.asarray(ap))
+        units.append(np.asarray(u_tot, float))
+        lengths.append(np.asarray(length, float))
+        refs.append(ref)
+    ap, u, ln, ref = (np.stack(x) for x in (aps, units, lengths, refs))  # trees x groups
+    keep = ap >= 0
+    for k in range(1, len(trees)):  # the same route as an earlier tree's (same end, length and time): drop
+        for j in range(k):
+            keep[k] &= ~((ap[k] == ap[j]) & (np.abs(u[k] - u[j]) <= 1e-6) & (np.abs(ln[k] - ln[j]) <= 1e-6)
+                         & keep[j])
+    kk, gg = np.nonzero(keep)
+    order = np.lexsort((kk, u[kk, gg], gg))
+    kk, gg = kk[order], gg[order]
+    out: list[list[Candidate]] = [[] for _ in range(g_n)]
+    for g, uu, a, r in zip(gg.tolist(), u[kk, gg].tolist(), ap[kk, gg].tolist(), ref[kk, gg].tolist(), strict=True):
+        out[g].append((uu, a, r))
     return out
 
 

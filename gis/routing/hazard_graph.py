@@ -119,23 +119,43 @@ class EdgeHazard:
         return penalties.of_rank()[self.rank]
 
 
-def apply_hazard(graph: WalkwayGraph, hazard: Hazard | None) -> EdgeHazard:
+@dataclass
+class EdgeBoxes:
+    """Every edge's vertex count, all vertices in one array, and each edge's bounding box (built once per
+    graph: a hazard only asks which boxes it meets)."""
+
+    sizes: np.ndarray
+    starts: np.ndarray
+    coords: np.ndarray
+    lo: np.ndarray
+    hi: np.ndarray
+
+    @classmethod
+    def of(cls, graph: WalkwayGraph) -> EdgeBoxes:
+        """The boxes of ``graph``'s edges."""
+        sizes = np.fromiter((len(c) for c in graph.edge_coords), dtype=np.int64, count=graph.n_edges)
+        coords = np.concatenate(graph.edge_coords) if graph.n_edges else np.zeros((0, 2))
+        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+        lo = np.minimum.reduceat(coords, starts) if graph.n_edges else np.zeros((0, 2))
+        hi = np.maximum.reduceat(coords, starts) if graph.n_edges else np.zeros((0, 2))
+        return cls(sizes, starts, coords, lo, hi)
+
+
+def apply_hazard(graph: WalkwayGraph, hazard: Hazard | None, boxes: EdgeBoxes | None = None) -> EdgeHazard:
     """The level of every edge of ``graph`` under ``hazard``. Only edges whose bounding box meets the
-    hazard's are turned into lines and tested."""
+    hazard's are turned into lines and tested (pass the graph's ``boxes`` when already built)."""
     out = EdgeHazard.none(graph)
     if hazard is None or len(hazard) == 0 or graph.n_edges == 0:
         return out
-    sizes = np.fromiter((len(c) for c in graph.edge_coords), dtype=np.int64, count=graph.n_edges)
-    coords = np.concatenate(graph.edge_coords)
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    lo = np.minimum.reduceat(coords, starts)
-    hi = np.maximum.reduceat(coords, starts)
+    boxes = boxes or EdgeBoxes.of(graph)
+    sizes, lo, hi = boxes.sizes, boxes.lo, boxes.hi
     x0, y0, x1, y1 = shapely.total_bounds(np.asarray(hazard.polygons, dtype=object))
     cand = np.flatnonzero((hi[:, 0] >= x0) & (lo[:, 0] <= x1) & (hi[:, 1] >= y0) & (lo[:, 1] <= y1))
     if len(cand) == 0:
         return out
-    lines = shapely.linestrings(np.concatenate([graph.edge_coords[k] for k in cand.tolist()]),
-                                indices=np.repeat(np.arange(len(cand)), sizes[cand]))
+    pick = np.repeat(boxes.starts[cand], sizes[cand]) + (np.arange(int(sizes[cand].sum()))
+                                                         - np.repeat(np.cumsum(sizes[cand]) - sizes[cand], sizes[cand]))
+    lines = shapely.linestrings(boxes.coords[pick], indices=np.repeat(np.arange(len(cand)), sizes[cand]))
     tree = shapely.STRtree(lines)
     for poly, level in zip(hazard.polygons, hazard.levels, strict=True):
         hit = cand[tree.query(poly, predicate="intersects")]

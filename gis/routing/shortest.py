@@ -114,7 +114,8 @@ class RoutingNetwork:
         self.penalties = penalties or Penalties()
         self.arcs = site.arcs()
         self.search_graph = site.search_graph()
-        self.edge_hazard = edge_hazard if edge_hazard is not None else apply_hazard(self.graph, hazard)
+        self.edge_hazard = edge_hazard if edge_hazard is not None else apply_hazard(self.graph, hazard,
+                                                                                    site.edge_boxes())
         self.arc_edge = self.arcs.edge
         self.arc_length = self.graph.edge_length[self.arc_edge]
         self.unit = site.unit_times()

@@ -8,6 +8,7 @@ import numpy as np
 import shapely
 
 from gis.plant import Plant
+from gis.routing.hazard_graph import EdgeBoxes
 from gis.routing.network import PROFILES, Arcs, SearchGraph
 from gis.walkway_graph import WalkwayGraph
 
@@ -79,6 +80,12 @@ class Site:
             a = self.arcs()
             self._cache[key] = SearchGraph(Arcs(a.n_nodes, a.head, a.tail, a.edge, a.forward) if forward else a)
         return self._cache[key]  # type: ignore[return-value]
+
+    def edge_boxes(self) -> EdgeBoxes:
+        """The edges' bounding boxes, for putting hazards on the graph (built once)."""
+        if "boxes" not in self._cache:
+            self._cache["boxes"] = EdgeBoxes.of(self.graph)
+        return self._cache["boxes"]  # type: ignore[return-value]
 
     def unit_times(self) -> list[np.ndarray]:
         """Seconds per arc at 1 m/s for each mobility profile (built once)."""
