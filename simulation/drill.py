@@ -168,6 +168,8 @@ class Drill:
         self.done: dict[str, float] = {}
         self.done_events: dict[str, simpy.Event] = {}
         self.tick_times: set[float] = set()
+        self.answered: set[str] = set()  # tasks whose current assignee acknowledged
+        self.closed = False
         self.zone_reach: tuple = ()
         self.hazard_id = 0
         self.evac_id = 0
@@ -186,12 +188,16 @@ class Drill:
         return (tt - self.start).total_seconds()
 
     def emit(self, event_type: str, payload: dict[str, Any], t_s: float | None = None) -> None:
-        """Queue one draft at drill second ``t_s`` (default now); :meth:`flush` submits it."""
-        self.outbox.append(Draft(event_type, self.time(t_s), payload))
+        """Queue one draft at drill second ``t_s`` (default now); :meth:`flush` submits it. Nothing is
+        queued once the incident is closed."""
+        if not self.closed:
+            self.outbox.append(Draft(event_type, self.time(t_s), payload))
 
     def flush(self) -> None:
         """Submit what is queued (assembly-point arrivals up to now first), in time order, then record the
         deadlines due, then act on what the incident recorded; repeat while acting queued more."""
+        if self.closed:
+            return
         for _ in range(20):
             for a in self.mover.new_arrivals():
                 pid = str(self.people.ids[a.row])
@@ -214,13 +220,19 @@ class Drill:
             if not self._dispatch() and not self.outbox:
                 return
 
-    def _tick_at(self, t_s: float) -> None:
+    def _tick_at(self, t_s: float, task_id: str | None = None) -> None:
+        """Hear from the engine at ``t_s`` (a trigger may fire, or a task's deadline passes). For a task's
+        deadline only when it is still unanswered then: an answered task past its deadline is marked overdue
+        by the engine at that very time anyway, with the next submission, and nobody here acts on it."""
         if t_s <= self.params.duration_s and t_s not in self.tick_times:
             self.tick_times.add(t_s)
-            self.env.process(self._wake(t_s))
+            self.env.process(self._wake(t_s, task_id))
 
-    def _wake(self, t_s: float):  # type: ignore[no-untyped-def]
+    def _wake(self, t_s: float, task_id: str | None):  # type: ignore[no-untyped-def]
         yield self.env.timeout(max(0.0, t_s - self.env.now))
+        if task_id is not None and (task_id in self.answered or task_id in self.done):
+            self.tick_times.discard(t_s)
+            return
         self.flush()
 
     # ------------------------------------------------------------------ reacting to the log
@@ -245,9 +257,10 @@ class Drill:
             elif e.type == "task.assigned" and p.get("person_id"):
                 tid, pid = str(p["task_id"]), str(p["person_id"])
                 self.assignee[tid] = pid
+                self.answered.discard(tid)
                 for key in ("respond_by", "deadline"):
                     if p.get(key):
-                        self._tick_at(self.seconds(str(p[key])) + 1e-6)
+                        self._tick_at(self.seconds(str(p[key])) + 1e-6, tid)
                 self.env.process(self._responder(tid, pid, p))
             elif e.type in ("task.done", "task.skipped"):
                 self._mark_done(str(p["task_id"]))
@@ -455,6 +468,7 @@ class Drill:
             return
         ref = {"task_id": tid, "person_id": pid, **({"incident_id": p["incident_id"]} if p.get("incident_id") else {})}
         self.emit("task.acknowledged", dict(ref))
+        self.answered.add(tid)
         for dep in p.get("depends_on") or []:
             while str(dep) not in self.done:
                 ev = self.done_events.setdefault(str(dep), self.env.event())
@@ -556,6 +570,7 @@ class Drill:
                         "exceeded": bool(ex.exceeded[i])} for i in rows.tolist()]})
         self.emit("incident.closed", {"reason": "end of drill", "by": "simulation"})
         self.flush()
+        self.closed = True
 
     def run(self) -> DrillOutcome:
         """Run the drill to its end and close the incident."""
