@@ -218,8 +218,6 @@ class SearchGraph:
         self.slot = slot.ravel().astype(np.int64)  # arc k (k >= n_arcs: the super arc to node k - n_arcs)
         count = np.bincount(self.slot, minlength=len(self.keys))
         self.single = count[self.slot] == 1  # arcs alone in their slot
-        self.slot_arc = np.full(len(self.keys), -1, dtype=np.int64)
-        self.slot_arc[self.slot[::-1]] = np.arange(len(key))[::-1]  # the first arc of each slot
         self.multi = np.flatnonzero(~self.single)  # arcs sharing a slot (parallel walkways)
         self.indptr = np.searchsorted(self.keys // (n + 1), np.arange(n + 2)).astype(np.int32)
         self.indices = (self.keys % (n + 1)).astype(np.int32)
@@ -240,20 +238,19 @@ class SearchGraph:
         first = np.isfinite(offset)
         order = np.lexsort((np.arange(len(offset)), offset))[::-1]  # the cheapest (first listed) written last
         target_of_node[target_nodes[order[first[order]]]] = order[first[order]]
-        w = np.concatenate([np.maximum(weight, _EPS), node_offset + _EPS])
-        data = np.empty(len(self.keys))
-        data[self.slot] = w  # slots of one arc; parallel arcs are resolved below
-        chosen = self.slot_arc.copy()
-        if len(self.multi):
-            m = self.multi
-            data[self.slot[m]] = np.inf
-            np.minimum.at(data, self.slot[m], w[m])
-            hit = m[w[m] == data[self.slot[m]]]
-            chosen[self.slot[hit[::-1]]] = hit[::-1]  # the first arc of equal weight wins
         plain = bool(np.all(offset[first] == 0.0))
+        n_arcs = self.n_arcs
+        w_arc = np.maximum(weight, _EPS)
+        data = np.empty(self.n_real if plain else len(self.keys))
+        data[self.slot[:n_arcs]] = w_arc  # slots of one arc; parallel arcs are resolved below
+        if not plain:
+            data[self.slot[n_arcs:]] = node_offset + _EPS
+        multi = self.multi[self.multi < n_arcs]  # the super arcs never share a slot
+        if len(multi):
+            data[self.slot[multi]] = np.inf
+            np.minimum.at(data, self.slot[multi], w_arc[multi])
         if plain:  # every target costs nothing: scipy's own multi-source search, no super-source needed
-            graph = csr_matrix((data[:self.n_real], self.indices[:self.n_real], self.indptr[:n + 1]), shape=(n, n),
-                               copy=False)
+            graph = csr_matrix((data, self.indices[:self.n_real], self.indptr[:n + 1]), shape=(n, n), copy=False)
             sources = np.unique(target_nodes[first])
             dist, pred, src = dijkstra(graph, directed=True, indices=sources, min_only=True,
                                        return_predecessors=True, limit=limit)
@@ -272,10 +269,16 @@ class SearchGraph:
         m = np.flatnonzero(self.head_arr == hop[self.tail_arr])
         used = np.full(n, -1, dtype=np.int64)
         if len(m):
-            m = m[np.isfinite(w[m])]
+            m = m[np.isfinite(w_arc[m])]
             dup = np.bincount(self.tail_arr[m], minlength=n)[self.tail_arr[m]] > 1
-            if dup.any():  # parallel walkways: the one the slot kept
-                m = m[~dup | (chosen[self.slot[m]] == m)]
+            if dup.any():  # parallel walkways: the first of the cheapest (what the slot kept)
+                d = m[dup]
+                best = np.full(n, np.inf)
+                np.minimum.at(best, self.tail_arr[d], w_arc[d])
+                d = d[w_arc[d] == best[self.tail_arr[d]]]
+                first_of = np.full(n, len(w_arc))
+                np.minimum.at(first_of, self.tail_arr[d], d)
+                m = np.concatenate([m[~dup], d[first_of[self.tail_arr[d]] == d]])
             used[self.tail_arr[m]] = m
         nxt = np.where(reached & ~at_target, pred, -1).astype(np.int64)
         arc = np.where(reached & ~at_target, used, -1).astype(np.int64)
