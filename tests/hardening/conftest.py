@@ -55,6 +55,7 @@ class Pool:
     db: Path | None
     incident_id: str | None
     inputs: list[Path] = field(default_factory=list)
+    hostile: dict[str, Path] = field(default_factory=dict)
     _n: itertools.count = field(default_factory=itertools.count)
 
     def fresh_dir(self) -> Path:
@@ -211,4 +212,5 @@ def pool(tmp_path_factory: pytest.TempPathFactory, hostile: dict[str, Path]) -> 
         export = None
     p = Pool(root, plant, gpkg, plans, script, population, readings, zones, export, db, incident_id)
     p.inputs = [x for x in (plant, gpkg, plans, script, population, db) if x is not None] + list(hostile.values())
+    p.hostile = hostile
     return p

@@ -12,6 +12,7 @@ import io
 import json
 import math
 import os
+import resource
 import signal
 import sys
 from collections.abc import Iterator
@@ -53,15 +54,45 @@ def time_limit(seconds: float = HANG_S) -> Iterator[None]:
         signal.signal(signal.SIGALRM, old)
 
 
+def _vm_bytes() -> int:
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+@contextlib.contextmanager
+def memory_limit(extra_bytes: int = 3 * 2**30) -> Iterator[None]:
+    """Cap this process's address space at its current size plus ``extra_bytes`` for the block, so a reader
+    that runs away (a link to /dev/zero read to the end) fails with MemoryError instead of taking the shared
+    machine down; the previous limit is restored afterwards."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    used = _vm_bytes()
+    if not used:
+        yield
+        return
+    cap = used + extra_bytes
+    for limit in (soft, hard):
+        if limit != resource.RLIM_INFINITY:
+            cap = min(cap, limit)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
 def run_cli(argv: list[str], seconds: float = HANG_S) -> tuple[int, str, str]:
-    """Run ``commandcenter ARGV`` in this process with empty stdin; (exit code, stdout, stderr)."""
+    """Run ``commandcenter ARGV`` in this process with empty stdin, a time limit and a memory cap;
+    (exit code, stdout, stderr)."""
     from commandcenter.cli import main
 
     out, err = io.StringIO(), io.StringIO()
     old_stdin = sys.stdin
     sys.stdin = io.StringIO("")
     try:
-        with time_limit(seconds), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        with time_limit(seconds), memory_limit(), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             rc = main(list(argv))
     finally:
         sys.stdin = old_stdin
@@ -72,6 +103,8 @@ def run_cli(argv: list[str], seconds: float = HANG_S) -> tuple[int, str, str]:
 
 
 GENERIC = "run with --debug for the traceback"
+#: what the entry point says when a reader ran out of memory: a refusal must come from a check instead
+OUT_OF_MEMORY = "too large to read in memory"
 
 
 def _refuse_constant(name: str) -> Any:
@@ -104,6 +137,7 @@ def check_run(argv: list[str], rc: int, out: str, err: str, *, strict: bool = Fa
         assert (out + err).strip(), f"exit {rc} without a word for: {shown}"
     if strict:
         assert GENERIC not in err, f"unexpected error (not a specific refusal) for: {shown}\n{err[-1500:]}"
+    assert OUT_OF_MEMORY not in err, f"ran out of memory instead of refusing (a size cap is missing) for: {shown}"
     if rc == 0 and "--json" in argv and out.strip():
         try:
             value = json.loads(out, parse_constant=_refuse_constant)

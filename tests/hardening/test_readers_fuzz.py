@@ -219,7 +219,7 @@ def _load_or_refuse(folder: Path) -> None:
 
 
 @given(mutations=st.lists(plant_mutation(), min_size=1, max_size=3))
-@budget(default=25, fuzz=2000)
+@budget(default=15, fuzz=2000)
 def test_plant_reader_returns_a_finite_plant_or_named_errors(mutations: list, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
     folder = tmp_path_factory.mktemp("plant") / "p"
     shutil.copytree(MINI_PLANT, folder)
@@ -274,7 +274,7 @@ def yaml_mutation(draw: st.DrawFn, base: str) -> str:
 
 
 @given(data=st.data())
-@budget(default=25, fuzz=2000)
+@budget(default=15, fuzz=2000)
 def test_plan_reader_validates_or_names_errors_and_what_validates_launches(data: st.DataObject,
                                                                          mini_plant: Any) -> None:
     from plans.engine import PlanEngine
@@ -303,7 +303,7 @@ def test_plan_reader_validates_or_names_errors_and_what_validates_launches(data:
 # ----------------------------------------------------------------------------------------------- scripts
 
 @given(data=st.data())
-@budget(default=25, fuzz=2000)
+@budget(default=15, fuzz=2000)
 def test_script_reader_returns_a_finite_script_or_named_problems(data: st.DataObject, mini_plant: Any,
                                                                  tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
     from commandcenter.incident_script import ScriptError, load_script
