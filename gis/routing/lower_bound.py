@@ -104,13 +104,10 @@ def _water_level(a: np.ndarray, c: np.ndarray, n: float) -> float:
         return cap_t
     order = np.argsort(a)
     a, c = a[order], c[order]
-    cum_c = np.cumsum(c)
-    cum_ca = np.cumsum(c * a)
-    for k in range(len(a)):
-        t = (n + cum_ca[k]) / cum_c[k]
-        if k + 1 == len(a) or t <= a[k + 1]:
-            return min(float(t), cap_t)
-    return cap_t  # pragma: no cover - the loop always returns
+    t = (n + np.cumsum(c * a)) / np.cumsum(c)  # the level if the first k+1 arcs carry everyone
+    fits = np.flatnonzero(t[:-1] <= a[1:])  # ... and the next arc is not reached by it
+    k = int(fits[0]) if len(fits) else len(a) - 1
+    return min(float(t[k]), cap_t)
 
 
 def lower_bound(net: RoutingNetwork, people: People, shortest: Assignment, start_s: np.ndarray) -> LowerBound:
