@@ -52,12 +52,17 @@ class IncidentTool(QObject):
         return False
 
     def choose_log(self) -> None:
-        """Ask for an incident log (SQLite file) and show its newest incident."""
+        """Ask for an incident log (SQLite file) and which of its incidents to show (the newest first)."""
         path, _ = QFileDialog.getOpenFileName(
             self.window, QCoreApplication.translate("IncidentOpener", "Open incident log"), "",
             QCoreApplication.translate("IncidentOpener", "Incident logs (*.db *.sqlite);;All files (*)"))
-        if path:
-            self.open_incident(path)
+        if not path:
+            return
+        from commandcenter.ui.replay_window import choose_incident
+
+        incident_id = choose_incident(self.window, path)  # which one, when the log holds several
+        if incident_id is not None:
+            self.open_incident(path, incident_id)
 
     def open_incident(self, db: str | Path, incident_id: str | None = None, at: dt.datetime | None = None) -> bool:
         """Show incident ``incident_id`` (default: the newest) of the log at ``db`` on the current plant;
