@@ -5,16 +5,16 @@ from __future__ import annotations
 import importlib.abc
 import os
 import shutil
-import tempfile
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("PYTEST_QT_API", "pyside6")
+os.environ.setdefault("PYTEST_QT_API", "pyside6")  # pytest-qt reads it; an ini key would break the Qt-free run
 # Never the user's own default incident log: the window opens one under the data directory.
-os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="cc-test-data-")  # pytest-qt reads it; an ini key would break the Qt-free run
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="cc-test-data-")
 
 
 class _QtHidden(importlib.abc.MetaPathFinder):
