@@ -25,7 +25,7 @@ lint: $(STAMP)
 
 # The core runs first with Qt hidden (a Qt import outside commandcenter/ui/ fails it), then the window tests.
 test: lint
-	CC_BLOCK_QT=1 $(PY) -m pytest -p no:pytest-qt --ignore=tests/ui
+	CC_BLOCK_QT=1 $(PY) -m pytest -p no:pytest-qt --ignore=tests/ui -n 2 --dist loadfile
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/ui
 
 bench: $(STAMP)
