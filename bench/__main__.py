@@ -22,6 +22,8 @@ BENCHMARKS = {
     "incident_log": "bench.incident_log",
     "replay": "bench.replay",
     "resources": "bench.resources",
+    "simulation": "bench.simulation",
+    "ui": "bench.ui",
 }
 DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 

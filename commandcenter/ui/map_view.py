@@ -14,9 +14,10 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPaintEvent
-from PySide6.QtWidgets import QGraphicsItem, QToolTip, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QToolTip, QWidget
 
 from commandcenter.ui import map_style as st
+from commandcenter.ui.basemap_cache import BasemapCache
 from commandcenter.ui.feature_tooltip import feature_text, person_text
 from commandcenter.ui.layer_catalog import SUBLAYER_FIELD, sublayer_key
 from commandcenter.ui.map_layers import (
@@ -80,6 +81,14 @@ class MapView(pg.GraphicsView):
         self.has_rendered = False
         self.setMouseTracking(True)
         self.viewbox.sigRangeChanged.connect(self._on_range_changed)
+        self.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)  # the basemap is the cache (pyqtgraph caches the bg)
+        self.basemap = BasemapCache(self, self._is_dynamic)
+        self.viewbox.sigRangeChanged.connect(self.basemap.invalidate)
+        self.viewbox.sigResized.connect(self.basemap.invalidate)
+
+    def _is_dynamic(self, item: QGraphicsItem) -> bool:
+        """Items the basemap cache never paints: the people, the found-place ring and the drawing tools."""
+        return item is self._personnel or item is self.found_marker or item.zValue() >= st.Z_ORDER["tools"]
 
     # ----------------------------------------------------------------- plant and layers
     def set_plant(self, plant: Plant, positions: PositionStore | None = None) -> None:
@@ -105,9 +114,11 @@ class MapView(pg.GraphicsView):
         self._apply_visibility()
         self.has_rendered = False
         self.fit_plant()
+        self.basemap.invalidate()
 
     def clear_plant(self) -> None:
         """Remove every layer from the map."""
+        self.basemap.invalidate()
         for items in self.layer_items.values():
             for item in items:
                 self.viewbox.removeItem(item)
@@ -151,6 +162,7 @@ class MapView(pg.GraphicsView):
             style = st.SITE if background is None else st.FillStyle((*st.SITE.fill[:3], 90), st.SITE.outline,
                                                                     st.SITE.outline_width, st.SITE.outline_style)
             item.setBrush(st.fill_brush(style))
+        self.basemap.invalidate()
         if background is None or self.plant is None:
             return
         item = image_item(background, self.origin)
@@ -389,6 +401,17 @@ class MapView(pg.GraphicsView):
         super().leaveEvent(event)
 
     # ----------------------------------------------------------------- painting and language
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+        """The background colour, then the cached plant (see :mod:`commandcenter.ui.basemap_cache`)."""
+        super().drawBackground(painter, rect)
+        if self.basemap.check():
+            self.basemap.paint(painter)
+
+    def showEvent(self, event: QEvent) -> None:
+        """Build the basemap once the map is on screen."""
+        super().showEvent(event)
+        self.basemap.invalidate()
+
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
         """The exercise watermark across the whole map (it is in every screenshot and export of the map)."""
         super().drawForeground(painter, rect)
@@ -417,4 +440,5 @@ class MapView(pg.GraphicsView):
             for labels in self._labels.values():
                 for item, attributes in labels:
                     item.setText(feature_label(attributes, language))
+            self.basemap.invalidate()
         super().changeEvent(event)

@@ -2,9 +2,12 @@
 
 10,000 people at 10 Hz must cost a few milliseconds a frame, so nothing here loops over people in Python:
 :func:`classify` turns the position arrays, the hazard zones and the muster state into one class code per
-person with numpy, and :class:`PeopleItem` paints all of them with one ``QPainter.drawPixmapFragments``
-call from a pre-rendered atlas (one symbol per class), urgent classes on top. The classes, in the order the
-legend lists them:
+person with numpy, and :class:`PeopleItem` paints all of them as one image: each class's symbol is rendered
+once into a stamp (its pixel offsets and colours), and a frame writes every stamp pixel of every person of a
+class into a numpy buffer in one array assignment per stamp pixel — classes in order, so urgent ones land on
+top — then draws the buffer with one ``drawImage``. (Qt's ``drawPixmapFragments`` costs ~3 µs a person on the
+raster engine, 30 ms for 10,000; the stamps cost a few milliseconds.) The classes, in the order the legend
+lists them:
 
 =============  ====================================================================================
 ``sos``        an SOS from their device (or injured): a red star in a white ring
@@ -25,7 +28,6 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.ScatterPlotItem import Symbols
-from pyqtgraph.Qt import internals
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap, QTransform
 from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
@@ -100,25 +102,28 @@ def classify(status: np.ndarray, updated_s: np.ndarray, now_s: float | None, zon
 
 
 def _atlas() -> tuple[QPixmap, np.ndarray, float]:
-    """Every class's symbol side by side in one pixmap; (pixmap, source rects (n, 4) as x, y, w, h, cell)."""
-    cell = int(max(c.size + 2 * c.width for c in CLASSES) + 4)
-    pixmap = QPixmap(cell * len(CLASSES), cell)
+    """Every class's symbol side by side in one pixmap, each in a cell just big enough for it (the blit of a
+    7-pixel dot must not cost a 26-pixel square); (pixmap, source rects (n, 4) as x, y, w, h, largest cell)."""
+    cells = [int(np.ceil(c.size + 2 * c.width)) + 2 for c in CLASSES]
+    pixmap = QPixmap(sum(cells), max(cells))
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     rects = np.zeros((len(CLASSES), 4), dtype=np.float64)
-    for i, c in enumerate(CLASSES):
+    x0 = 0
+    for i, (c, cell) in enumerate(zip(CLASSES, cells, strict=True)):
         painter.save()
-        painter.setTransform(QTransform().translate(i * cell + cell / 2, cell / 2).scale(c.size, c.size))
+        painter.setTransform(QTransform().translate(x0 + cell / 2, cell / 2).scale(c.size, c.size))
         pen = QPen(QColor(*c.outline), c.width / c.size)
         pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
         painter.setPen(pen)
         painter.setBrush(QColor(*c.fill))
         painter.drawPath(Symbols[c.symbol])
         painter.restore()
-        rects[i] = (i * cell, 0, cell, cell)
+        rects[i] = (x0, 0, cell, cell)
+        x0 += cell
     painter.end()
-    return pixmap, rects, float(cell)
+    return pixmap, rects, float(max(cells))
 
 
 def symbol_pixmap(key: str) -> QPixmap:
@@ -128,20 +133,56 @@ def symbol_pixmap(key: str) -> QPixmap:
     return pixmap.copy(int(x), 0, int(w), int(h))
 
 
+@dataclass(frozen=True)
+class Stamp:
+    """One class's symbol as pixels: offsets from the centre (rows ``dy``, columns ``dx``) and their colours
+    (premultiplied ARGB32 as uint32)."""
+
+    dy: np.ndarray
+    dx: np.ndarray
+    colour: np.ndarray
+    radius: int
+
+
+def stamps(min_alpha: int = 96) -> list[Stamp]:
+    """The stamp of every class (pixels at least ``min_alpha`` opaque: symbols are drawn hard-edged)."""
+    from PySide6.QtGui import QImage
+
+    out = []
+    for c in CLASSES:
+        cell = int(np.ceil(c.size + 2 * c.width)) + 3
+        cell += 1 - cell % 2  # odd: a centre pixel
+        img = QImage(cell, cell, QImage.Format.Format_ARGB32_Premultiplied)
+        img.fill(0)
+        p = QPainter(img)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setTransform(QTransform().translate(cell / 2, cell / 2).scale(c.size, c.size))
+        pen = QPen(QColor(*c.outline), c.width / c.size)
+        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+        p.setPen(pen)
+        p.setBrush(QColor(*c.fill))
+        p.drawPath(Symbols[c.symbol])
+        p.end()
+        px = np.frombuffer(img.constBits(), dtype=np.uint32, count=cell * img.bytesPerLine() // 4).reshape(
+            cell, img.bytesPerLine() // 4)[:, :cell]
+        alpha = (px >> 24) & 0xFF
+        dy, dx = np.nonzero(alpha >= min_alpha)
+        out.append(Stamp(dy - cell // 2, dx - cell // 2, px[dy, dx].copy(), cell // 2))
+    return out
+
+
 class PeopleItem(pg.GraphicsObject):
     """All people as one item: :meth:`set_people` with arrays (local map coordinates) and class codes."""
 
     def __init__(self) -> None:
         super().__init__()
-        self._pixmap: QPixmap | None = None
-        self._rects = np.zeros((0, 4))
-        self._cell = 0.0
+        self._stamps: list[Stamp] | None = None
         self.x = np.zeros(0)
         self.y = np.zeros(0)
         self.codes = np.zeros(0, dtype=np.int8)
-        self._order = np.zeros(0, dtype=np.int64)
         self._bounds = QRectF()
-        self._frags = internals.PrimitiveArray(QPainter.PixmapFragment, 10)
+        self._buffer = np.zeros(0, dtype=np.uint32)
+        self._margin = 12
 
     def set_people(self, x: np.ndarray, y: np.ndarray, codes: np.ndarray) -> int:
         """Show people at local ``x``, ``y`` (NaN = unknown, not drawn) with class ``codes``; returns how many
@@ -149,9 +190,8 @@ class PeopleItem(pg.GraphicsObject):
         x = np.asarray(x, float)
         y = np.asarray(y, float)
         known = np.isfinite(x) & np.isfinite(y)
-        codes = np.asarray(codes, dtype=np.int8)[known]
-        order = np.argsort(codes, kind="stable")  # urgent classes (higher codes) painted last, on top
-        self.x, self.y, self.codes = x[known][order], y[known][order], codes[order]
+        self.x, self.y = x[known], y[known]
+        self.codes = np.asarray(codes, dtype=np.int8)[known]
         if len(self.x):
             bounds = QRectF(float(self.x.min()), float(self.y.min()), float(np.ptp(self.x)), float(np.ptp(self.y)))
         else:
@@ -169,12 +209,12 @@ class PeopleItem(pg.GraphicsObject):
         return {c.key: int(n[i]) for i, c in enumerate(CLASSES)}
 
     def boundingRect(self) -> QRectF:
-        """The people's extent in local map coordinates, padded by half a symbol at the current zoom."""
+        """The people's extent in local map coordinates, padded by the largest symbol at the current zoom."""
         if self._bounds.isNull() and not len(self.x):
             return QRectF()
         px, py = self.pixelVectors()
-        pad_x = (px.length() if px is not None else 0.0) * (self._cell or 20.0)
-        pad_y = (py.length() if py is not None else 0.0) * (self._cell or 20.0)
+        pad_x = (px.length() if px is not None else 0.0) * 2 * self._margin
+        pad_y = (py.length() if py is not None else 0.0) * 2 * self._margin
         return self._bounds.adjusted(-pad_x, -pad_y, pad_x, pad_y)
 
     def viewTransformChanged(self) -> None:
@@ -182,29 +222,51 @@ class PeopleItem(pg.GraphicsObject):
         self.prepareGeometryChange()
         super().viewTransformChanged()
 
+    def render(self, transform: QTransform, width: int, height: int) -> np.ndarray:
+        """The people as a premultiplied ARGB32 image (``height`` × ``width``, uint32) under ``transform``
+        (local map coordinates → device pixels). Vectorised: one assignment per stamp pixel and class."""
+        if self._stamps is None:
+            self._stamps = stamps()
+            self._margin = max(s.radius for s in self._stamps) + 1
+        m = self._margin
+        wp, hp = width + 2 * m, height + 2 * m
+        if self._buffer.size != wp * hp:
+            self._buffer = np.zeros(wp * hp, dtype=np.uint32)
+        else:
+            self._buffer.fill(0)
+        px = np.rint(transform.m11() * self.x + transform.m21() * self.y + transform.dx()).astype(np.int64)
+        py = np.rint(transform.m12() * self.x + transform.m22() * self.y + transform.dy()).astype(np.int64)
+        vis = (px >= -m + 1) & (px < width + m - 1) & (py >= -m + 1) & (py < height + m - 1)
+        base = (py + m) * wp + (px + m)
+        buf = self._buffer
+        for code, st in enumerate(self._stamps):  # low codes first: the urgent classes end on top
+            sel = np.unique(base[vis & (self.codes == code)])  # people on the same pixel are stamped once
+            if not len(sel):
+                continue
+            for dy, dx, colour in zip(st.dy.tolist(), st.dx.tolist(), st.colour.tolist(), strict=True):
+                buf[sel + (dy * wp + dx)] = colour
+        return buf.reshape(hp, wp)[m:m + height, m:m + width]
+
+    def _padded(self) -> tuple[np.ndarray, int]:
+        m = self._margin
+        return self._buffer, m
+
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        """Map the points through the painter's transform (numpy) and blit each class's symbol."""
+        """Render the people for the painter's transform and draw them as one image."""
         if not len(self.x):
             return
-        if self._pixmap is None:
-            self._pixmap, self._rects, self._cell = _atlas()
-        t = painter.transform()
-        px = t.m11() * self.x + t.m21() * self.y + t.dx()
-        py = t.m12() * self.x + t.m22() * self.y + t.dy()
-        dev = painter.device()
-        w, h = (dev.width(), dev.height()) if dev is not None else (1e9, 1e9)
-        m = self._cell
-        vis = (px > -m) & (px < w + m) & (py > -m) & (py < h + m)
-        n = int(np.count_nonzero(vis))
-        if not n:
-            return
-        painter.resetTransform()
-        self._frags.resize(n)
-        frags = self._frags.ndarray()
-        frags[:, 0] = px[vis]
-        frags[:, 1] = py[vis]
-        frags[:, 2:6] = self._rects[self.codes[vis]]
-        frags[:, 6:10] = (1.0, 1.0, 0.0, 1.0)
-        painter.drawPixmapFragments(*self._frags.drawargs(), self._pixmap)
-        painter.setTransform(t)
+        from PySide6.QtGui import QImage
 
+        t = painter.transform()
+        dev = painter.device()
+        if dev is None:
+            return
+        width, height = dev.width(), dev.height()
+        self.render(t, width, height)
+        buf, m = self._padded()
+        wp = width + 2 * m
+        qimg = QImage(buf.data, wp, height + 2 * m, wp * 4, QImage.Format.Format_ARGB32_Premultiplied)
+        painter.save()
+        painter.resetTransform()
+        painter.drawImage(QRectF(0, 0, width, height), qimg, QRectF(m, m, width, height))  # no copy of the buffer
+        painter.restore()
