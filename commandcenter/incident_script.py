@@ -161,6 +161,9 @@ def load_script(path: str | Path, plant: Any) -> Script:
         if start.tzinfo is None:
             err(line, "incident.start", "needs a UTC offset (e.g. 2026-11-22T09:00:00+08:00)")
             start = start.replace(tzinfo=dt.UTC)
+        if not 1970 <= start.year <= 2200:  # a year of offsets after 9999-12-31 cannot be represented
+            err(line, "incident.start", f"year {start.year} is out of range (1970 to 2200)")
+            start = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
     exercise = inc.get("exercise", True)
     if not isinstance(exercise, bool):
         err(line, "incident.exercise", f"must be true or false, got {exercise!r}")

@@ -78,10 +78,11 @@ class Roster:
         return roster
 
     def set_positions(self, ids, x, y) -> None:
-        """Record known positions (metres, plant CRS); ids not on the roster are ignored."""
+        """Record known positions (metres, plant CRS); ids not on the roster, and positions that are not
+        finite (unknown, or a broken report), are ignored."""
         for pid, xi, yi in zip(ids, np.atleast_1d(x), np.atleast_1d(y), strict=True):
             r = self.row.get(str(pid))
-            if r is not None:
+            if r is not None and np.isfinite(xi) and np.isfinite(yi):
                 self.xy[r] = (xi, yi)
 
     def set_positions_from_store(self, store) -> None:

@@ -10,6 +10,7 @@ unit from the trigger's are ignored (no unit conversion).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
 from gis.substances import normalise_substance
@@ -42,7 +43,13 @@ class TriggerMonitor:
 
     def reading(self, sensor_id: str, kind: str, substance: str | None, value: float, unit: str | None,
                 t: dt.datetime) -> None:
-        """Record one reading (or alarm value) of a sensor at time ``t``."""
+        """Record one reading (or alarm value) of a sensor at time ``t``.
+
+        A reading that is not a finite number (NaN, ±inf: a faulty transmitter) is ignored: it neither
+        meets a threshold nor clears a sensor that was above one — NaN compares false, and treating it
+        as "back to safe" would silently reset an alarm."""
+        if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+            return
         sub = normalise_substance(substance) if substance else None
         for s in self._states:
             tr = s.trigger

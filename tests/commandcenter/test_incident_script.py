@@ -139,3 +139,13 @@ def test_unreadable_script_files_are_named_not_raised(tmp_path, demo_plant) -> N
     for name, words in (("pipe.yaml", "FIFO"), ("lost.yaml", "does not exist"), ("latin1.yaml", "UTF-8")):
         with pytest.raises(ScriptError, match=words):
             load_script(tmp_path / name, demo_plant)
+
+
+def test_a_start_near_year_9999_is_refused(tmp_path, demo_plant) -> None:
+    from commandcenter.incident_script import ScriptError, load_script
+
+    p = tmp_path / "s.yaml"
+    p.write_text("incident: {id: X, title: t, start: '9999-12-31T23:00:00+00:00'}\n"
+                 "injects:\n  - {at: 0, type: note.added, text: hi}\n", encoding="utf-8")
+    with pytest.raises(ScriptError, match="year 9999"):
+        load_script(p, demo_plant)

@@ -263,3 +263,25 @@ def test_a_plan_folder_with_a_dangling_link_is_not_ok(tmp_path: Path) -> None:
     check_run(argv, rc, out, err, strict=True)
     assert rc == 1
     assert "lost.yaml" in out
+
+
+def test_a_nan_sensor_reading_neither_meets_nor_clears_a_trigger() -> None:
+    """By hand: H2S at 25 ppm (threshold 20) for 60 s meets the trigger; a NaN in between changes nothing."""
+    import datetime as dt
+
+    from plans.triggers import TriggerMonitor
+
+    plan, errors = validate_text(H2S_PLAN, "h2s.yaml")
+    assert plan is not None, errors
+    trig = next(t for t in plan.triggers if t.kind == "sensor" and t.substance == "H2S")
+    t0 = dt.datetime(2026, 11, 22, 9, tzinfo=dt.UTC)
+    monitors = [TriggerMonitor([plan]), TriggerMonitor([plan])]
+    for m in monitors:
+        for k in range(trig.min_detectors):
+            m.reading(f"GD-{k}", "gas", "H2S", trig.threshold + 5, trig.unit, t0)
+    for k in range(trig.min_detectors):
+        monitors[1].reading(f"GD-{k}", "gas", "H2S", float("nan"), trig.unit, t0 + dt.timedelta(seconds=1))
+        monitors[1].reading(f"GD-{k}", "gas", "H2S", float("-inf"), trig.unit, t0 + dt.timedelta(seconds=2))
+    later = t0 + dt.timedelta(seconds=trig.duration_s + 1)
+    assert [h.trigger.id for h in monitors[0].met(later)] == [h.trigger.id for h in monitors[1].met(later)]
+    assert trig.id in {h.trigger.id for h in monitors[1].met(later)}
