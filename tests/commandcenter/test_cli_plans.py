@@ -84,3 +84,30 @@ def test_invalid_plan_cannot_be_launched(capsys, tmp_path: Path):
     code, _, err = _run(capsys, "plans", "launch", str(d), "explosion", "--level", "L3")
     assert code == 1
     assert "invalid" in err
+
+
+def test_launch_refuses_a_time_whose_deadlines_cannot_be_represented(capsys):
+    mini = REPO / "tests" / "fixtures" / "mini_plant"
+    code, _, err = _run(capsys, "plans", "launch", str(PLANS), "h2s-release", "--level", "L2", "--plant", str(mini),
+                        "--at", "9999-12-31T23:00:00+00:00")
+    assert code == 2
+    assert "--at" in err
+    assert "9999" in err
+
+
+def test_launch_against_a_broken_plant_names_it_in_one_line(capsys, tmp_path: Path):
+    code, _, err = _run(capsys, "plans", "launch", str(PLANS), "h2s-release", "--level", "L2", "--plant",
+                        str(tmp_path / "nowhere"))
+    assert code == 1
+    assert "nowhere" in err
+    assert "plant check" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_a_fifo_given_as_the_plan_path_is_refused_not_waited_on(capsys, tmp_path: Path):
+    import os
+
+    os.mkfifo(tmp_path / "plans.yaml")
+    code, out, _ = _run(capsys, "plans", "validate", str(tmp_path / "plans.yaml"), "--json")
+    assert code == 1
+    assert "FIFO" in json.loads(out)["errors"][0]["message"]
