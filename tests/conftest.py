@@ -15,6 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYTEST_QT_API", "pyside6")  # pytest-qt reads it; an ini key would break the Qt-free run
 # Never the user's own default incident log: the window opens one under the data directory.
 os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="cc-test-data-")
+os.environ.setdefault("CC_LOG_KEY_DIR", tempfile.mkdtemp(prefix="cc-test-keys-"))  # the logs' heads-file keys
 
 
 class _QtHidden(importlib.abc.MetaPathFinder):
