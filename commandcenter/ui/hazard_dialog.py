@@ -21,7 +21,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDateTime, QStringListModel, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -82,29 +82,34 @@ class HazardRequest:
                             None, self.station_id)
 
 
+STABILITY_WORDS = {
+    "A": QT_TRANSLATE_NOOP("HazardDialog", "very unstable: strong sun and light wind, the cloud thins out fast"),
+    "B": QT_TRANSLATE_NOOP("HazardDialog", "unstable: sunny, the cloud spreads quickly"),
+    "C": QT_TRANSLATE_NOOP("HazardDialog", "slightly unstable"),
+    "D": QT_TRANSLATE_NOOP("HazardDialog", "neutral: overcast or windy"),
+    "E": QT_TRANSLATE_NOOP("HazardDialog", "slightly stable: night with some cloud"),
+    "F": QT_TRANSLATE_NOOP("HazardDialog", "stable: clear night and light wind, the cloud stays concentrated and "
+                                           "reaches furthest"),
+}
+COMPASS = (QT_TRANSLATE_NOOP("HazardDialog", "N"), QT_TRANSLATE_NOOP("HazardDialog", "NNE"),
+           QT_TRANSLATE_NOOP("HazardDialog", "NE"), QT_TRANSLATE_NOOP("HazardDialog", "ENE"),
+           QT_TRANSLATE_NOOP("HazardDialog", "E"), QT_TRANSLATE_NOOP("HazardDialog", "ESE"),
+           QT_TRANSLATE_NOOP("HazardDialog", "SE"), QT_TRANSLATE_NOOP("HazardDialog", "SSE"),
+           QT_TRANSLATE_NOOP("HazardDialog", "S"), QT_TRANSLATE_NOOP("HazardDialog", "SSW"),
+           QT_TRANSLATE_NOOP("HazardDialog", "SW"), QT_TRANSLATE_NOOP("HazardDialog", "WSW"),
+           QT_TRANSLATE_NOOP("HazardDialog", "W"), QT_TRANSLATE_NOOP("HazardDialog", "WNW"),
+           QT_TRANSLATE_NOOP("HazardDialog", "NW"), QT_TRANSLATE_NOOP("HazardDialog", "NNW"))
+
+
 def stability_words(cls: str) -> str:
     """What a stability class means, in the UI language (A very unstable … F stable)."""
-    tr = _tr
-    return {"A": tr("very unstable: strong sun and light wind, the cloud thins out fast"),
-            "B": tr("unstable: sunny, the cloud spreads quickly"),
-            "C": tr("slightly unstable"),
-            "D": tr("neutral: overcast or windy"),
-            "E": tr("slightly stable: night with some cloud"),
-            "F": tr("stable: clear night and light wind, the cloud stays concentrated and reaches furthest")
-            }.get(cls, cls)
+    text = STABILITY_WORDS.get(cls)
+    return QCoreApplication.translate("HazardDialog", text) if text else cls
 
 
 def compass(deg: float) -> str:
     """The 16-point compass name of a direction in degrees, in the UI language."""
-    names = (_tr("N"), _tr("NNE"), _tr("NE"), _tr("ENE"), _tr("E"), _tr("ESE"), _tr("SE"), _tr("SSE"),
-             _tr("S"), _tr("SSW"), _tr("SW"), _tr("WSW"), _tr("W"), _tr("WNW"), _tr("NW"), _tr("NNW"))
-    return names[int(((deg % 360.0) + 11.25) // 22.5) % 16]
-
-
-def _tr(text: str) -> str:
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.translate("HazardDialog", text)
+    return QCoreApplication.translate("HazardDialog", COMPASS[int(((deg % 360.0) + 11.25) // 22.5) % 16])
 
 
 class HazardDialog(QDialog):

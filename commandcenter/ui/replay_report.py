@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QUrl, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
@@ -25,16 +25,21 @@ from commandcenter.ui.translations import current_language
 KIND = "report"
 
 
+STEP_TEXTS = {"read": QT_TRANSLATE_NOOP("ReplayReport", "Reading the log…"),
+              "plant": QT_TRANSLATE_NOOP("ReplayReport", "Loading the plant…"),
+              "evidence": QT_TRANSLATE_NOOP("ReplayReport", "Checking the field evidence…"),
+              "trend": QT_TRANSLATE_NOOP("ReplayReport", "Comparing with earlier drills…"),
+              "model": QT_TRANSLATE_NOOP("ReplayReport", "Timing every step…"),
+              "fonts": QT_TRANSLATE_NOOP("ReplayReport", "Preparing the fonts…"),
+              "pdf": QT_TRANSLATE_NOOP("ReplayReport", "Writing the PDF…"),
+              "html": QT_TRANSLATE_NOOP("ReplayReport", "Writing the HTML map…"),
+              "done": QT_TRANSLATE_NOOP("ReplayReport", "Done")}
+
+
 def step_text(step: str) -> str:
     """A report step in the UI language."""
-    t = QCoreApplication.translate
-    base = step.split(":")[0]
-    return {"read": t("ReplayReport", "Reading the log…"), "plant": t("ReplayReport", "Loading the plant…"),
-            "evidence": t("ReplayReport", "Checking the field evidence…"),
-            "trend": t("ReplayReport", "Comparing with earlier drills…"),
-            "model": t("ReplayReport", "Timing every step…"), "fonts": t("ReplayReport", "Preparing the fonts…"),
-            "pdf": t("ReplayReport", "Writing the PDF…"), "html": t("ReplayReport", "Writing the HTML map…"),
-            "done": t("ReplayReport", "Done")}.get(base, step)
+    text = STEP_TEXTS.get(step.split(":")[0])
+    return QCoreApplication.translate("ReplayReport", text) if text else step
 
 
 def write_report(db: str, incident_id: str, pdf: Path | None, html: Path | None, lang: str,

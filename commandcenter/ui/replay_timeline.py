@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import (
     QComboBox,
@@ -40,15 +40,19 @@ BAD_RGB = (215, 0, 0)
 NICE_STEPS_S = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400)
 
 
+LANE_TITLES = {"alarms": QT_TRANSLATE_NOOP("ReplayTimeline", "Alarms"),
+               "plan": QT_TRANSLATE_NOOP("ReplayTimeline", "Launch & level"),
+               "hazard": QT_TRANSLATE_NOOP("ReplayTimeline", "Hazard & routes"),
+               "commands": QT_TRANSLATE_NOOP("ReplayTimeline", "Orders"),
+               "checkins": QT_TRANSLATE_NOOP("ReplayTimeline", "Check-ins"),
+               "tasks": QT_TRANSLATE_NOOP("ReplayTimeline", "Tasks"),
+               "resources": QT_TRANSLATE_NOOP("ReplayTimeline", "Resources")}
+
+
 def lane_title(name: str) -> str:
     """A lane's title in the UI language."""
-    from PySide6.QtCore import QCoreApplication
-
-    t = QCoreApplication.translate
-    return {"alarms": t("ReplayTimeline", "Alarms"), "plan": t("ReplayTimeline", "Launch & level"),
-            "hazard": t("ReplayTimeline", "Hazard & routes"), "commands": t("ReplayTimeline", "Orders"),
-            "checkins": t("ReplayTimeline", "Check-ins"), "tasks": t("ReplayTimeline", "Tasks"),
-            "resources": t("ReplayTimeline", "Resources")}.get(name, name)
+    text = LANE_TITLES.get(name)
+    return QCoreApplication.translate("ReplayTimeline", text) if text else name
 
 
 def marker_columns(t_us: np.ndarray, t0: int, t1: int, width: int) -> np.ndarray:
@@ -238,8 +242,6 @@ class TimelineView(QWidget):
 def event_title(event_type: str) -> str:
     """An event type in the UI language: the timeline panel's words when it is there, else the type."""
     try:
-        from PySide6.QtCore import QCoreApplication
-
         from commandcenter.ui.timeline_panel import TYPE_TITLES
     except ImportError:
         return event_type

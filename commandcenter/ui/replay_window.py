@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -60,12 +60,66 @@ EXTRA_PANELS = (
 )
 
 
+PANEL_TITLES = {"AlarmPanel": QT_TRANSLATE_NOOP("ReplayWindow", "Alarms and incident"),
+                "MusterPanel": QT_TRANSLATE_NOOP("ReplayWindow", "Muster"),
+                "TaskPanel": QT_TRANSLATE_NOOP("ReplayWindow", "Tasks"),
+                "TimelinePanel": QT_TRANSLATE_NOOP("ReplayWindow", "Event log"),
+                "CommsPanel": QT_TRANSLATE_NOOP("ReplayWindow", "Comms"),
+                "PlanPanel": QT_TRANSLATE_NOOP("ReplayWindow", "Plan")}
+
+
 def panel_title(cls: str) -> str:
     """The dock title of one of the live window's panels, in the UI language."""
-    t = QCoreApplication.translate
-    return {"AlarmPanel": t("ReplayWindow", "Alarms and incident"), "MusterPanel": t("ReplayWindow", "Muster"),
-            "TaskPanel": t("ReplayWindow", "Tasks"), "TimelinePanel": t("ReplayWindow", "Event log"),
-            "CommsPanel": t("ReplayWindow", "Comms")}.get(cls, cls)
+    text = PANEL_TITLES.get(cls)
+    return QCoreApplication.translate("ReplayWindow", text) if text else cls
+
+
+class GatedSession(QObject):
+    """The replay session as one view sees it: its ``reset``/``changed`` pass only while the view's dock is
+    shown; a hidden tab is told once (``reset``) when shown again. Everything else is the session's. Playing
+    at 10 frames a second then redraws only what is on the screen."""
+
+    reset = Signal()
+    changed = Signal(list)
+    refused = Signal(str)
+
+    def __init__(self, session: ReplaySession, parent: QObject | None = None):
+        super().__init__(parent)
+        self._session = session
+        self._open = True
+        self._dirty = False
+        session.reset.connect(self._reset)
+        session.changed.connect(self._changed)
+        session.refused.connect(self.refused)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self._session, name)
+
+    def gate(self, dock: QDockWidget) -> None:
+        """Follow ``dock``'s visibility."""
+        dock.visibilityChanged.connect(self.set_open)
+        self.set_open(dock.isVisible())
+
+    def set_open(self, on: bool) -> None:
+        """Pass the signals (True) or hold them (False); opening after held changes emits ``reset``."""
+        self._open = bool(on)
+        if self._open and self._dirty:
+            self._dirty = False
+            self.reset.emit()
+
+    def _reset(self) -> None:
+        if self._open:
+            self.reset.emit()
+        else:
+            self._dirty = True
+
+    def _changed(self, events: list) -> None:
+        if self._open:
+            self.changed.emit(events)
+        else:
+            self._dirty = True
 
 
 class TrailLayer:
@@ -184,19 +238,31 @@ class ReplayWindow(QMainWindow):
         return dock
 
     def _extra_panels(self) -> None:
-        """The live window's session panels (alarms, muster, tasks, timeline, comms) on the replay session."""
-        from commandcenter.ui.plan_panel import install_plan_panel
+        """The live window's session panels (plan, alarms, muster, tasks, event log, comms) on the replay
+        session, each behind a :class:`GatedSession` (a hidden tab does not redraw at every frame)."""
+        from commandcenter.ui.plan_panel import PlanPanel
 
-        self.plan_dock = install_plan_panel(self)
+        self.gates: list[GatedSession] = []
+        plan_gate = GatedSession(self.session, self)
+        plan = PlanPanel(session=plan_gate)  # type: ignore[arg-type]
+        self.plan_dock = self._dock(plan, "replayPlanDock", Qt.DockWidgetArea.RightDockWidgetArea)
+        self.plan_dock.setProperty("panelClass", "PlanPanel")
+        self.plantChanged.connect(lambda: plan.set_plant(self.plant))
+        plan.retranslate_ui()
+        plan_gate.gate(self.plan_dock)
+        self.gates.append(plan_gate)
         bottom: list[QDockWidget] = []
         right: list[QDockWidget] = [self.hazard_tool.panel_dock, self.plan_dock]
         for module, cls, name, area in EXTRA_PANELS:
+            gate = GatedSession(self.session, self)
             try:
-                panel = getattr(importlib.import_module(module), cls)(self.session)
+                panel = getattr(importlib.import_module(module), cls)(gate)
             except (ImportError, AttributeError):
                 continue  # that panel is not part of this build
             dock = self._dock(panel, name, area)
             dock.setProperty("panelClass", cls)
+            gate.gate(dock)
+            self.gates.append(gate)
             if hasattr(panel, "set_plant"):
                 self.plantChanged.connect(lambda p=panel: p.set_plant(self.plant))
             if hasattr(panel, "retranslate_ui"):
@@ -209,9 +275,7 @@ class ReplayWindow(QMainWindow):
                 self.tabifyDockWidget(a, b)
         for dock in right:
             dock.show()
-        self.hazard_tool.panel_dock.raise_()
-        if bottom:
-            bottom[0].raise_()
+        self._front = [self.hazard_tool.panel_dock, *bottom[:1]]  # raised once the window is shown
         self.resizeDocks([self.hazard_tool.panel_dock], [430], Qt.Orientation.Horizontal)
         self.resizeDocks([self.layer_dock], [220], Qt.Orientation.Horizontal)
         if bottom:
@@ -474,6 +538,13 @@ class ReplayWindow(QMainWindow):
             self.retranslate_ui()
         super().changeEvent(event)
 
+    def showEvent(self, event: Any) -> None:
+        """The first time: the hazard assessment and the task board in front of their tab groups."""
+        super().showEvent(event)
+        if self._front:
+            front, self._front = self._front, []
+            QTimer.singleShot(0, lambda: [d.raise_() for d in front])
+
     def closeEvent(self, event: Any) -> None:
         """Stop playing and close the log the replay opened."""
         self.runner.cancel(KIND)
@@ -549,12 +620,12 @@ class ReplayTools:
 
     def retranslate(self) -> None:
         """Set the texts in the UI language."""
-        t = QCoreApplication.translate
-        self.replay_action.setText(t("ReplayWindow", "&Replay incident log…"))
-        self.replay_action.setStatusTip(t("ReplayWindow", "Watch a recorded incident or drill on the map with a "
-                                                          "timeline (read-only, in its own window)"))
-        self.replay_current_action.setText(t("ReplayWindow", "Replay this incident"))
-        self.export_action.setText(t("ReplayWindow", "&Export report…"))
+        self.replay_action.setText(QCoreApplication.translate("ReplayWindow", "&Replay incident log…"))
+        self.replay_action.setStatusTip(QCoreApplication.translate(
+            "ReplayWindow", "Watch a recorded incident or drill on the map with a timeline (read-only, in its own "
+                            "window)"))
+        self.replay_current_action.setText(QCoreApplication.translate("ReplayWindow", "Replay this incident"))
+        self.export_action.setText(QCoreApplication.translate("ReplayWindow", "&Export report…"))
         self.update_actions()
 
     def update_actions(self) -> None:

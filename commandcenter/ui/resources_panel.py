@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -47,15 +47,23 @@ REFRESH_MS = 150
 STATE_KEYS = ("resources", "hazard", "incident", "personnel", "seq", "t_us")
 
 
+KIND_NAMES = {"scba": QT_TRANSLATE_NOOP("ResourcesPanel", "Breathing apparatus (SCBA)"),
+              "extinguisher": QT_TRANSLATE_NOOP("ResourcesPanel", "Extinguisher"),
+              "hydrant": QT_TRANSLATE_NOOP("ResourcesPanel", "Hydrant"),
+              "first_aid": QT_TRANSLATE_NOOP("ResourcesPanel", "First-aid kit"),
+              "eyewash": QT_TRANSLATE_NOOP("ResourcesPanel", "Eyewash station"),
+              "spill_kit": QT_TRANSLATE_NOOP("ResourcesPanel", "Spill kit"),
+              "gas_detector": QT_TRANSLATE_NOOP("ResourcesPanel", "Gas detector"),
+              "stretcher": QT_TRANSLATE_NOOP("ResourcesPanel", "Stretcher"),
+              "fire_truck": QT_TRANSLATE_NOOP("ResourcesPanel", "Fire truck"),
+              "person": QT_TRANSLATE_NOOP("ResourcesPanel", "Person"),
+              "other": QT_TRANSLATE_NOOP("ResourcesPanel", "Other")}
+
+
 def kind_name(kind: str) -> str:
     """A resource kind in the UI language."""
-    t = QCoreApplication.translate
-    return {"scba": t("ResourcesPanel", "Breathing apparatus (SCBA)"),
-            "extinguisher": t("ResourcesPanel", "Extinguisher"), "hydrant": t("ResourcesPanel", "Hydrant"),
-            "first_aid": t("ResourcesPanel", "First-aid kit"), "eyewash": t("ResourcesPanel", "Eyewash station"),
-            "spill_kit": t("ResourcesPanel", "Spill kit"), "gas_detector": t("ResourcesPanel", "Gas detector"),
-            "stretcher": t("ResourcesPanel", "Stretcher"), "fire_truck": t("ResourcesPanel", "Fire truck"),
-            "person": t("ResourcesPanel", "Person"), "other": t("ResourcesPanel", "Other")}.get(kind, kind)
+    text = KIND_NAMES.get(kind)
+    return QCoreApplication.translate("ResourcesPanel", text) if text else kind
 
 
 def walk_text(seconds: float | None) -> str:
@@ -177,6 +185,7 @@ class ResourcesPanel(QWidget):
         self.bridge = JobBridge(self.runner, self)
         self._job: Any = None
         self._again = False
+        self._stale = False
         self._soon = QTimer(self)  # a burst of events queries once
         self._soon.setSingleShot(True)
         self._soon.setInterval(REFRESH_MS)
@@ -331,6 +340,11 @@ class ResourcesPanel(QWidget):
     def refresh(self):  # type: ignore[no-untyped-def]
         """Query again in the background (returns the job; None without an incident)."""
         self._soon.stop()
+        self._hook_dock()
+        if not self.looked_at():  # nobody looks: query when shown (a hidden tab costs nothing in a replay)
+            self._stale = True
+            return None
+        self._stale = False
         svc = self.service()
         self._update_buttons()
         if svc is None:
@@ -615,6 +629,22 @@ class ResourcesPanel(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
         super().changeEvent(event)
+
+    def showEvent(self, event: Any) -> None:
+        """Query what changed while the panel was hidden."""
+        super().showEvent(event)
+        if self._stale:
+            self._soon.start()
+
+    def looked_at(self) -> bool:
+        """Whether the panel is on the screen (shown, and not a tab behind another)."""
+        return self.isVisible() and not self.visibleRegion().isEmpty()
+
+    def _hook_dock(self) -> None:
+        dock = self.parentWidget()
+        if isinstance(dock, QDockWidget) and not getattr(self, "_hooked", False):
+            self._hooked = True
+            dock.visibilityChanged.connect(lambda on: self._soon.start() if on and self._stale else None)
 
 
 class _DockFollower(QObject):
