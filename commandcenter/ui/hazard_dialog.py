@@ -143,6 +143,7 @@ class HazardDialog(QDialog):
         if request is not None:
             self.apply_request(request)
         for signal in (self.substance_edit.textChanged, self.override_box.toggled, self.amount_spin.valueChanged,
+                       self.station_class_box.toggled,
                        self.cloud_box.currentIndexChanged, self.time_edit.dateTimeChanged,
                        self.duration_spin.valueChanged, self.mode_box.currentIndexChanged):
             signal.connect(self.validate)
@@ -261,6 +262,10 @@ class HazardDialog(QDialog):
         self.station_label.setStyleSheet("color: #0b4f8a;")
         self.station_label.hide()
         f2.addRow(self.station_label)
+        self.station_class_box = QCheckBox()
+        self.station_class_box.setChecked(True)
+        self.station_class_box.hide()
+        f2.addRow(self.station_class_box)
         self.terrain_box = QComboBox()
         self.terrain_box.addItem(self.tr("open country"), "rural")
         self.terrain_box.addItem(self.tr("urban / industrial"), "urban")
@@ -344,15 +349,18 @@ class HazardDialog(QDialog):
             when = dt.datetime.fromtimestamp(w["t"] / 1e6, dt.UTC).astimezone(self.tz).strftime("%H:%M")
         text = self.tr("Wind from weather station {station} at {time}").format(
             station=w.get("station_id") or self.tr("(unnamed)"), time=when or "—")
-        if w.get("stability"):
-            text += self.tr("; its measured stability class {cls} is used").format(cls=w["stability"])
         self.station_label.setText(text)
         self.station_label.show()
+        self.station_class_box.setText(self.tr("Use the stability class {cls} the station measured (untick to "
+                                               "derive it from the time and cloud cover)").format(
+            cls=w.get("stability") or "—"))
+        self.station_class_box.setVisible(bool(w.get("stability")))
 
     def _wind_edited(self) -> None:
         if self.station is not None:  # edited by hand: no longer the station's reading
             self.station = None
             self.station_label.hide()
+            self.station_class_box.hide()
         self.validate()
 
     def select_equipment(self, equipment_id: str | None) -> Equipment | None:
@@ -428,7 +436,7 @@ class HazardDialog(QDialog):
             duration_s=minutes * 60.0 if minutes > 0 and mode != "mass" else None,
             wind_speed=speed if speed > self.wind_spin.minimum() else None,
             wind_from_deg=frm if frm >= 0 else None,
-            stability=station.get("stability") or None,
+            stability=(station.get("stability") or None) if self.station_class_box.isChecked() else None,
             terrain=str(self.terrain_box.currentData()),
             cloud_oktas=self.cloud_box.currentData(),
             time=self.time(),
@@ -567,7 +575,7 @@ class HazardDialog(QDialog):
         return {"source": self.equipment_box, "substance": self.substance_edit, "rate_kg_s": self.amount_spin,
                 "mass_kg": self.amount_spin, "hole_diameter_m": self.amount_spin, "duration_s": self.duration_spin,
                 "wind_speed": self.wind_spin, "wind_from": self.direction_spin, "cloud_oktas": self.cloud_box,
-                "time": self.time_edit, "stability": self.cloud_box}.get(field)
+                "time": self.time_edit, "stability": self.station_class_box}.get(field)
 
     def marked_fields(self) -> list[QWidget]:
         """The inputs marked as refused now."""

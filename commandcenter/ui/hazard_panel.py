@@ -73,7 +73,7 @@ class HazardPanel(QWidget):
         self.zones_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.zones_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.zones_table.verticalHeader().hide()
-        self.zones_table.setMaximumHeight(130)
+        self.zones_table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.level_label = QLabel()
         self.level_label.setObjectName("proposedLevel")
         self.level_label.setTextFormat(Qt.TextFormat.RichText)
@@ -243,6 +243,9 @@ class HazardPanel(QWidget):
                 self.zones_table.setItem(i, c, item)
         self.zones_table.resizeColumnsToContents()
         self.zones_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        t = self.zones_table  # every zone row in view: the orange and yellow reach must not hide behind a scroll
+        t.setFixedHeight(t.horizontalHeader().height() + sum(t.rowHeight(i) for i in range(t.rowCount()))
+                         + 2 * t.frameWidth() + 2)
 
     def _radii_text(self, cur: dict) -> str:
         cordon, evac = cur.get("cordon_m"), cur.get("evacuation_m")
@@ -423,6 +426,9 @@ def install_hazard_panel(window: QMainWindow, tool: Any = None) -> QDockWidget:
     dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
     window.resizeDocks([dock], [420], Qt.Orientation.Horizontal)
+    plan_dock = getattr(window, "plan_dock", None)
+    if isinstance(plan_dock, QDockWidget):  # beside the plan it launches, with the full height of the column
+        window.tabifyDockWidget(plan_dock, dock)
     panel.retranslate_ui()
     if panel.entry() is None:
         dock.hide()

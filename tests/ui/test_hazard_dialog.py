@@ -158,6 +158,12 @@ def test_a_station_class_that_contradicts_the_wind_is_refused_in_chinese_without
         assert "请清空稳定度" in text  # what to change, in the UI language
         assert "Error" not in text
         assert "HazardInput" not in text
+        assert dialog.station_class_box in dialog.marked_fields()  # the input to change is marked
+        dialog.station_class_box.setChecked(False)  # derive the class instead of the station's
+        assert not [r for r in dialog.refusals if r.code == "stability-contradicts"]
+        dialog.set_cloud(8.0)
+        assert dialog.refusals == []
+        assert dialog.resolved.stability == "D"  # 8 m/s under overcast: D (EPA-454/R-99-005 Table 6-5, NRI 0)
         dialog.wind_spin.setValue(3.0)  # edited by hand: no longer the station's reading or class
         assert dialog.station_label.isHidden()
         assert not [r for r in dialog.refusals if r.code == "stability-contradicts"]
