@@ -314,3 +314,90 @@ def test_the_fuzzer_reaches_valid_runs(pool: Pool) -> None:
 
 def test_fresh_dirs_are_inside_the_pool(pool: Pool) -> None:
     assert Path(pool.fresh_dir()).is_relative_to(pool.root)
+
+
+# ------------------------------------------------------------------------ special files in every input path
+
+def _valid(param: click.Parameter, group: str, pool: Pool) -> str:
+    """A valid value for ``param``, the same every time (the first of its valid draws)."""
+    from commandcenter.cli.params import FiniteFloat, FinitePoint
+
+    t = param.type
+    name = (param.name or "").lower()
+    if isinstance(t, FiniteFloat | click.FloatRange | click.IntRange) or t in (click.FLOAT, click.INT):
+        lo, hi, _lo_open = _range(t)
+        if name in _NEAR:
+            return repr(_NEAR[name][0])
+        v = max(0.0 if lo is None else float(lo), 0.0) + (0.0 if isinstance(t, click.IntRange) or t is click.INT
+                                                          else 1.0)
+        v = v if hi is None else min(v, float(hi))
+        return str(int(v)) if isinstance(t, click.IntRange) or t is click.INT else repr(v)
+    if isinstance(t, FinitePoint):
+        return "668100,3571040"
+    if isinstance(t, click.Choice):
+        return str(t.choices[0])
+    if isinstance(t, click.DateTime):
+        return "2026-11-22"
+    if isinstance(t, click.Path):
+        if name == "to" or any(w in name for w in OUTPUT_WORDS) or (name.endswith("_dir") and "plan" not in name):
+            return str(pool.fresh_dir() / ("out" if name.endswith("_dir") else "out.json"))
+        found = _input_for(name, group, pool)
+        return str(found[0]) if found else str(pool.plant)
+    fixed = {"db": str(pool.db), "level": "L2", "plan_id": "h2s-release", "substance": "H2S", "stability": "D",
+             "source_id": "H1", "at": _TIMES_OK[0], "time_text": _TIMES_OK[0]}
+    if "incident" in name:
+        return pool.incident_id or "I1"
+    return fixed.get(name, "hardening")
+
+
+def _input_paths() -> list[tuple[tuple[str, ...], click.Command, click.Parameter]]:
+    out = []
+    for path, cmd in COMMANDS:
+        if _runs_until_signalled(cmd):
+            continue
+        for p in cmd.params:
+            name = (p.name or "").lower()
+            output = name == "to" or any(w in name for w in OUTPUT_WORDS) or name.endswith("_dir") or \
+                name.endswith("_dirs")
+            if isinstance(p.type, click.Path) and not output:
+                out.append((path, cmd, p))
+    return out
+
+
+#: input paths known to block on a FIFO or to read a link to /dev/zero without limit, in files of other helpers
+#: (strict xfail: remove the entry when the reader goes through gis.safe_input.read_bytes / read_text)
+KNOWN_SPECIAL_FILE_READERS = {("route", "hazard"), ("hazard locate", "readings_path"), ("resources nearest", "hazard"),
+                              ("resources people", "hazard"), ("resources shortages", "hazard"),
+                              ("simulate", "hazard")}
+SPECIAL_KINDS = ("fifo", "dev_zero", "dangling")
+#: optional options without which a command stops before it reads its files (weather needs a stability class)
+ENABLERS = frozenset({"stability"})
+
+
+def _special_cases() -> list:
+    cases = []
+    for path, cmd, param in _input_paths():
+        for kind in SPECIAL_KINDS:
+            known = kind != "dangling" and (" ".join(path), param.name) in KNOWN_SPECIAL_FILE_READERS
+            marks = [pytest.mark.xfail(strict=True, reason="reads special files; owned by another helper")]
+            cases.append(pytest.param(path, cmd, param, kind, id=f"{kind}-{'-'.join(path)}-{param.name}",
+                                      marks=marks if known else []))
+    return cases
+
+
+@pytest.mark.skipif(not FUZZ, reason="a sweep of every input path of every command: make fuzz")
+@pytest.mark.parametrize(("path", "cmd", "param", "kind"), _special_cases())
+def test_input_paths_refuse_fifos_devices_and_dangling_links(path: tuple[str, ...], cmd: click.Command,
+                                                             param: click.Parameter, kind: str, pool: Pool,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A FIFO, a link to /dev/zero or a dangling link given as any input path: refused (or, for an option the
+    run does not need, ignored) without hanging, without reading until memory runs out, without a traceback."""
+    monkeypatch.chdir(pool.fresh_dir())
+    argv = list(path)
+    for p in cmd.params:
+        if p is not param and not p.required and p.name not in ENABLERS:
+            continue
+        value = str(pool.hostile[kind]) if p is param else _valid(p, path[0], pool)
+        argv += [value] if isinstance(p, click.Argument) else [p.opts[0], value]
+    rc, out, err = run_cli(argv, seconds=20)
+    check_run(argv, rc, out, err, strict=path in OWN_COMMANDS)
