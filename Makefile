@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PLANT  ?= data/demo_plant
 
-.PHONY: run test lint bench install clean
+.PHONY: run test lint bench fuzz install clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ lint: $(STAMP)
 test: lint
 	CC_BLOCK_QT=1 $(PY) -m pytest -p no:pytest-qt --ignore=tests/ui -n 2 --dist loadfile
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/ui
+
+# Nightly-style: the hypothesis suite with many more examples (FUZZ_EXAMPLES=N per target, default 200).
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/hardening -p no:cacheprovider
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench
