@@ -139,9 +139,14 @@ def _side_by_side(figures: list[Figure]) -> float | None:
         jam = [r for r in rs if r["jupedsim"].get("jammed_at_s") is not None or r["jupedsim"].get("error")]
         label = f"{case} ({rs[0]['people']} people) vs JuPedSim {model}"
         if jam:
-            figures.append(Figure(f"{label}: runs where JuPedSim deadlocked", len(jam), f"of {len(rs)}",
-                                  note="; ".join(f"{r['case']}: {r['jupedsim'].get('remaining')} left, last exit "
-                                                 f"{r['jupedsim'].get('jammed_at_s')} s" for r in jam)))
+            def why(r: dict) -> str:
+                j = r["jupedsim"]
+                if j.get("error"):
+                    return f"{r['case']}: failed after {j['iterations'] * 0.01:.0f} s ({j['error'][:70]})"
+                return f"{r['case']}: {j.get('remaining')} left, last exit at {j.get('jammed_at_s'):.0f} s"
+
+            figures.append(Figure(f"{label}: runs where JuPedSim deadlocked or failed", len(jam), f"of {len(rs)}",
+                                  note="; ".join(why(r) for r in jam)))
         if not ok:
             continue
         ratio = statistics.median(r["ratio"] for r in ok)

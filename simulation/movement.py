@@ -328,21 +328,61 @@ class Movement:
         """Process the internal events before ``until``. Stops early, returning the time, right after a
         responder's arrival (collect it with :meth:`take_notifications`); returns None otherwise."""
         heap = self._heap
+        pop, push = heapq.heappop, heapq.heappush
+        e_ver, e_tau, e_g, e_t, e_heap, e_n = self.e_ver, self.e_tau, self.e_g, self.e_t, self.e_heap, self.e_n
+        e_next_free, e_gap = self.e_next_free, self.e_gap
+        cur_arc, arc_head, arc_edge = self.cur_arc, self.arc_head, self.arc_edge
+        route, step, at_node = self.route, self.step, self.at_node
+        tr_t, tr_p, unit, profile, speed = self.tr_t, self.tr_p, self.unit, self.profile, self.speed
+        tau_in, tau_out = self.tau_in, self.tau_out
+        reschedule = self._reschedule
+        fast = self.flow is None
         while heap and heap[0][0] < until:
-            t, _, kind, a, b = heapq.heappop(heap)
+            t, _, kind, a, b = pop(heap)
             self.now = t
             if kind == _EDGE:
-                if b == self.e_ver[a]:
-                    self._edge_exit(a, t)
+                if b != e_ver[a]:
+                    continue
+                # the first person on edge a reaches its end (inlined: the hot path of the model)
+                tau = e_tau[a] + e_g[a] * (t - e_t[a])
+                e_tau[a] = tau
+                e_t[a] = t
+                i = pop(e_heap[a])[2]
+                e_n[a] -= 1
+                reschedule(a, t)
+                node = arc_head[cur_arc[i]]
+                tr_t[i].append(t)
+                tr_p[i].append(node)
+                r, k = route[i], step[i]
+                if fast and k < len(r):
+                    arc = r[k]
+                    e = arc_edge[arc]
+                    if e_next_free[e] <= t:  # straight on, nobody waiting: enter the next edge now
+                        at_node[i] = node
+                        step[i] = k + 1
+                        e_next_free[e] = t + e_gap[e]
+                        tau = e_tau[e] + e_g[e] * (t - e_t[e])
+                        e_tau[e] = tau
+                        e_t[e] = t
+                        out = tau + unit[profile[i]][arc] / speed[i]
+                        tau_in[i] = tau
+                        tau_out[i] = out
+                        cur_arc[i] = arc
+                        self._seq += 1
+                        push(e_heap[e], (out, self._seq, i))
+                        e_n[e] += 1
+                        reschedule(e, t)
+                        continue
+                self._at_node(i, node, t)
             elif kind == _ENTER:
                 if b == self.token[a]:
-                    self._enter(a, self.cur_arc[a], t, queued=True)
+                    self._enter(a, cur_arc[a], t, queued=True)
             elif kind == _START:
                 if b == self.token[a] and self.state[a] == WAITING:
                     self.state[a] = ACCESS
                     self.departed_at[a] = t
                     self._point(a, t, -1)
-                    self._push(t + self.access[a] / self.speed[a], _JOIN, a, b)
+                    self._push(t + self.access[a] / speed[a], _JOIN, a, b)
             elif kind == _JOIN:
                 if b == self.token[a]:
                     self._point(a, t, self.join[a])
