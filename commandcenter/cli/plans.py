@@ -131,12 +131,16 @@ def plans_launch(path: Path, plan_id: str, level: str, plant_path: Path | None, 
     except (KeyError, ValueError) as exc:
         click.echo(f"cannot launch: {exc}", err=True)
         sys.exit(1)
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo(plant.timezone)  # every time shown to a person: the plant's zone, with its offset
     if as_json:
-        _echo_json([e.to_dict() for e in events])
+        _echo_json([{**e.to_dict(), "time": e.time.astimezone(tz).isoformat()} for e in events])
         return
     inc = next(iter(engine.incidents))
     for row in engine.board(inc):
+        due = dt.datetime.fromisoformat(row["deadline"]).astimezone(tz).isoformat(timespec="seconds")[11:]
         click.echo(f"{row['task_id']:<24} {row['person_id'] or '—':<8} {row['role'] or '—':<22} "
-                   f"{row['deadline'][11:19]}  {row['state']:<10} {row['title']['zh']}")
+                   f"{due}  {row['state']:<10} {row['title']['zh']}")
 
 COMMANDS = (plans,)
