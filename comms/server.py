@@ -55,6 +55,8 @@ from comms.protocol import Message, ProtocolError
 log = logging.getLogger(__name__)
 ZAP_ENDPOINT = "inproc://zeromq.zap.01"
 ZAP_DOMAIN = b"field"
+#: silent connections of one key tolerated before its key is refused for a while
+SILENT_FORGIVEN = 2
 
 
 @dataclass
@@ -258,7 +260,7 @@ class FieldServer:
     # ------------------------------------------------------------------ the network thread
     def _main(self) -> None:
         ctx = zmq.Context()
-        ctx.setsockopt(zmq.MAX_SOCKETS, 64)
+        ctx.set(zmq.MAX_SOCKETS, 64)
         socks: list[zmq.Socket] = []
         try:
             try:
@@ -457,16 +459,18 @@ class FieldServer:
 
     def _strike(self, accepted_at: float) -> None:
         """A connection accepted at ``accepted_at`` stayed silent: blame the key approved first after that
-        moment (its handshake) and refuse that key for 2, 4, 8 … at most 60 s — a device built to the spec
-        says ``hello`` at once, so only a key used to squat other devices' routing ids is slowed down."""
+        moment (its handshake). From the third silent connection in a row, refuse that key for 2, 4, 8 … at
+        most 60 s: a device built to the spec says ``hello`` at once (a slow one in a reconnection storm is
+        forgiven twice), so only a key used to squat other devices' routing ids is slowed down."""
         for i, (device, t) in enumerate(self._approvals):
             if t >= accepted_at:
                 del self._approvals[i]
                 n = self._strikes[device] = self._strikes.get(device, 0) + 1
-                self._quarantine[device] = time.monotonic() + min(60.0, 2.0 ** n)
                 self.counters["silent_strikes"] += 1
-                log.warning("a connection with the key of %s stayed silent: key refused for %.0f s", device,
-                            min(60.0, 2.0 ** n))
+                if n >= SILENT_FORGIVEN + 1:
+                    wait = min(60.0, 2.0 ** (n - SILENT_FORGIVEN))
+                    self._quarantine[device] = time.monotonic() + wait
+                    log.warning("connections with the key of %s stay silent: key refused for %.0f s", device, wait)
                 return
 
     def _reload_keys(self, now: float, force: bool = False) -> None:

@@ -35,6 +35,7 @@ import itertools
 import math
 import os
 import random
+import selectors
 import struct
 import threading
 import time
@@ -129,6 +130,7 @@ class _Dev:
         self.received: list[Message] = []
         self.gas_high: set[str] = set()
         self.queue: list[tuple[str, dict[str, Any]]] = []  # what could not be sent while off the network
+        self.greeted = False  # the hello queued at connect went out on the first connection
 
 
 class Simulator:
@@ -219,11 +221,11 @@ class Simulator:
     # ------------------------------------------------------------------ the thread
     def _main(self) -> None:
         ctx = zmq.Context()
-        ctx.setsockopt(zmq.MAX_SOCKETS, 4 * len(self.devs) + 64)
+        ctx.set(zmq.MAX_SOCKETS, 4 * len(self.devs) + 64)
         self._ctx = ctx
-        self._poller = zmq.Poller()
-        self._poller.register(self._wake_r, zmq.POLLIN)
-        self._by_sock: dict[Any, tuple[_Dev, str]] = {}
+        self._sel = selectors.DefaultSelector()  # epoll: O(ready), not O(devices), per wake-up
+        self._sel.register(self._wake_r, selectors.EVENT_READ, None)
+        self._dirty: set[str] = set()
         try:
             now = time.monotonic()
             for i, d in enumerate(self.devs.values()):
@@ -240,6 +242,7 @@ class Simulator:
             self._ready.set()
             for d in self.devs.values():
                 self._close(d)
+            self._sel.close()
             ctx.term()
 
     def _connect(self, d: _Dev) -> None:
@@ -258,17 +261,17 @@ class Simulator:
         m.connect(addr)
         s.connect(self.config.endpoint)
         d.sock, d.mon = s, m
-        self._poller.register(s, zmq.POLLIN)
-        self._poller.register(m, zmq.POLLIN)
-        self._by_sock[s] = (d, "data")
-        self._by_sock[m] = (d, "mon")
+        d.greeted = False
+        self._sel.register(s.getsockopt(zmq.FD), selectors.EVENT_READ, (d.p.device_id, "data"))
+        self._sel.register(m.getsockopt(zmq.FD), selectors.EVENT_READ, (d.p.device_id, "mon"))
+        self._hello(d, force=True)  # queued: the first frame on the connection, no silent moment
+        self._dirty.add(d.p.device_id)
 
     def _close(self, d: _Dev) -> None:
         for s in (d.sock, d.mon):
             if s is not None:
-                with contextlib.suppress(KeyError):
-                    self._poller.unregister(s)
-                self._by_sock.pop(s, None)
+                with contextlib.suppress(KeyError, ValueError, zmq.ZMQError):
+                    self._sel.unregister(s.getsockopt(zmq.FD))
         if d.sock is not None:
             with contextlib.suppress(zmq.ZMQError):
                 d.sock.disable_monitor()
@@ -285,21 +288,23 @@ class Simulator:
             timeout = 1000
             if self._timers:
                 timeout = max(0, min(1000, int((self._timers[0][0] - time.monotonic()) * 1000) + 1))
-            ready = self._poller.poll(timeout)
+            if self._dirty:
+                timeout = 0
+            ready = self._sel.select(timeout / 1000)
             with contextlib.suppress(BlockingIOError, OSError):
                 while os.read(self._wake_r, 4096):
                     pass
             self._drain_ops()
-            for sock, _ in ready:
-                entry = self._by_sock.get(sock)
-                if entry is None:
-                    continue
-                d, role = entry
-                if role == "mon":
-                    self._drain_monitor(d)
-                else:
-                    self._drain(d)
+            for key, _ in ready:
+                if key.data is not None:
+                    self._dirty.add(key.data[0])
             self._run_timers()
+            # a ZeroMQ FD signals edges: drain every socket that woke us or was used since, until it is empty
+            while self._dirty:
+                device_id = self._dirty.pop()
+                d = self.devs[device_id]
+                self._drain_monitor(d)
+                self._drain(d)
 
     def _drain_ops(self) -> None:
         with self._lock:
@@ -334,7 +339,9 @@ class Simulator:
             except zmq.Again:
                 return
             self.counters["connected"] += 1
-            self._hello(d, force=True)
+            if d.greeted:  # a reconnection the socket made by itself: say hello again
+                self._hello(d, force=True)
+            d.greeted = True
             queued, d.queue = d.queue, []
             for msg_type, fields in queued:
                 self._send(d, msg_type, fields)
@@ -382,6 +389,7 @@ class Simulator:
             return False
         d.last_sent = time.monotonic()
         self.counters[f"tx_{msg_type}"] += 1
+        self._dirty.add(d.p.device_id)  # sending may consume the FD's edge: look at the socket again
         return True
 
     def _hello(self, d: _Dev, force: bool = False) -> None:

@@ -137,17 +137,18 @@ class Ingest:
         lon = np.array([it.message.body["lon"] for it, _, _ in keep], dtype=float)
         lat = np.array([it.message.body["lat"] for it, _, _ in keep], dtype=float)
         x, y = self.geo.to_plant(lon, lat)
-        for k, (it, pid, where) in enumerate(keep):
-            if not (np.isfinite(x[k]) and np.isfinite(y[k])):
-                self.counters["position_unprojectable"] += 1
+        ok = (np.isfinite(x) & np.isfinite(y)).tolist()
+        xs, ys = np.round(x, 2).tolist(), np.round(y, 2).tolist()
+        self.counters["position_unprojectable"] += ok.count(False)
+        for (it, pid, where), good, px, py in zip(keep, ok, xs, ys, strict=True):
+            if not good:
                 continue
             b = it.message.body
-            payload = {"person_id": str(pid), "x": round(float(x[k]), 2), "y": round(float(y[k]), 2),
-                       "device_id": it.device, "accuracy_m": float(b["accuracy_m"]), "lon": float(b["lon"]),
-                       "lat": float(b["lat"])}
-            t = dt.datetime.fromtimestamp(it.t, UTC)
+            payload = {"person_id": str(pid), "x": px, "y": py, "device_id": it.device,
+                       "accuracy_m": float(b["accuracy_m"]), "lon": float(b["lon"]), "lat": float(b["lat"])}
+            d = Draft("position.reported", dt.datetime.fromtimestamp(it.t, UTC), payload)
             for i in where:
-                out[i].append(Draft("position.reported", t, payload))
+                out[i].append(d)
 
     @staticmethod
     def _presence(item: Inbound, t: dt.datetime) -> Draft:
