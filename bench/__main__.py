@@ -20,6 +20,7 @@ BENCHMARKS = {
     "plans": "bench.plans",
     "hazards": "bench.hazards",
     "incident_log": "bench.incident_log",
+    "comms": "bench.comms",
     "replay": "bench.replay",
     "resources": "bench.resources",
     "simulation": "bench.simulation",
