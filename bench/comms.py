@@ -72,15 +72,18 @@ def _blast(endpoint: str, server_public: bytes, keys_dir: str, ids: list[str], h
         frames.append(protocol.encode("position", i, {"lon": 118.73 + k * 1e-6, "lat": 32.2, "accuracy_m": 5.0,
                                                       "person_id": f"P-{i}"}))
     end = time.monotonic() + duration_s
-    nxt = time.monotonic()
+    nxt = drain = time.monotonic()
     while time.monotonic() < end:
         nxt += 1.0 / hz
         for s, f in zip(socks, frames, strict=True):
             with contextlib.suppress(zmq.Again):
                 s.send(f, zmq.NOBLOCK)
-        for s in socks:  # welcome and error answers: keep the receive queues short
-            while s.poll(0):
-                s.recv()
+        if time.monotonic() >= drain:  # welcome and error answers: keep the receive queues short
+            drain += 1.0
+            for s in socks:
+                with contextlib.suppress(zmq.Again):
+                    while True:
+                        s.recv(zmq.NOBLOCK)
         time.sleep(max(0.0, nxt - time.monotonic()))
     for s in socks:
         s.close(linger=0)
@@ -245,17 +248,18 @@ def bench_ingest(tmp: Path, ks: Any, seconds: float = 20.0, hz: float = 5.0) -> 
         p.start()
     _wait(lambda: svc.server.stats()["online"] == N_DEVICES, 120)
 
-    def counts() -> tuple[int, int]:
-        return svc.server.counters.get("type_position", 0), svc.counters["events"]
+    def counts() -> tuple[int, int, int]:
+        return (svc.server.counters.get("type_position", 0), svc.counters["events"],
+                svc.ingest.counters["position_superseded"])
     time.sleep(3.0)  # warm-up: every device reporting
-    r0, e0 = counts()
+    r0, e0, s0 = counts()
     t0 = time.monotonic()
     backlog = []
     while time.monotonic() - t0 < seconds:
         time.sleep(1.0)
-        r, e = counts()
-        backlog.append((r - r0) - (e - e0))
-    r1, e1 = counts()
+        r, e, sup = counts()
+        backlog.append((r - r0) - (e - e0) - (sup - s0))
+    r1, e1, s1 = counts()
     dt_s = time.monotonic() - t0
     svc.stop()
     store.close()
@@ -265,14 +269,17 @@ def bench_ingest(tmp: Path, ks: Any, seconds: float = 20.0, hz: float = 5.0) -> 
     ceiling = _submit_ceiling(tmp)
     rate_in = (r1 - r0) / dt_s
     rate_rec = (e1 - e0) / dt_s
+    rate_done = rate_rec + (s1 - s0) / dt_s
     k = max(1, len(backlog) // 4)
     growth = (statistics.fmean(backlog[-k:]) - statistics.fmean(backlog[:k])) / max(1.0, dt_s - k)
     return [
         Figure(f"positions received from {N_DEVICES:,} devices at {hz:g} Hz", rate_in, "msg/s", target="≥ 5,000/s",
                ok=rate_in >= 5000 * 0.95, note="load generator: one process of raw authenticated DEALERs"),
-        Figure("positions projected and recorded (one submit per drained batch)", rate_rec, "ev/s",
-               target="= received", ok=rate_rec >= rate_in * 0.97),
-        Figure("backlog growth (received − recorded)", growth, "msg/s", target="≈ 0",
+        Figure("positions ingested (projected; recorded or superseded by a newer one)", rate_done, "msg/s",
+               target="= received", ok=rate_done >= rate_in * 0.97),
+        Figure("positions recorded (one submit per drained batch)", rate_rec, "ev/s",
+               note="a device's older positions in the same batch are superseded"),
+        Figure("backlog growth (received − ingested)", growth, "msg/s", target="≈ 0",
                ok=abs(growth) < 0.03 * max(rate_in, 1.0), note=f"backlog at the end {backlog[-1] if backlog else 0}"),
         Figure("ceiling: runtime.submit of 500-position batches, no network", ceiling, "ev/s",
                note="validation, hash chain, commit and fold of the incident runtime"),

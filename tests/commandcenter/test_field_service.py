@@ -220,3 +220,28 @@ def test_an_exercise_command_to_an_outsider_is_refused_before_recording() -> Non
     with pytest.raises(ExerciseLeak, match="1 device"):
         check_field_recipients("I1", True, ["A", "Z"], ["A"])
     check_field_recipients("I1", False, ["A", "Z"], ["A"])  # a real incident: everyone is a recipient
+
+
+def test_of_two_positions_of_a_device_in_one_batch_only_the_newer_is_recorded(mini_plant, tmp_path) -> None:
+    import time
+
+    from commandcenter.services.field.geo import PlantGeo
+    from commandcenter.services.field.ingest import IncidentView, Ingest
+    from comms import protocol
+    from comms.server import Inbound
+
+    class Rt:
+        def __init__(self) -> None:
+            self.state = {"comms": {"devices": {"D1": {"enrolled": True, "person_id": "P1", "kind": "phone",
+                                                       "team": None, "role": None, "revoked": False}},
+                                    "commands": {}}}
+
+    def pos(lon: float, t: float) -> Inbound:
+        m = protocol.decode_device(protocol.encode("position", "D1", {"lon": lon, "lat": 32.24, "accuracy_m": 3}))
+        return Inbound("message", "D1", t, message=m)
+    ing = Ingest(PlantGeo(mini_plant), tmp_path)
+    now = time.time()
+    out, _ = ing.drafts([pos(118.78, now), pos(118.79, now + 0.2)], {"I": IncidentView("I", Rt(), True)})
+    [d] = out["I"]
+    assert d.payload["lon"] == 118.79
+    assert ing.counters["position_superseded"] == 1

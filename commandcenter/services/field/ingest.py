@@ -1,6 +1,9 @@
 """What devices said, as drafts for the incidents they belong to — one batch in, one list of drafts per incident.
 
-Positions arrive in WGS 84 and are projected to the plant CRS (one pyproj call for the whole batch); a
+Positions arrive in WGS 84 and are projected to the plant CRS (one pyproj call for the whole batch); of
+several positions of one device in one batch only the newest is recorded (the others are superseded and
+counted: at the spec's 1 Hz a batch rarely holds two, and when the center falls behind its batches grow, so
+this sheds exactly the load that would make the backlog grow, while the picture stays current); a
 check-in becomes ``person.mustered``; an SOS ``person.sos`` plus an ``alarm.raised``; a reading
 ``sensor.reading`` with the plant sensor's kind, substance and place, and, when it crosses the sensor's
 warn or alarm threshold (same unit only), ``sensor.alarm`` — the plans engine's trigger input — plus an
@@ -130,6 +133,13 @@ class Ingest:
 
     def _positions(self, items: list[tuple[Inbound, str | None, list[str]]],
                    out: dict[str, list[Draft]]) -> None:
+        newest: dict[str, int] = {}
+        for k, (it, _, _) in enumerate(items):
+            newest[it.device] = k  # a device's later position in the same batch supersedes the earlier ones
+        superseded = len(items) - len(newest)
+        self.counters["position_superseded"] += superseded
+        if superseded:
+            items = [items[k] for k in sorted(newest.values())]
         keep = [(it, pid, where) for it, pid, where in items if pid]
         self.counters["position_without_person"] += len(items) - len(keep)
         if not keep or self.geo is None:
