@@ -3,7 +3,8 @@
 :class:`Drill` plays a :class:`simulation.scenario.DrillScenario` in a ``simpy.Environment``:
 
 1. **the release** (:class:`simulation.exposure.ReleaseField`) grows from t = 0; every
-   ``hazard_period_s`` its threat zones re-route everyone on their way (:meth:`Mover.set_network`);
+   ``hazard_period_s`` its threat zones are computed again and, when a zone's reach changed by more than
+   :data:`ZONE_CHANGE`, re-route everyone on their way (:meth:`Mover.set_network`);
 2. **detectors** of the released substance read the modelled concentration at their position every
    ``sensor_period_s`` (``sensor.reading``) and raise ``sensor.alarm`` at their warn and alarm levels;
    the plans engine inside the incident turns readings into plan proposals (and auto-launches);
@@ -58,6 +59,8 @@ from simulation.scenario import DrillScenario
 from vocabulary.events import Draft, level_rank, parse_time
 
 _MOVING = (ACCESS, ON_EDGE, QUEUED, FINAL)
+#: a change of a zone's reach (relative) that re-routes people and is recorded as a new assessment
+ZONE_CHANGE = 0.1
 
 
 class IncidentPort(Protocol):
@@ -170,7 +173,7 @@ class Drill:
         self.tick_times: set[float] = set()
         self.answered: set[str] = set()  # tasks whose current assignee acknowledged
         self.closed = False
-        self.zone_reach: tuple = ()
+        self.zone_reach: dict[str, float] = {}
         self.hazard_id = 0
         self.evac_id = 0
         self.sensors = self._sensors()
@@ -250,7 +253,7 @@ class Drill:
                 self.origin = (float(o["x"]), float(o["y"])) if isinstance(o, dict) else self.scenario.source_xy
                 scope = {"scope": "site"} if self.params.evacuation_scope == "site" else p.get("evacuation")
                 self._evacuate(scope or {})
-                self._assess()
+                self._assess(force=True)
             elif e.type == "level.changed":
                 self.level = str(p["to"])
                 self._evacuate(p.get("evacuation") or {})
@@ -313,10 +316,17 @@ class Drill:
             "unroutable": [{"person_id": str(self.people.ids[i]), "reason": m.reason.get(i, "")}
                            for i in sorted(stuck)]})
 
-    def _assess(self) -> None:
+    def _assess(self, force: bool = False) -> None:
+        """The zones now: when they grew or shrank by :data:`ZONE_CHANGE` of their reach (or appeared or
+        vanished), everyone on their way is re-routed and, after the launch, a ``hazard.assessed`` records
+        what the command center sees (``force``: record it anyway, at the launch)."""
         hazard, fc = self.field.zones(self.env.now)
-        reach = tuple((f["properties"]["level"], f["properties"]["distance_m"]) for f in fc["features"])
-        if reach == self.zone_reach:
+        reach = {f["properties"]["level"]: f["properties"]["distance_m"] for f in fc["features"]}
+        reach = {lv: (d if isinstance(d, (int, float)) else 1e4) for lv, d in reach.items()}
+        old = self.zone_reach
+        changed = set(reach) != set(old) or any(abs(reach[lv] - old[lv]) > ZONE_CHANGE * max(old[lv], 1.0)
+                                                for lv in reach)
+        if not changed and not (force and self.hazard_id == 0 and reach):
             return
         self.zone_reach = reach
         self.mover.set_network(RoutingNetwork(self.site, hazard))
@@ -328,7 +338,7 @@ class Drill:
                 "substance": sc.substance, "rate_kg_s": sc.rate_kg_s, "by": "simulation",
                 "source": {"id": sc.source_id, "x": sc.source_xy[0], "y": sc.source_xy[1]},
                 "weather": dict(sc.weather),
-                "reach_m": {lv: (d if isinstance(d, (int, float)) else None) for lv, d in reach}})
+                "reach_m": dict(reach)})
 
     # ------------------------------------------------------------------ processes
     def _hazard(self):  # type: ignore[no-untyped-def]

@@ -199,7 +199,9 @@ def run_batch(plant_path: str | Path, runs: int, out_dir: str | Path, *, seed0: 
     ``out_dir/runs.jsonl`` (one record per run, by seed) and ``out_dir/summary.json``; returns the summary
     with ``runs``, ``figures``, ``late_steps``, ``most_often_late``, ``wall_s``, ``workers``, ``executor``."""
     from simulation.montecarlo import summarise
+    from simulation.response import ResponseParams
 
+    params = params if params is not None else ResponseParams(flush_s=300.0)  # nobody watches a batch live
     if runs < 1:
         raise ValueError(f"runs must be at least 1, got {runs}")
     out = Path(out_dir)
