@@ -245,3 +245,25 @@ def test_of_two_positions_of_a_device_in_one_batch_only_the_newer_is_recorded(mi
     [d] = out["I"]
     assert d.payload["lon"] == 118.79
     assert ing.counters["position_superseded"] == 1
+
+
+def test_a_device_ahead_of_the_log_gets_its_pending_command_numbered_again(tmp_path, mini_plant) -> None:
+    """A device used with another log reports last_seq 57: seq 1 of this log would be acked "again" without
+    being applied, so the pending command is numbered 58 (recorded) and then delivered."""
+    from comms.simulator import DeviceProfile, SimConfig, Simulator
+
+    r = FieldRig(tmp_path, mini_plant, sim=False)
+    try:
+        out = r.svc.send_command(r.iid, "device:DEV-1", "message", text_en="hello")
+        wait_until(lambda: r.events("command.queued"), what="numbered 1")
+        sim = Simulator([DeviceProfile("DEV-1", person_id="P001")], {"DEV-1": r.keys.device_keys("DEV-1")},
+                        SimConfig(r.svc.endpoint, r.keys.server_public(), positions=False, heartbeat_s=0.5))
+        sim.devs["DEV-1"].last_seq = 57  # kept across the device's restarts, from its other center
+        with sim:
+            wait_until(lambda: all_done(r, out["command_id"]), what="delivered after renumbering")
+            assert sim.applied()["DEV-1"] == [(58, out["command_id"])]
+        queued = [e.payload for e in r.events("command.queued")]
+        assert [q["seqs"] for q in queued] == [{"DEV-1": 1}, {"DEV-1": 58}]
+        assert queued[1]["reason"] == "device reported last_seq 57"
+    finally:
+        r.close()

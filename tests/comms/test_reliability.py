@@ -70,6 +70,7 @@ def test_a_lossy_link_loses_nothing_and_applies_nothing_twice(tmp_path) -> None:
             assert all(v == [(s, f"C{s}") for s in range(1, 11)] for v in sim.applied().values())
             assert sim.counters["dropped_in"] > 0
             assert sim.counters["duplicate"] > 0  # resends of what a lost ack left unconfirmed: acked, not applied
+            assert sim.counters["held"] > 0  # a seq after a lost one waits for it (asked for with hello)
             assert sim.counters.get("applied_twice", 0) == 0
 
 
