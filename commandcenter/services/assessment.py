@@ -254,7 +254,8 @@ def assessed_payload(a: Assessment, by: str | None = None) -> dict[str, Any]:
         "people_inside": a.people, "beyond_fence": a.beyond_fence, "warnings": list(a.warnings),
         "proposed_level": a.proposed_level, "reason": a.reason_en, "reason_zh": a.reason_zh,
         "cordon_m": radii["cordon_m"], "evacuation_m": radii["evacuation_m"], "substance_override": a.override,
-        "crs": a.crs}
+        "crs": a.crs, "wedge": (None if a.zones.wedge is None or a.zones.wedge.is_empty else
+                                {"type": "Polygon", "coordinates": _ring_coords(a.zones.wedge)})}
     if by:
         payload["by"] = by
     return payload

@@ -34,6 +34,7 @@ ZONE_RGBA = {"red": (220, 30, 30, 90), "orange": (245, 140, 20, 80), "yellow": (
 ZONE_EDGE = {"red": (170, 0, 0, 230), "orange": (200, 100, 0, 230), "yellow": (170, 150, 0, 230)}
 DRAW_ORDER = ("yellow", "orange", "red")
 PICK_PX = 12.0  # a click this many pixels from a hazard source picks it
+Z_PICK = 40.0  # the picked-equipment ring moves: drawn with the map's tools, never in its cached background
 PICK_MIN_M = 15.0
 
 
@@ -351,7 +352,7 @@ class HazardTool(QObject):
         if self._marker is None:
             self._marker = pg.ScatterPlotItem(size=34, symbol="o", pen=pg.mkPen((0, 90, 200), width=3),
                                               brush=pg.mkBrush(0, 0, 0, 0))
-            self._marker.setZValue(Z_HAZARD + 2)
+            self._marker.setZValue(Z_PICK)
             self.window.map_view.viewbox.addItem(self._marker, ignoreBounds=True)
         self._marker.setData([eq.x - ox], [eq.y - oy])
 
