@@ -187,7 +187,7 @@ def batch_run(plant_path: str, seed: int, out_dir: str, plans_dir: str | None, p
                     plans=_WORKER["plans"][key])
     sc = res["scenario"]
     return {"seed": seed, "log": res["log"], "scenario": {k: sc[k] for k in ("source_id", "plan_id", "kind", "start")},
-            "substance": sc["params"]["substance"], "wall_s": res["wall_s"], **res["metrics"]}
+            "substance": sc["params"]["substance"], "wall_s": res["wall_s"], "cpu_s": res["cpu_s"], **res["metrics"]}
 
 
 def run_batch(plant_path: str | Path, runs: int, out_dir: str | Path, *, seed0: int = 1, workers: int | None = None,
@@ -242,7 +242,8 @@ def run_batch(plant_path: str | Path, runs: int, out_dir: str | Path, *, seed0: 
     records.sort(key=lambda r: r["seed"])
     summary = summarise(records)
     summary.update({"wall_s": round(time.perf_counter() - t0, 3), "workers": n_workers, "executor": executor,
-                    "seeds": [seed0, seed0 + runs - 1], "out": str(out)})
+                    "seeds": [seed0, seed0 + runs - 1], "out": str(out),
+                    "drill_cpu_s": round(sum(r["cpu_s"] for r in records), 3)})
     with (out / "runs.jsonl").open("w", encoding="utf-8") as f:
         for r in records:
             f.write(json.dumps(r, ensure_ascii=False, allow_nan=False) + "\n")
