@@ -48,7 +48,7 @@ from gis.positions import PositionStore
 from vocabulary.events import from_us
 
 KIND = "replay_prepare"
-Z_TRAIL = 19.0  # under the personnel dots (20), above routes and zones
+Z_TRAIL = 40.0  # with the map's tools: above the dots, and never frozen into the map's cached background
 PERSON_PICK_PX = 8.0
 #: the live window's panels a replay shows too, when they are installed: (module, class, dock name, area)
 EXTRA_PANELS = (

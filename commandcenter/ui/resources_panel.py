@@ -96,13 +96,14 @@ class RuntimeView:
         return t.astimezone(self.tz)
 
 
-def query(service: Any, view: RuntimeView, place: tuple[float, float] | None, kind: str | None) -> dict[str, Any]:
+def query(service: Any, view: RuntimeView, place: tuple[float, float] | None, kind: str | None,
+          request: int = 0) -> dict[str, Any]:
     """The background work of one refresh, Qt-free: nearest resources and people to ``place`` (default: the
     incident's), the shortages of the launched plan, the board's warnings. Problems come back as text in
     ``errors`` (a place off the walkways, no place yet), never as an exception."""
     service.rt = view
     out: dict[str, Any] = {"place": None, "resources": None, "people": None, "shortages": None, "errors": [],
-                           "warnings": service.warnings(), "seq": view.state.get("seq")}
+                           "warnings": service.warnings(), "seq": view.state.get("seq"), "request": request}
     xy = place or service.incident_place()
     if xy is None:
         out["errors"].append("no-place")
@@ -186,6 +187,7 @@ class ResourcesPanel(QWidget):
         self._job: Any = None
         self._again = False
         self._stale = False
+        self._request = 0
         self._soon = QTimer(self)  # a burst of events queries once
         self._soon.setSingleShot(True)
         self._soon.setInterval(REFRESH_MS)
@@ -357,13 +359,15 @@ class ResourcesPanel(QWidget):
         self._again = False
         view = RuntimeView(self.session.runtime)
         place, kind = self.place, self.kind_box.currentData()
+        self._request += 1
+        request = self._request
         self.status_label.setText(self.tr("Searching by walking time…"))
-        self._job = self.bridge.submit(KIND, lambda token: query(svc, view, place, kind))
+        self._job = self.bridge.submit(KIND, lambda token: query(svc, view, place, kind, request))
         return self._job
 
     def _finished(self, kind: str, result: object) -> None:
-        if kind != KIND:
-            return
+        if kind != KIND or result.get("request") != self._request:  # type: ignore[union-attr]
+            return  # the answer to an older question (a newer one is on its way)
         if self._again:  # something changed while it ran: its answer is already old
             self._job = None
             self.refresh()

@@ -309,6 +309,9 @@ class RouteTool(QObject):
     def _zones_changed(self, report: dict) -> None:
         """New zones (a new release or wind reading): re-plan only the people they affect, if routes are shown
         (after a restart, when only the recorded plan is known, everyone is re-planned)."""
+        rt = getattr(self.session, "runtime", None) if self.session is not None else None
+        if rt is not None and (rt.read_only or rt.closed):  # a replay or a closed incident: nothing is re-planned
+            return
         old = self.layer.plan
         zones = self.current_zones()
         if zones is None or (old is None and getattr(self.layer, "view", None) is None):
