@@ -86,7 +86,8 @@ class JobRunner:
     def __init__(self, max_workers: int = 2) -> None:
         self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="cc-job")
         self._live: dict[str, Job[object]] = {}
-        self._lock = threading.Lock()
+        # re-entrant: cancelling a queued job runs its done-callbacks at once, on this thread, inside submit()
+        self._lock = threading.RLock()
 
     def submit(self, kind: str, work: Callable[[CancelToken], T]) -> Job[T]:
         """Run ``work(token)`` on the pool as the live job of ``kind``, cancelling the previous one."""
