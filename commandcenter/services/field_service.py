@@ -45,7 +45,7 @@ from comms.server import FieldServer, Inbound, ServerConfig
 from vocabulary.events import UTC, Draft, from_us
 
 log = logging.getLogger(__name__)
-_PLAN_INPUTS = frozenset({"task.assigned", "evacuation.ordered", "evacuation.planned"})
+_PLAN_INPUTS = frozenset({"task.assigned", "evacuation.ordered", "evacuation.planned", "resource.dispatched"})
 _OUTCOMES = {"command.acknowledged": "acked", "command.done": "done", "command.failed": "failed",
              "command.expired": "expired"}
 

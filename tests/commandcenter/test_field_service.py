@@ -267,3 +267,14 @@ def test_a_device_ahead_of_the_log_gets_its_pending_command_numbered_again(tmp_p
         assert queued[1]["reason"] == "device reported last_seq 57"
     finally:
         r.close()
+
+
+def test_a_resource_dispatch_goes_out_as_a_task_to_the_carrier(rig) -> None:
+    rig.svc.call(lambda s: s.runtime(rig.iid).submit(Draft("resource.dispatched", s.runtime(rig.iid).now(), {
+        "resource_id": "SCBA-1", "quantity": 1, "to": "V-101", "person_id": "P002"})))
+    wait_until(lambda: rig.events("command.sent"), what="the dispatch command")
+    [c] = rig.events("command.sent")
+    assert (c.payload["kind"], c.payload["devices"], c.payload["to"]) == ("task", ["DEV-2"], "dispatch:" + str(
+        next(e.seq for e in rig.events("resource.dispatched"))))
+    assert "SCBA-1" in c.payload["text_en"]
+    wait_until(lambda: all_done(rig, c.payload["command_id"]), what="carried out")

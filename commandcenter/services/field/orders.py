@@ -10,7 +10,9 @@ plans engine and the evacuation planner recorded into orders:
   ``"EQ-1:start"``), an ``actuate`` command to the controller gateway (设备联动);
 * ``evacuation.ordered`` → an ``evacuate`` command to the devices of the people ordered out, each with the
   assembly point and route of the current evacuation plan (``evacuation.planned``) when it has one;
-* ``evacuation.planned`` after an order → the new routes to the people already ordered out.
+* ``evacuation.planned`` after an order → the new routes to the people already ordered out;
+* ``resource.dispatched`` (issue 14: an item carried by a person, or a team or person sent) → a ``task``
+  command to that person's device, or to the devices of the team (roster team, else role, of that name).
 """
 
 from __future__ import annotations
@@ -100,6 +102,8 @@ def _commanded(state: dict[str, Any]) -> tuple[set[tuple[str, str]], set[tuple[s
     for c in state["comms"]["commands"].values():
         if isinstance(c.get("to"), str) and c["to"].startswith("order:"):
             orders.add(c["to"][6:])
+        elif isinstance(c.get("to"), str) and c["to"].startswith("dispatch:"):
+            orders.add(c["to"])
     return tasks, actions, orders
 
 
@@ -124,6 +128,10 @@ def plan_orders(events: list[Any], state: dict[str, Any], incident_id: str, exer
             orders_done.add(p["order_id"])
             d = _evacuate(p["order_id"], [str(x) for x in p["people"]], state, incident_id, exercise, time, geo,
                           by_person)
+            out += [d] if d else []
+        elif e.type == "resource.dispatched" and f"dispatch:{e.seq}" not in orders_done:
+            orders_done.add(f"dispatch:{e.seq}")
+            d = _dispatch(e, p, state, incident_id, exercise, time, geo, by_person, rec)
             out += [d] if d else []
         elif e.type == "evacuation.planned" and state["muster"].get("ordered"):
             ordered = [pid for pid in state["muster"]["ordered"]
@@ -190,3 +198,26 @@ def _evacuate(order: str, people: list[str], state: dict[str, Any], incident_id:
     return command_draft(incident_id, exercise, state, time, kind="evacuate", devices=devices, to=f"order:{order}",
                          text_zh=zh, text_en=en, params={"per_device": per_device} if per_device else None,
                          by="plan", geo=geo)
+
+
+def _dispatch(e: Any, p: dict[str, Any], state: dict[str, Any], incident_id: str, exercise: bool,
+              time: dt.datetime, geo: PlantGeo | None, by_person: dict[str, list[str]],
+              rec: dict[str, dict[str, Any]]) -> Draft | None:
+    person, team = p.get("person_id"), p.get("team")
+    if person:
+        devices = list(by_person.get(str(person), []))
+    elif team:
+        devices = [d for d, r in rec.items() if r.get("team") == team] or [
+            d for d, r in rec.items() if r.get("role") == team]
+    else:
+        devices = []
+    if not devices:
+        return None
+    rid, to = str(p["resource_id"]), str(p.get("to") or "")
+    unit = rid.startswith(("team:", "person:"))
+    zh = f"前往 {to}" if unit else f"携带 {rid} 前往 {to}"
+    en = f"Go to {to}" if unit else f"Take {rid} to {to}"
+    params = {k: p[k] for k in ("resource_id", "quantity", "x", "y") if p.get(k) is not None}
+    return command_draft(incident_id, exercise, state, time, kind="task", devices=devices, to=f"dispatch:{e.seq}",
+                         text_zh=zh, text_en=en, task_id=p.get("task_id"), params={"dispatch": params},
+                         by=p.get("by") or "resources", geo=geo)
