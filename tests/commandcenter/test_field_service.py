@@ -278,3 +278,34 @@ def test_a_resource_dispatch_goes_out_as_a_task_to_the_carrier(rig) -> None:
         next(e.seq for e in rig.events("resource.dispatched"))))
     assert "SCBA-1" in c.payload["text_en"]
     wait_until(lambda: all_done(rig, c.payload["command_id"]), what="carried out")
+
+
+def test_a_gas_alarm_from_the_field_makes_the_plans_engine_propose_the_h2s_plan(tmp_path, mini_plant) -> None:
+    """The readings a detector gateway sends, as the ingest records them, meet the H2S plan's sensor trigger
+    (≥ 10 ppm for 30 s on one detector, data/plans/h2s_release.yaml): the engine proposes the plan."""
+    from commandcenter.runtime import IncidentRuntime, ManualClock
+    from commandcenter.services.field.geo import PlantGeo
+    from commandcenter.services.field.ingest import IncidentView, Ingest
+    from commandcenter.store import EventStore
+    from comms import protocol
+    from comms.server import Inbound
+
+    t0 = dt.datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
+    clock = ManualClock(t0)
+    with EventStore(tmp_path / "log.db") as store:
+        rt = IncidentRuntime.create(store, title="gas", exercise=True, plant=mini_plant, clock=clock)
+        rt.record("device.enrolled", {"device_id": "GD-1", "kind": "detector"})
+        ing = Ingest(PlantGeo(mini_plant), tmp_path)
+        view = IncidentView(rt.incident_id, rt, True, live=False)
+        for s in (1, 16, 32):
+            clock.set(t0 + dt.timedelta(seconds=s))
+            m = protocol.decode_device(protocol.encode("reading", "GD-1", {"sensor_id": "S1", "value": 25.0,
+                                                                         "unit": "ppm"}))
+            out, _ = ing.drafts([Inbound("message", "GD-1", clock.now().timestamp(), message=m)],
+                                {rt.incident_id: view})
+            rt.submit(out[rt.incident_id])
+        rt.tick()
+        types = [e.type for e in store.events(rt.incident_id)]
+        proposed = [e.payload for e in store.events(rt.incident_id) if e.type == "plan.proposed"]
+    assert types.count("alarm.raised") == 1
+    assert [(p["plan_id"], p["level"]) for p in proposed][:1] == [("h2s-release", "L1")]
