@@ -344,12 +344,17 @@ class FieldService:
         for inc in self.store.incidents():
             if inc.id in self._served or inc.id in self._retired or (self.only is not None and inc.id not in self.only):
                 continue
-            rt = IncidentRuntime.open(self.store, inc.id, plant=self.plant, plans_dir=self.plans_dir,
-                                      clock=WallClock(), engine=self.plant is not None)
-            if rt.closed:
+            try:
+                rt = IncidentRuntime.open(self.store, inc.id, plant=self.plant, plans_dir=self.plans_dir,
+                                          clock=WallClock(), engine=self.plant is not None)
+                if rt.closed:
+                    self._retired.add(inc.id)
+                    continue
+                self._serve(rt)
+            except Exception:  # one incident that cannot be opened must not cut the others off
+                log.exception("cannot serve incident %s", inc.id)
+                self.counters["incidents_unservable"] += 1
                 self._retired.add(inc.id)
-                continue
-            self._serve(rt)
         for _iid, s in list(self._served.items()):
             if s.rt.closed:
                 self._retire(s)
