@@ -55,6 +55,8 @@ from comms.protocol import Message, ProtocolError
 log = logging.getLogger(__name__)
 ZAP_ENDPOINT = "inproc://zeromq.zap.01"
 ZAP_DOMAIN = b"field"
+#: refused frames are logged as one summary line per code at most this often (a flood must not flood the log)
+REPORT_S = 10.0
 #: silent connections of one key tolerated before its key is refused for a while
 SILENT_FORGIVEN = 2
 
@@ -167,6 +169,8 @@ class FieldServer:
         self._stamp: tuple | None = None
         self._next_keys = 0.0
         self._next_presence = 0.0
+        self._next_report = 0.0
+        self._reported: dict[str, int] = {}
         self._floor: dict[str, int] = {}
         self._resend: deque[Slot] = deque()
         self._out: list[Inbound] = []
@@ -666,6 +670,14 @@ class FieldServer:
             if now - since > limit:
                 self._drop_fd(fd, "silent")
                 self._strike(since)
+        if now >= self._next_report:
+            self._next_report = now + REPORT_S
+            rejected = {k[9:]: v for k, v in self.counters.items() if k.startswith("rejected_")}
+            new = {k: v - self._reported.get(k, 0) for k, v in rejected.items() if v != self._reported.get(k, 0)}
+            if new:
+                log.warning("field frames refused in the last %.0f s, by code: %s", REPORT_S,
+                            ", ".join(f"{k} {v}" for k, v in sorted(new.items())))
+                self._reported = rejected
         if now >= self._next_presence:
             self._next_presence = now + min(0.5, self.config.heartbeat_s / 4)
             horizon = self.config.online_factor * self.config.heartbeat_s
