@@ -14,7 +14,7 @@ from commandcenter.projections.alarms import ALARMS
 from commandcenter.projections.base import Projection, State
 from commandcenter.projections.commands import COMMANDS
 from commandcenter.projections.comms import COMMS
-from commandcenter.projections.field import FIELD
+from commandcenter.projections.evidence import EVIDENCE
 from commandcenter.projections.hazard import HAZARD
 from commandcenter.projections.incident import INCIDENT
 from commandcenter.projections.muster import MUSTER
@@ -24,9 +24,9 @@ from commandcenter.projections.tasks import TASKS
 from commandcenter.projections.timeline import TIMELINE
 
 PROJECTIONS: tuple[Projection, ...] = (INCIDENT, PERSONNEL, TASKS, MUSTER, COMMANDS, TIMELINE, HAZARD, RESOURCES,
-                                       ALARMS, FIELD, COMMS)
+                                       ALARMS, EVIDENCE, COMMS)
 # Bump when a projection's state shape or rules change: stored snapshots of older versions are ignored.
-PROJECTION_VERSION = 5
+PROJECTION_VERSION = 6
 
 _DISPATCH: dict[str, list[tuple[str, Any]]] = {}
 for _p in PROJECTIONS:

@@ -265,9 +265,11 @@ class IncidentRuntime:
             if self._engine_dirty:
                 self._rebuild_engine()
 
+            caught: list[Event] = []  # other writers' events folded here: subscribers are told of them too
+
             def build(head_seq: int) -> list[Draft]:
                 if head_seq != self._seq:
-                    self._catch_up()
+                    caught.extend(self._catch_up())
                 return derive()
 
             try:
@@ -280,6 +282,8 @@ class IncidentRuntime:
             new = [e for e in new if e.seq > self._seq]  # a repeated launch key returns the first launch
             if new:
                 self._fold(new)
+        if caught:
+            self._announce(caught)
         return new
 
     def _new_host(self) -> PlanHost:

@@ -14,7 +14,8 @@ detector; plants answer the first by sending the post's staff to check). The rul
   - the check is not reported within its deadline (``check_overdue``: silence is treated as a real alarm;
     the check task is marked overdue);
 * a detector at the alarm level with no open alarm nearby raises a formal alarm at once;
-* a person's SOS (``person.sos``) raises an ``sos`` alarm at the alarm level;
+* a person's SOS (``person.sos``) raises an ``sos`` alarm at the alarm level (unless one was raised with it, as
+  the field service does);
 * false alarms are cleared by a person with their cause (``alarm.cleared``, ``false_alarm``, ``cause``); a
   detector whose alarm was cleared raises again only with a new ``sensor.alarm`` after the clearance.
 
@@ -106,6 +107,11 @@ class AlarmGrader:
         :class:`gis.positions.PositionStore`) picks who is sent to check."""
         out: list[Draft] = []
         alarms = {aid: dict(a, sensors=list(a["sensors"])) for aid, a in state["alarms"]["alarms"].items()}
+        for a in alarms.values():  # an alarm raised with a detector's reading takes its substance and kind
+            s0 = self.sensors.get(a["sensors"][0]) if a["sensors"] else None
+            if s0 is not None:
+                a["substance"] = a.get("substance") or s0.substance
+                a["kind"] = a.get("kind") or s0.kind
         readings = state["incident"]["alarms"]
         for sid, r in sorted(readings.items(), key=lambda kv: (kv[1]["t"], kv[0])):
             out += self._sensor(sid, r, alarms, now, positions)
@@ -125,13 +131,22 @@ class AlarmGrader:
         if cleared and max(cleared) >= r["t"]:
             return []  # cleared (e.g. a false alarm) since its last alarm: only a new alarm raises again
         mine = next((a for a in self._open(alarms) if sid in a["sensors"]), None)
+        sensor = self.sensors.get(sid)
         if mine is not None:
+            out: list[Draft] = []
             if level == "alarm" and mine["state"] != "confirmed":
                 mine["state"] = "confirmed"
-                return [Draft("alarm.confirmed", now, {"alarm_id": mine["id"], "reason": "alarm_level",
-                                                       "sensor_id": sid, "by": GRADER})]
-            return []
-        sensor = self.sensors.get(sid)
+                out.append(Draft("alarm.confirmed", now, {"alarm_id": mine["id"], "reason": "alarm_level",
+                                                          "sensor_id": sid, "by": GRADER}))
+            older = self._agreeing(sensor, alarms, before=mine) if sensor is not None else None
+            if older is not None:  # raised on its own (the field service raises one per detector): it agrees
+                older["sensors"].append(sid)
+                was = older["state"]
+                older["state"] = "confirmed"
+                out.append(Draft("alarm.confirmed", now, {"alarm_id": older["id"], "sensor_id": sid, "by": GRADER,
+                                                          "reason": "second_detector" if was != "confirmed"
+                                                          else "joined"}))
+            return out
         near = self._agreeing(sensor, alarms) if sensor is not None else None
         if near is not None:
             near["sensors"].append(sid)
@@ -154,7 +169,7 @@ class AlarmGrader:
             payload["value"] = float(r["value"])
         alarms[aid] = {"id": aid, "state": "raised", "sensors": [sid], "level": level, "check_task": None,
                        "kind": payload["kind"], "substance": payload.get("substance"), "x": payload.get("x"),
-                       "y": payload.get("y")}
+                       "y": payload.get("y"), "t": r["t"]}
         out = [Draft("alarm.raised", now, payload)]
         if level == "alarm":
             alarms[aid]["state"] = "confirmed"
@@ -164,11 +179,15 @@ class AlarmGrader:
             out.append(self._check_task(aid, sensor, sid, now, positions))
         return out
 
-    def _agreeing(self, sensor: Sensor, alarms: dict[str, dict]) -> dict | None:
-        """An open sensor alarm of the same kind and substance within :data:`AGREE_RADIUS_M` of ``sensor``."""
+    def _agreeing(self, sensor: Sensor, alarms: dict[str, dict], before: dict | None = None) -> dict | None:
+        """An open sensor alarm of the same kind and substance within :data:`AGREE_RADIUS_M` of ``sensor`` (raised
+        before the alarm ``before`` and not yet counting ``sensor``, when given)."""
         best, best_d = None, np.inf
         for a in self._open(alarms):
             if a.get("kind") != sensor.kind or (a.get("substance") or None) != sensor.substance:
+                continue
+            if before is not None and (a is before or sensor.id in a["sensors"]
+                                       or (a.get("t") or 0, a["id"]) >= (before.get("t") or 0, before["id"])):
                 continue
             for other in a["sensors"]:
                 o = self.sensors.get(other)
@@ -239,13 +258,16 @@ class AlarmGrader:
         people = state["personnel"]["people"]
         for s in state["personnel"]["sos"]:
             aid = f"SOS-{s['person']}-{s['seq']}"
-            if aid in alarms:
+            raised = any(a.get("kind") == "sos" and a.get("person_id") == s["person"] and (a.get("t") or 0) >= s["t"]
+                         for a in alarms.values())
+            if aid in alarms or raised:  # the field service raises an SOS's alarm itself, in the same batch
                 continue
             p = people.get(s["person"], {})
             payload: dict[str, Any] = {"alarm_id": aid, "kind": "sos", "level": "alarm", "person_id": s["person"],
                                        "by": GRADER}
             if p.get("x") is not None and p.get("y") is not None:
                 payload.update(x=float(p["x"]), y=float(p["y"]))
-            alarms[aid] = {"id": aid, "state": "raised", "sensors": [], "kind": "sos"}
+            alarms[aid] = {"id": aid, "state": "raised", "sensors": [], "kind": "sos", "person_id": s["person"],
+                           "t": s["t"]}
             out.append(Draft("alarm.raised", now, payload))
         return out

@@ -3,8 +3,9 @@
 Who is on site: the population file (who was there when the incident began), plus whoever badged in at a
 gate since, plus walk-ups checked in by hand (``person.added``), minus whoever badged out — and anyone who
 mustered is on site whatever else is known. Who must muster: everyone ordered to evacuate
-(``evacuation.ordered``: the people inside a level's scope when the launch was confirmed) and everyone an
-evacuation plan routes (``evacuation.planned``); before any order nobody is expected and nobody is missing.
+(``evacuation.ordered``: the people inside a level's scope when the launch was confirmed); an evacuation plan
+(``evacuation.planned``) is a computation of routes, not an order, so before any order nobody is expected and
+nobody is missing.
 Where each is expected: the assembly point the newest evacuation plan sent them to, else a walk-up's own
 point, else the nearest assembly point in a straight line from their last known position. Responders —
 people working a task of the incident (acknowledged, started or done) — are counted apart: the commander
@@ -92,12 +93,8 @@ def on_site_ids(base_ids: list[str], muster: dict[str, Any]) -> list[str]:
 
 
 def must_muster(state: dict[str, Any]) -> set[str]:
-    """Everyone ordered to evacuate or routed by an evacuation plan (see the module docstring)."""
-    out = set(state["muster"]["ordered"])
-    evac = state["hazard"]["evacuation"]
-    if evac is not None:
-        out.update(str(r.get("person_id")) for r in evac["people"])
-    return out
+    """Everyone ordered to evacuate (see the module docstring)."""
+    return set(state["muster"]["ordered"])
 
 
 def responders(state: dict[str, Any]) -> set[str]:

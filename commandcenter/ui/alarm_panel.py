@@ -144,7 +144,8 @@ class AlarmPanel(SessionPanel):
         state = self.session.state
         if state is None:
             return None
-        waiting = [a for a in state["alarms"]["alarms"].values() if a["state"] == "raised"]
+        waiting = [a for a in state["alarms"]["alarms"].values()
+                   if a["state"] != "cleared" and a.get("acknowledged_t") is None]
         return min(waiting, key=lambda a: a["t"]) if waiting else None
 
     def current(self) -> dict[str, Any] | None:
@@ -164,7 +165,7 @@ class AlarmPanel(SessionPanel):
     def acknowledge_selected(self) -> list:
         """Acknowledge the selected alarm, else the oldest one waiting (Ctrl+K)."""
         a = self.selected()
-        if a is None or a["state"] != "raised":
+        if a is None or a["state"] == "cleared" or a.get("acknowledged_t") is not None:
             a = self.first_unacknowledged()
         return self.session.acknowledge_alarm(a["id"]) if a is not None else []
 
@@ -280,8 +281,10 @@ class AlarmPanel(SessionPanel):
             if a.get("false_alarm"):
                 return self.tr("false alarm: {cause}").format(cause=a.get("cause") or "—")
             return self.tr("cleared at {t}").format(t=self.clock(a.get("cleared_t")))
+        new = a.get("acknowledged_t") is None
         if a["state"] == "confirmed":
-            return reasons.get(a.get("confirmed_reason") or "", a.get("confirmed_reason") or "")
+            why = reasons.get(a.get("confirmed_reason") or "", a.get("confirmed_reason") or "")
+            return self.tr("NEW · {why}").format(why=why) if new else why
         if a["state"] == "acknowledged":
             return self.tr("acknowledged, not confirmed")
         return self.tr("NEW")
@@ -334,7 +337,7 @@ class AlarmPanel(SessionPanel):
         alarms = rt.state["alarms"]["alarms"].values()
         n_open = sum(a["state"] != "cleared" for a in alarms)
         n_formal = sum(a["state"] != "cleared" and a["formal"] for a in alarms)
-        n_new = sum(a["state"] == "raised" for a in alarms)
+        n_new = sum(a["state"] != "cleared" and a.get("acknowledged_t") is None for a in alarms)
         text = self.tr("{open} open alarm(s), {formal} formal, {new} not acknowledged").format(
             open=n_open, formal=n_formal, new=n_new)
         if rt.read_only:
@@ -380,7 +383,7 @@ class AlarmPanel(SessionPanel):
         ok = self.session.writable()
         live = a is not None and a["state"] != "cleared"
         waiting = self.first_unacknowledged() is not None
-        self.ack_button.setEnabled(ok and (waiting or bool(live and a["state"] == "raised")))
+        self.ack_button.setEnabled(ok and (waiting or bool(live and a.get("acknowledged_t") is None)))
         self.confirm_button.setEnabled(ok and live and a["state"] != "confirmed")
         self.false_button.setEnabled(ok and live)
         self.clear_button.setEnabled(ok and live)

@@ -1,8 +1,10 @@
-"""The Comms dock: every order sent to the field and how far it got — delivered, acknowledged, done, failed —
-and, for the selected order, who has not acknowledged yet; the devices online; the notices sent.
+"""The Comms dock: every order sent to the field and how far it got on its devices — acknowledged, done,
+failed or expired — and, for the selected order, which devices have not acknowledged yet; the devices online;
+the notices sent.
 
-A view of the ``commands`` and ``field`` projections (``command.*``, ``device.*``) and the timeline's
-``notification.sent`` entries. Exercise orders are marked as such by the dispatcher; nothing here sends.
+A view of the ``comms`` projection (``command.*``, ``device.*``, kept by the field service) and the
+timeline's ``notification.sent`` entries. Nothing here sends: the field service does, through the exercise
+guard.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ class CommsPanel(SessionPanel):
         self.setObjectName("commsPanel")
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.table = table(7, stretch=1)
+        self.table = table(6, stretch=1)
         self.table.itemSelectionChanged.connect(self._show_silent)
         self.silent_title = QLabel()
         self.silent = QListWidget()
@@ -47,24 +49,25 @@ class CommsPanel(SessionPanel):
         self.retranslate_ui()
         self.refresh()
 
-    def commands(self) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
-        """(command id, commands-projection entry, field-projection entry), newest first."""
+    def commands(self) -> list[dict[str, Any]]:
+        """The ``comms`` projection's commands, newest first."""
         state = self.session.state
         if state is None:
             return []
-        field = state["field"]["commands"]
-        rows = [(cid, c, field.get(cid) or {}) for cid, c in state["commands"]["commands"].items()]
-        return sorted(rows, key=lambda r: -r[1]["t"])
+        return sorted(state["comms"]["commands"].values(), key=lambda c: -c["t"])
 
-    def silent_recipients(self, command_id: str) -> list[str]:
-        """Recipients of ``command_id`` who have not acknowledged it."""
+    def silent_devices(self, command_id: str) -> list[str]:
+        """Devices that have not acknowledged ``command_id`` yet (still pending)."""
         state = self.session.state
-        c = state["commands"]["commands"].get(command_id) if state is not None else None
-        if c is None:
-            return []
-        f = state["field"]["commands"].get(command_id) or {}
-        done = {d for d, s in (f.get("devices") or {}).items() if s in ("acked", "done")}
-        return [r for r in c["to"] if r not in c["acks"] and r not in done]
+        c = state["comms"]["commands"].get(command_id) if state is not None else None
+        return [d for d, st in (c or {}).get("devices", {}).items() if st == "pending"]
+
+    def device_label(self, device: str) -> str:
+        """``device — person`` when the device is enrolled for someone."""
+        state = self.session.state
+        d = state["comms"]["devices"].get(device) if state is not None else None
+        pid = (d or {}).get("person_id")
+        return f"{device} — {self.person_label(pid)}" if pid else device
 
     def redraw(self) -> None:
         """Summary, order table and the silent list."""
@@ -73,23 +76,21 @@ class CommsPanel(SessionPanel):
         keep = selected_data(self.table)
         self.table.blockSignals(True)
         self.table.setRowCount(len(rows))
-        for i, (cid, c, f) in enumerate(rows):
-            n = len(c["to"])
-            acked = len(set(c["acks"]) | {d for d, s in (f.get("devices") or {}).items() if s in ("acked", "done")})
-            devices = f.get("devices") or {}
-            delivered = sum(s in ("delivered", "acked", "done") for s in devices.values())
-            done = sum(s == "done" for s in devices.values())
-            failed = sum(s in ("failed", "expired") for s in devices.values())
-            colour = GREEN if acked >= n else RED if failed else AMBER
+        for i, c in enumerate(rows):
+            states = list(c["devices"].values())
+            n = len(states)
+            acked = sum(s in ("acked", "done") for s in states)
+            done = states.count("done")
+            failed = sum(s in ("failed", "expired") for s in states)
+            colour = GREEN if n and acked >= n else RED if failed else AMBER
             fill_row(self.table, i, [
-                cell(self.clock(c["t"]), data=cid, tip=cid),
-                cell(self._what(c, f)),
+                cell(self.clock(c["t"]), data=c["command_id"], tip=c["command_id"]),
+                cell(self._what(c)),
                 cell(str(n), align_right=True),
-                cell(str(delivered), align_right=True),
                 cell(f"{acked}/{n}", align_right=True, colour=colour, bold=acked < n),
                 cell(str(done), align_right=True),
                 cell(str(failed), align_right=True, colour=RED if failed else GREY)])
-            if cid == keep:
+            if c["command_id"] == keep:
                 self.table.selectRow(i)
         self.table.blockSignals(False)
         self.table.resizeColumnsToContents()
@@ -97,9 +98,9 @@ class CommsPanel(SessionPanel):
         if state is None:
             self.summary.setText(self.tr("No incident open"))
             return
-        devices = state["field"]["devices"]
+        devices = state["comms"]["devices"]
         online = sum(d["online"] for d in devices.values())
-        waiting = sum(len(self.silent_recipients(cid)) for cid, _, _ in rows)
+        waiting = sum(len(self.silent_devices(c["command_id"])) for c in rows)
         notices = sum(e["type"] == "notification.sent" for e in state["timeline"]["entries"])
         self.summary.setText(self.tr("{n} orders sent · {w} acknowledgements outstanding · {on} of {d} devices "
                                      "online · {k} notices").format(n=len(rows), w=waiting, on=online,
@@ -107,11 +108,11 @@ class CommsPanel(SessionPanel):
         self.summary.setStyleSheet("QLabel { color: #b71c1c; font-weight: bold; }" if waiting else "")
         self._show_silent()
 
-    def _what(self, c: dict[str, Any], f: dict[str, Any]) -> str:
-        kind = c.get("kind") or f.get("kind") or ""
-        text = f.get("text_zh") if self._zh() and f.get("text_zh") else f.get("text")
+    def _what(self, c: dict[str, Any]) -> str:
+        kind = c.get("kind") or ""
         if kind == "actuate":
-            return f"{kind}: {f.get('equipment_id') or ''} {f.get('action') or ''}".strip()
+            return f"{kind}: {c.get('equipment_id') or ''} {c.get('action') or ''}".strip()
+        text = c.get("text_zh") if self._zh() and c.get("text_zh") else c.get("text_en")
         return f"{kind}: {text}" if text else kind
 
     def _zh(self) -> bool:
@@ -123,15 +124,15 @@ class CommsPanel(SessionPanel):
         cid = selected_data(self.table)
         self.silent.clear()
         if not cid:
-            self.silent_title.setText(self.tr("Select an order to see who has not acknowledged it."))
+            self.silent_title.setText(self.tr("Select an order to see which devices have not acknowledged it."))
             return
-        people = self.silent_recipients(cid)
-        self.silent_title.setText(self.tr("Not acknowledged ({n}):").format(n=len(people)))
-        for p in people:
-            self.silent.addItem(self.person_label(p))
+        devices = self.silent_devices(cid)
+        self.silent_title.setText(self.tr("Not acknowledged ({n}):").format(n=len(devices)))
+        for d in devices:
+            self.silent.addItem(self.device_label(d))
 
     def retranslate_ui(self) -> None:
         """Set every fixed text in the UI language."""
         self.table.setHorizontalHeaderLabels([
-            self.tr("Sent ({offset})").format(offset=self.offset()), self.tr("Order"), self.tr("To"),
-            self.tr("Delivered"), self.tr("Acknowledged"), self.tr("Done"), self.tr("Failed")])
+            self.tr("Sent ({offset})").format(offset=self.offset()), self.tr("Order"), self.tr("Devices"),
+            self.tr("Acknowledged"), self.tr("Done"), self.tr("Failed")])

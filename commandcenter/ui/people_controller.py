@@ -136,8 +136,6 @@ class PeopleController(QObject):
         from commandcenter.services.muster_board import must_muster, responders
 
         evac = [o["t"] for o in state["muster"]["orders"]]
-        if state["hazard"]["evacuation"] is not None:
-            evac.append(state["hazard"]["evacuation"]["t"])
         self._context = {"responders": np.array(sorted(responders(state)), dtype=object),
                          "mustered": np.array(sorted(state["muster"]["mustered"]), dtype=object),
                          "ordered": np.array(sorted(must_muster(state)), dtype=object),

@@ -221,13 +221,17 @@ class PlanPanel(SessionPanel):
     def order_evacuation(self, events: list) -> list:
         """Record who the launch (or raise) just recorded in ``events`` orders to evacuate: everyone inside its
         level's scope (``evacuation`` of the ``plan.launched``/``level.changed`` event) around the incident's
-        place, where they are now (``evacuation.ordered``; nothing for a level without evacuation)."""
+        place, where they are now (``evacuation.ordered``, ``order_id`` ``ORD-<seq of the launch>``, once
+        whoever records it; nothing for a level without evacuation, or for people ordered out before)."""
         from commandcenter.services.launch_preview import evacuees
 
         head = next((e for e in events if e.type in ("plan.launched", "level.changed")
                      and isinstance(e.payload.get("evacuation"), dict)), None)
-        if head is None or self.session.runtime is None:
+        if head is None or not self.session.writable():
             return []
+        order_id = f"ORD-{head.seq}"
+        if any(o.get("order_id") == order_id for o in self.session.state["muster"]["orders"]):
+            return []  # recorded already (by this console or another)
         evac = head.payload["evacuation"]
         scope, radius = evac.get("scope"), evac.get("radius_m")
         origin = self.origin()
@@ -241,7 +245,7 @@ class PlanPanel(SessionPanel):
         people = [p for p in people if p not in already]
         if not people:
             return []
-        payload: dict[str, Any] = {"order_id": f"ORD-{head.seq}", "people": people, "scope": str(scope),
+        payload: dict[str, Any] = {"order_id": order_id, "people": people, "scope": str(scope),
                                    "level": str(head.payload.get("level") or head.payload.get("to")),
                                    "plan_id": str(head.payload.get("plan_id") or "")}
         if radius is not None:
@@ -383,6 +387,13 @@ class PlanPanel(SessionPanel):
         self.status_label.setVisible(shown)
         self.library_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
 
+    def _events(self, events: list) -> None:
+        """Redraw on the watched events; a launch or raise recorded elsewhere (the plans engine's own trigger, a
+        second console, the CLI) gets its evacuation order recorded too."""
+        super()._events(events)
+        if any(e.type in ("plan.launched", "level.changed") for e in events):
+            self.order_evacuation(events)
+
     def _plan_chosen(self) -> None:
         self._fill_levels()
         self._update_buttons()
@@ -409,10 +420,14 @@ class PlanPanel(SessionPanel):
             self.proposal_label.setText(self.tr("No alarm. To launch by hand, choose a plan in the library."))
             self.library_button.setChecked(True)
             return
-        what = a.get("substance") or a.get("kind") or ""
-        head = self.tr("Alarm {id} ({what})").format(id=a["id"], what=what)
+        sensors = a.get("sensors") or []
+        where = ", ".join(sensors) if sensors else (a.get("text") or a.get("kind") or "")
+        what = " ".join(str(x) for x in (a.get("substance"), f"{a['value']:g} {a.get('unit') or ''}".strip()
+                                          if isinstance(a.get("value"), (int, float)) else None) if x)
+        head = self.tr("Alarm at {where}{what}").format(where=where, what=f" · {what}" if what else "")
         if p is None:
             self.proposal_label.setText(head + "<br>" + self.tr("No plan is written for it: choose one below."))
+            self.proposal_label.setToolTip(a["id"])
             return
         zh, en = LEVEL_NAMES.get(p.level, ("", ""))
         why = p.reason.replace("trigger", self.tr("its trigger")).replace("substance", self.tr("written for"))

@@ -12,6 +12,7 @@ Without ``--db`` the window opens the default log, ``incidents.db`` in the user'
 
 from __future__ import annotations
 
+import threading
 import uuid
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,9 @@ class IncidentSession(QObject):
         self.grader: AlarmGrader | None = None
         self.console = "window"
         self._unsubscribe = None
+        self._posted_seq = 0  # the last event handed to the UI thread (any thread writes it, under the lock)
+        self._seen_seq = 0  # the last event announced as ``changed`` (UI thread)
+        self._lock = threading.Lock()
         self._posted.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self.timer = QTimer(self)
         self.timer.setInterval(TICK_MS)
@@ -142,7 +146,8 @@ class IncidentSession(QObject):
 
     def _attach(self, rt: IncidentRuntime) -> None:
         self.runtime = rt
-        self._unsubscribe = rt.subscribe(self._posted.emit)
+        self._posted_seq = self._seen_seq = rt.seq
+        self._unsubscribe = rt.subscribe(self._on_events)
         if not rt.read_only:
             rt.tick()
         self.timer.start()
@@ -186,6 +191,8 @@ class IncidentSession(QObject):
         except (EventError, StoreError, PermissionError) as exc:
             self.refused.emit(" ".join(str(exc).split()))
             return []
+        finally:
+            self._announce_missed()
 
     def launch(self, plan_id: str, level: str, **kwargs: Any) -> list:
         """Launch ``plan_id`` at ``level`` in the open incident (see :meth:`IncidentRuntime.launch`)."""
@@ -199,6 +206,8 @@ class IncidentSession(QObject):
         except (EventError, StoreError, PermissionError) as exc:
             self.refused.emit(" ".join(str(exc).split()))
             return []
+        finally:
+            self._announce_missed()
 
     def now(self) -> Any:
         """The open incident's clock."""
@@ -323,25 +332,60 @@ class IncidentSession(QObject):
         return self.submit(drafts) if drafts else []
 
     # ------------------------------------------------------------------ time
+    def _on_events(self, events: list) -> None:
+        """The runtime's subscriber (on whatever thread submitted or followed): hand the batch to the UI thread."""
+        if not events:
+            return
+        with self._lock:
+            self._posted_seq = max(self._posted_seq, events[-1].seq)
+        self._posted.emit(events)
+
+    def _announce_missed(self) -> None:
+        """Hand over events the runtime folded without announcing them (while catching up with other writers
+        inside one of its own appends): read them back from the log."""
+        rt = self.runtime
+        if rt is None:
+            return
+        with self._lock:
+            since, upto = self._posted_seq, rt.seq
+            if upto <= since:
+                return
+            self._posted_seq = upto
+        missed = list(rt.store.events(rt.incident_id, after_seq=since, until_seq=upto))
+        if missed:
+            self._posted.emit(missed)
+
     def heartbeat(self) -> None:
         """Once a second: record what fell due, and pick up what other writers appended."""
         rt = self.runtime
         if rt is None:
             return
         try:
+            rt.follow()
             if not rt.read_only and not rt.closed:
                 rt.tick()
-            rt.follow()
         except StoreError as exc:
             self.refused.emit(" ".join(str(exc).split()))
             return
+        self._announce_missed()
         self.grade()
 
     def _deliver(self, events: list) -> None:
-        if self.runtime is not None and events and events[0].incident == self.runtime.incident_id:
-            self.changed.emit(events)
-            if any(e.type in _GRADED for e in events):
-                self.grade()
+        """On the UI thread: announce new events once each, in log order (a gap — events folded but not
+        announced by the runtime — is filled from the log first)."""
+        rt = self.runtime
+        if rt is None or not events or events[0].incident != rt.incident_id:
+            return
+        if events[0].seq > self._seen_seq + 1:
+            gap = list(rt.store.events(rt.incident_id, after_seq=self._seen_seq, until_seq=events[0].seq - 1))
+            events = gap + list(events)
+        events = [e for e in events if e.seq > self._seen_seq]
+        if not events:
+            return
+        self._seen_seq = events[-1].seq
+        self.changed.emit(events)
+        if any(e.type in _GRADED for e in events):
+            self.grade()
 
 
 #: event types after which the graded-alarm rules may have something to record

@@ -2,7 +2,8 @@
 deadline (plant time) and time left, the evidence photos sent for it and its equipment linkage (commands to
 valves, fans, sirens: sent, done, failed). Reassign a task, mark it done, look at its evidence.
 
-A view of the ``tasks`` and ``field`` projections: after a restart it shows exactly what it showed before.
+A view of the ``tasks``, ``evidence`` and ``comms`` projections: after a restart it shows exactly what it
+showed before.
 """
 
 from __future__ import annotations
@@ -178,7 +179,7 @@ class TaskPanel(SessionPanel):
         state = self.session.state
         if tid is None or state is None:
             return None
-        items = (state["field"]["tasks"].get(tid) or {}).get("evidence", [])
+        items = state["evidence"]["tasks"].get(tid) or []
         dlg = QDialog(self)
         dlg.setWindowTitle(self.tr("Evidence for {task}").format(task=tid))
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -263,9 +264,10 @@ class TaskPanel(SessionPanel):
         who = self.person_label(t["to"]) if t["to"] else self.tr("nobody on shift")
         deadline = self._deadline_us(t)
         bs = board_state(t)
-        field = state["field"]["tasks"].get(tid) or {"evidence": [], "commands": []}
+        evidence = state["evidence"]["tasks"].get(tid) or []
+        equipment = self._equipment(tid, state)
         item = QTreeWidgetItem([title, who, self.clock(deadline), self._left_text(t), self._state_names().get(bs, bs),
-                                self._evidence_text(field), self._equipment_text(field, state)])
+                                self._evidence_text(evidence), self._equipment_text(equipment)])
         item.setData(0, ID_ROLE, tid)
         item.setToolTip(0, tid)
         colour = RED if bs == "overdue" else GREEN if bs == "done" else GREY if bs == "skipped" else None
@@ -278,7 +280,7 @@ class TaskPanel(SessionPanel):
             f = QFont()
             f.setBold(True)
             item.setFont(4, f)
-        eq = self._equipment_colour(field, state)
+        eq = self._equipment_colour(equipment)
         if eq is not None:
             item.setForeground(6, QBrush(eq))
         return item
@@ -308,30 +310,35 @@ class TaskPanel(SessionPanel):
                 if t is not None:
                     it.setText(3, self._left_text(t))
 
-    def _evidence_text(self, field: dict) -> str:
-        n = len(field["evidence"])
-        return self.tr("📷 {n}").format(n=n) if n else ""
+    def _evidence_text(self, evidence: list) -> str:
+        return self.tr("📷 {n}").format(n=len(evidence)) if evidence else ""
 
-    def _equipment(self, field: dict, state: dict) -> list[dict]:
-        cmds = state["field"]["commands"]
-        return [cmds[c] for c in field["commands"] if c in cmds and cmds[c].get("kind") == "actuate"]
+    @staticmethod
+    def _equipment(task_id: str, state: dict) -> list[tuple[dict, str]]:
+        """(command, its state) of the equipment actions (``actuate``) ordered for the task: ``failed`` when a
+        device failed or it expired, ``done`` when every device did it, else ``sent``."""
+        out = []
+        for c in state["comms"]["commands"].values():
+            if c.get("kind") != "actuate" or c.get("task_id") != task_id:
+                continue
+            states = list(c["devices"].values())
+            st = ("failed" if any(s in ("failed", "expired") for s in states)
+                  else "done" if states and all(s == "done" for s in states) else "sent")
+            out.append((c, st))
+        return out
 
-    def _equipment_text(self, field: dict, state: dict) -> str:
-        eq = self._equipment(field, state)
-        if not eq:
-            return ""
-        names = {"sent": self.tr("sent"), "delivered": self.tr("sent"), "acked": self.tr("sent"),
-                 "done": self.tr("done"), "failed": self.tr("FAILED"), "expired": self.tr("FAILED")}
-        return ", ".join(f"{c.get('equipment_id') or '?'} {c.get('action') or ''} {names.get(c['state'], c['state'])}"
-                         .replace("  ", " ") for c in eq)
+    def _equipment_text(self, equipment: list[tuple[dict, str]]) -> str:
+        names = {"sent": self.tr("sent"), "done": self.tr("done"), "failed": self.tr("FAILED")}
+        return ", ".join(" ".join(x for x in (c.get("equipment_id") or "?", c.get("action") or "", names[st]) if x)
+                         for c, st in equipment)
 
-    def _equipment_colour(self, field: dict, state: dict):  # type: ignore[no-untyped-def]
-        eq = self._equipment(field, state)
-        if not eq:
+    @staticmethod
+    def _equipment_colour(equipment: list[tuple[dict, str]]):  # type: ignore[no-untyped-def]
+        if not equipment:
             return None
-        if any(c["state"] in ("failed", "expired") for c in eq):
+        if any(st == "failed" for _, st in equipment):
             return RED
-        return GREEN if all(c["state"] == "done" for c in eq) else AMBER
+        return GREEN if all(st == "done" for _, st in equipment) else AMBER
 
     def _update_summary(self, tasks: dict) -> None:
         if not tasks:

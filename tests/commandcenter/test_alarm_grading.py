@@ -139,3 +139,41 @@ def test_an_sos_raises_an_sos_alarm_once(rig):
     assert [(e.type, e.payload["kind"], e.payload["person_id"]) for e in new] == [("alarm.raised", "sos", "E0115")]
     assert grade() == []
     assert to_us(rt.now()) >= new[0].t_us
+
+
+def test_an_sos_the_field_service_already_raised_is_not_raised_twice(rig):
+    rt, clock, grade, _ = rig
+    clock.advance(3)
+    rt.submit([Draft("person.sos", clock.now(), {"person_id": "E0115", "device_id": "DEV-0115"}),
+               Draft("alarm.raised", clock.now(), {"alarm_id": "SOS-DEV-0115-1", "kind": "sos", "level": "alarm",
+                                                   "person_id": "E0115", "by": "field"})])
+    assert grade() == []
+    assert len(_alarms(rt)) == 1
+
+
+def test_an_alarm_the_field_service_raised_at_the_alarm_level_is_confirmed_not_doubled(rig):
+    rt, clock, grade, _ = rig
+    clock.advance(3)
+    rt.submit([Draft("sensor.alarm", clock.now(), {"sensor_id": "GD-001", "level": "alarm", "value": 22.0,
+                                                   "unit": "ppm", "substance": "H2S", "kind": "gas"}),
+               Draft("alarm.raised", clock.now(), {"alarm_id": "ALM-GD-001-1", "kind": "gas", "level": "alarm",
+                                                   "sensor_id": "GD-001", "by": "field"})])
+    new = [e for e in grade() if e.type.startswith("alarm.")]
+    assert [(e.type, e.payload["alarm_id"], e.payload["reason"]) for e in new] == [
+        ("alarm.confirmed", "ALM-GD-001-1", "alarm_level")]
+    assert len(_alarms(rt)) == 1
+
+
+def test_two_detectors_each_raised_by_the_field_service_confirm_the_first_alarm(rig):
+    rt, clock, grade, _ = rig
+    for n, sid in enumerate(("GD-001", "GD-002"), 1):
+        clock.advance(2)
+        rt.submit([Draft("sensor.alarm", clock.now(), {"sensor_id": sid, "level": "alarm", "value": 22.0,
+                                                       "unit": "ppm", "substance": "H2S", "kind": "gas"}),
+                   Draft("alarm.raised", clock.now(), {"alarm_id": f"ALM-{n}", "kind": "gas", "level": "alarm",
+                                                       "sensor_id": sid, "substance": "H2S", "by": "field"})])
+        grade()
+    first = rt.state["alarms"]["alarms"]["ALM-1"]
+    assert first["sensors"] == ["GD-001", "GD-002"]
+    assert first["confirmed_reason"] == "alarm_level"
+    assert grade() == []
