@@ -10,6 +10,7 @@ file and the problem. Qt is used only to draw the result (:func:`image_item`).
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,10 +46,8 @@ def read_background(path: str | Path, plant_crs: Any, site_bounds: tuple[float, 
     """Read ``path`` for the map (see the module docstring); ``plant_crs`` is a pyproj CRS (or anything
     rasterio's ``CRS.from_user_input`` takes). Raises :class:`RasterError`."""
     try:
-        import rasterio
         from rasterio.crs import CRS
-        from rasterio.enums import Resampling
-        from rasterio.warp import calculate_default_transform, reproject, transform_bounds
+        from rasterio.errors import NotGeoreferencedWarning
     except ImportError as exc:  # pragma: no cover - rasterio is an optional dependency
         raise RasterError(f"{path}: background images need the rasterio package (pip install rasterio)") from exc
     p = Path(path)
@@ -57,6 +56,19 @@ def read_background(path: str | Path, plant_crs: Any, site_bounds: tuple[float, 
     if p.stat().st_size > MAX_FILE_BYTES:
         raise RasterError(f"{p}: larger than {MAX_FILE_BYTES // 1024**3} GiB")
     dst_crs = CRS.from_user_input(plant_crs.to_wkt() if hasattr(plant_crs, "to_wkt") else plant_crs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NotGeoreferencedWarning)  # refused below, naming the file
+        # rasterio 1.4 multiplies affine transforms with ``*``, which affine 3 deprecates: not ours to fix
+        warnings.filterwarnings("ignore", message="Use `@` matmul", category=PendingDeprecationWarning)
+        return _read(p, dst_crs, site_bounds, max_px, cancel)
+
+
+def _read(p: Path, dst_crs: Any, site_bounds: tuple[float, float, float, float] | None, max_px: int,
+          cancel: Any) -> Background:
+    import rasterio
+    from rasterio.enums import Resampling
+    from rasterio.warp import calculate_default_transform, reproject, transform_bounds
+
     try:
         with rasterio.open(p) as src:
             if src.crs is None:
@@ -78,7 +90,7 @@ def read_background(path: str | Path, plant_crs: Any, site_bounds: tuple[float, 
             else:
                 transform, w, h = calculate_default_transform(src.crs, dst_crs, src.width, src.height, *src.bounds)
                 w, h = max(int(w / scale), 1), max(int(h / scale), 1)
-                transform = transform * transform.scale(scale, scale)
+                transform = transform @ transform.scale(scale, scale)
                 data = np.zeros((len(bands), h, w), dtype=np.float64)
                 alpha = np.zeros((h, w), dtype=np.float64)
                 for k, b in enumerate(bands):
