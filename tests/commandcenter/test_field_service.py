@@ -151,8 +151,8 @@ def test_exercise_never_commands_a_device_outside_the_drill(tmp_path, mini_plant
         rogue.record("command.sent", {"command_id": "C-LEAK", "to": "device:OUTSIDER", "devices": ["OUTSIDER",
                                                                                                     "DEV-1"],
                                       "kind": "message", "text_en": "x"})
-        wait_until(lambda: r.svc.commands(r.iid, "C-LEAK")[0]["devices"] == {"OUTSIDER": "failed",
-                                                                             "DEV-1": "done"},
+        wait_until(lambda: [c["devices"] for c in r.svc.commands(r.iid, "C-LEAK")] == [{"OUTSIDER": "failed",
+                                                                                         "DEV-1": "done"}],
                    what="the outsider refused, the participant served")
         assert r.sim.applied()["OUTSIDER"] == []
         [f] = r.events("command.failed")
