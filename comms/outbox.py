@@ -37,7 +37,7 @@ class OutboxError(ValueError):
 
 @dataclass(frozen=True)
 class Command:
-    """One command as the wire needs it, already through the exercise guard (``commandcenter.dispatch``).
+    """One command as the wire needs it, already through the exercise guard (``commandcenter.services.dispatch``).
 
     ``fields`` are the wire fields shared by every device (``incident``, ``kind``, ``text``, ``exercise``,
     ``expires`` and the per-kind ones); ``per_device`` adds fields for one device (its own route and

@@ -1,6 +1,6 @@
 """``commandcenter cap LOG [--incident ID] --out FILE.xml``: the incident's external notice as OASIS CAP 1.2.
 
-``status`` is ``Exercise`` for an exercise (the exercise guard, :mod:`commandcenter.dispatch`), ``Actual``
+``status`` is ``Exercise`` for an exercise (the exercise guard, :mod:`commandcenter.services.dispatch`), ``Actual``
 otherwise; the area is the current hazard zone in WGS 84; one ``info`` block in Chinese and one in English.
 What was written is recorded as ``notification.sent`` (channel ``cap``). ``--json`` prints
 ``{"incident", "out", "status", "identifier", "areas", "exercise"}``.
@@ -26,7 +26,7 @@ def cap_command(db: str, incident_id: str | None, out: Path, plant_path: Path | 
                 as_json: bool) -> None:
     """Write the external notice of an incident of LOG as a CAP 1.2 alert."""
     from commandcenter.cli.command import open_incident, open_store
-    from commandcenter.dispatch import ExerciseLeak
+    from commandcenter.services.dispatch import ExerciseLeak
     from commandcenter.services.field.cap_notice import build_alert
     from commandcenter.services.field.geo import PlantGeo
     from commandcenter.store import StoreError

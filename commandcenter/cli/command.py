@@ -88,7 +88,7 @@ def command_send(db: str, incident_id: str, target: str, kind: str, text_zh: str
                  expires_s: float | None, assembly_point: str | None, equipment: str | None, action: str | None,
                  by: str | None, plant_path: Path | None, as_json: bool) -> None:
     """Record a command to TARGET's devices (the field server numbers and sends it)."""
-    from commandcenter.dispatch import ExerciseLeak
+    from commandcenter.services.dispatch import ExerciseLeak
     from commandcenter.services.field.addressing import AddressError, resolve
     from commandcenter.services.field.geo import PlantGeo
     from commandcenter.services.field.orders import command_draft

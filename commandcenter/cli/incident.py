@@ -65,8 +65,8 @@ def audit_verify(db: str, incident_id: str | None, as_json: bool) -> None:
     first changed, deleted, inserted, reordered, lost or unanchored event and exit 1."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from commandcenter.audit import verify_store
     from commandcenter.store import StoreError
+    from commandcenter.store.audit import verify_store
 
     store = _open_log(db, anchor="inspect")
     try:
@@ -132,7 +132,7 @@ def incident() -> None:
 def incident_play(script: Path, plant_path: Path, db: str, exercise: bool, incident_id: str | None,
                   plans_dir: Path | None, no_engine: bool, as_json: bool) -> None:
     """Play the timed injects of SCRIPT (YAML) on a simulated clock through the store and projections."""
-    from commandcenter.incident_script import ScriptError, load_script, play
+    from commandcenter.runtime.incident_script import ScriptError, load_script, play
     from commandcenter.store import StoreError
     from gis.issues import PlantError
     from gis.loader import load_plant
@@ -188,8 +188,8 @@ def incident_play(script: Path, plant_path: Path, db: str, exercise: bool, incid
 def incident_export(db: str, incident_id: str, out: Path, allow_broken: bool, force: bool, as_json: bool) -> None:
     """Verify incident INCIDENT_ID of DB and write it to one file (header plus hash-chained events, payloads
     as stored); a broken chain is refused (exit 1) unless --allow-broken."""
-    from commandcenter.exchange import ExchangeError, export_incident
     from commandcenter.store import StoreError
+    from commandcenter.store.exchange import ExchangeError, export_incident
 
     store = _open_log(db, anchor="inspect")
     try:
@@ -214,8 +214,8 @@ def incident_export(db: str, incident_id: str, out: Path, allow_broken: bool, fo
 def incident_import(file: Path, db: str, as_json: bool) -> None:
     """Check FILE as an append would (event types, payloads, ids, times) and its hash chain, then import its
     incident into DB, all or nothing; exit 1 naming the line of the first problem."""
-    from commandcenter.exchange import ExchangeError, check_file, import_incident
     from commandcenter.store import StoreError
+    from commandcenter.store.exchange import ExchangeError, check_file, import_incident
 
     try:
         check_file(file)
@@ -262,8 +262,8 @@ def incident_list(db: str, as_json: bool) -> None:
 @click.option("--full", is_flag=True, help="Print the whole projection state, not the summary.")
 def incident_state(db: str, incident_id: str, at: str | None, full: bool) -> None:
     """Print the projections of INCIDENT_ID as they stood at --at (JSON)."""
-    from commandcenter.incident_script import summarize
     from commandcenter.projections.replay import Replay
+    from commandcenter.runtime.incident_script import summarize
     from commandcenter.store import StoreError
     from vocabulary.events import EventError, parse_time
 

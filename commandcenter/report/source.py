@@ -46,9 +46,9 @@ def read_records(store: EventStore, incident_id: str, *, positions: bool = False
 
 
 def chain_verdict(store: EventStore, incident_id: str) -> dict[str, Any]:
-    """The hash-chain audit of the incident (:func:`commandcenter.audit.verify_incident`) as a small dict:
+    """The hash-chain audit of the incident (:func:`commandcenter.store.audit.verify_incident`) as a small dict:
     ``intact``, ``events_ok``, ``head_seq``, ``head_hash``, ``break`` (text or None)."""
-    from commandcenter.audit import verify_incident
+    from commandcenter.store.audit import verify_incident
 
     res = verify_incident(store, incident_id)
     info = store.incident(incident_id)

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from commandcenter.dispatch import ExerciseLeak, field_command
+from commandcenter.services.dispatch import ExerciseLeak, field_command
 from commandcenter.services.field import views
 from commandcenter.services.field.addressing import AddressError, recipients, resolve
 from commandcenter.services.field.geo import PlantGeo
@@ -221,7 +221,7 @@ class FieldService:
                      text_en: str | None = None, by: str | None = None, params: dict[str, Any] | None = None,
                      task_id: str | None = None, expires_s: float | None = None) -> dict[str, Any]:
         """Issue a command (recorded, then numbered and sent): ``{"command_id", "devices"}``. Raises
-        :class:`AddressError` or :class:`commandcenter.dispatch.ExerciseLeak` (nothing recorded)."""
+        :class:`AddressError` or :class:`commandcenter.services.dispatch.ExerciseLeak` (nothing recorded)."""
         def issue(svc: FieldService) -> dict[str, Any]:
             s = svc._served[incident_id]
             devices = resolve(to, s.rt.state, s.view.exercise, svc.geo)

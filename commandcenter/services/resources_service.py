@@ -9,7 +9,7 @@ folded ``resources`` projection, so two consoles and a replay agree.
 **Dispatch and field comms.** Dispatching records ``resource.dispatched``. When field comms exists it
 turns that into a command to the responders' devices: pass ``dispatch_hook`` — called with each sealed
 ``resource.dispatched`` event, it returns the drafts to record next (a ``command.sent`` built and sent
-through :class:`commandcenter.dispatch.Dispatcher`, so the exercise guard applies). Without a hook the
+through :class:`commandcenter.services.dispatch.Dispatcher`, so the exercise guard applies). Without a hook the
 dispatch is recorded only.
 """
 

@@ -15,7 +15,7 @@ writes that head to ``LOG.db.heads``, a text file beside the database:
   of 32 random bytes kept in the user's data folder (``CC_LOG_KEY_DIR`` to override), not beside the log;
   ``null`` when this machine has no key for the log (it was copied here).
 
-What a reader concludes (see :mod:`commandcenter.audit` and :func:`open_anchor`): a ``c`` line whose
+What a reader concludes (see :mod:`commandcenter.store.audit` and :func:`open_anchor`): a ``c`` line whose
 event is not in the database means committed events were lost or deleted; every event must be covered by
 a (signed) ``p``/``c`` line whose hash matches, so events appended by anything that does not hold the key
 are found; a ``p`` line without its ``c`` and without its event is a commit that never finished (a crash

@@ -189,7 +189,7 @@ class ReplayModel:
             if progress is not None:
                 progress(frac, name)
 
-        from commandcenter.audit import verify_incident
+        from commandcenter.store.audit import verify_incident
 
         info = self.store.incident(self.incident_id)
         self.head_seq = int(info.head_seq)

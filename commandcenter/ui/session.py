@@ -56,7 +56,7 @@ class IncidentSession(QObject):
         self.runtime: IncidentRuntime | None = None
         self.plant: Any = None
         self.people: PeopleModel | None = None
-        self.verified: Any = None  # the chain check of the open incident (commandcenter.audit)
+        self.verified: Any = None  # the chain check of the open incident (commandcenter.store.audit)
         self.grader: AlarmGrader | None = None
         self.console = "window"
         self._unsubscribe = None
@@ -119,7 +119,7 @@ class IncidentSession(QObject):
     def open_incident(self, incident_id: str, *, read_only: bool = False, clock: Any = None) -> IncidentRuntime:
         """Open ``incident_id`` of the current log (its chain verified first, see :attr:`verified`); a
         tampered chain opens read-only. ``clock`` defaults to the wall clock."""
-        from commandcenter.audit import verify_incident
+        from commandcenter.store.audit import verify_incident
 
         if self.store is None:
             raise StoreError("no incident log is open")

@@ -1,6 +1,6 @@
 """A red banner across the top of the map while the incident shown comes from a log whose hash chain is broken.
 
-The window verifies the chain before it shows an incident (``commandcenter.audit.verify_incident``); a broken
+The window verifies the chain before it shows an incident (``commandcenter.store.audit.verify_incident``); a broken
 one opens read-only, and this banner names the first broken event and what was done to it, so nobody reads a
 tampered record as the truth — on screen or in a screenshot.
 """
@@ -36,7 +36,7 @@ class TamperBanner(QLabel):
         parent.installEventFilter(self)
 
     def show_result(self, result: Any) -> None:
-        """Show the verdict of ``commandcenter.audit.verify_incident`` (hidden for None or an intact chain)."""
+        """Show the verdict of ``commandcenter.store.audit.verify_incident`` (hidden for None or an intact chain)."""
         self.result = result
         broken = result is not None and not result.intact
         self.setVisible(broken)

@@ -8,8 +8,8 @@ import json
 import pytest
 from sqlalchemy import text
 
-from commandcenter.audit import verify_incident
 from commandcenter.cli import main
+from commandcenter.store.audit import verify_incident
 from commandcenter.store.chain import canonical_json, hash_with_payload_text
 from tests.commandcenter.conftest import T0
 from vocabulary.events import format_us

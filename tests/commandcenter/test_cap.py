@@ -13,7 +13,7 @@ import xmlschema
 from pyproj import Transformer
 
 from commandcenter.cli import main
-from commandcenter.dispatch import EXERCISE_MARK, ExerciseLeak, cap_status
+from commandcenter.services.dispatch import EXERCISE_MARK, ExerciseLeak, cap_status
 from comms import cap
 from tests.conftest import MINI_PLANT
 

@@ -10,10 +10,10 @@ import signal
 import subprocess
 import sys
 
-from commandcenter.audit import verify_incident
 from commandcenter.projections import fold
 from commandcenter.projections.replay import Replay
 from commandcenter.store import EventStore
+from commandcenter.store.audit import verify_incident
 from commandcenter.store.chain import Event
 from tests.conftest import REPO
 

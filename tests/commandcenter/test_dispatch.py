@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from commandcenter.dispatch import EXERCISE_MARK, Dispatcher, ExerciseLeak, Recipient
+from commandcenter.services.dispatch import EXERCISE_MARK, Dispatcher, ExerciseLeak, Recipient
 from tests.commandcenter.conftest import T0
 
 

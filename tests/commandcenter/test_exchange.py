@@ -8,9 +8,9 @@ import json
 import pytest
 
 from commandcenter.cli import main
-from commandcenter.exchange import ExchangeError, export_incident, import_incident
 from commandcenter.projections.replay import Replay
 from commandcenter.store import EventStore, StoreError
+from commandcenter.store.exchange import ExchangeError, export_incident, import_incident
 from tests.commandcenter.conftest import T0
 
 

@@ -9,7 +9,7 @@ import threading
 import pytest
 from pyproj import Transformer
 
-from commandcenter.dispatch import ExerciseLeak
+from commandcenter.services.dispatch import ExerciseLeak
 from commandcenter.services.field import views
 from commandcenter.services.field.addressing import AddressError
 from tests.comms.helpers import MINI_PEOPLE, FieldRig, wait_until
@@ -215,7 +215,7 @@ def test_positions_older_than_30_s_are_stale() -> None:
 
 
 def test_an_exercise_command_to_an_outsider_is_refused_before_recording() -> None:
-    from commandcenter.dispatch import check_field_recipients
+    from commandcenter.services.dispatch import check_field_recipients
 
     with pytest.raises(ExerciseLeak, match="1 device"):
         check_field_recipients("I1", True, ["A", "Z"], ["A"])

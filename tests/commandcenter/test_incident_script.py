@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from commandcenter.cli import main
-from commandcenter.incident_script import ScriptError, load_script, parse_offset
+from commandcenter.runtime.incident_script import ScriptError, load_script, parse_offset
 from tests.conftest import DEMO_PLANT, REPO
 
 TABLETOP = REPO / "data" / "scripts" / "h2s-tabletop.yaml"
@@ -89,7 +89,7 @@ def test_offsets_accept_seconds_and_clock_text() -> None:
 
 
 def test_exercise_script_may_not_notify_a_live_recipient(tmp_path, demo_plant) -> None:
-    from commandcenter.incident_script import play
+    from commandcenter.runtime.incident_script import play
     from commandcenter.store import EventStore
 
     p = _write(tmp_path, HEAD + "  - {at: 5, type: notification.sent, recipient: EPB, channel: phone, live: true}\n")
@@ -131,7 +131,7 @@ def test_offsets_must_be_finite_non_negative_and_within_a_year(value) -> None:
 def test_unreadable_script_files_are_named_not_raised(tmp_path, demo_plant) -> None:
     import os
 
-    from commandcenter.incident_script import ScriptError, load_script
+    from commandcenter.runtime.incident_script import ScriptError, load_script
 
     os.mkfifo(tmp_path / "pipe.yaml")
     os.symlink(tmp_path / "gone.yaml", tmp_path / "lost.yaml")
@@ -142,7 +142,7 @@ def test_unreadable_script_files_are_named_not_raised(tmp_path, demo_plant) -> N
 
 
 def test_a_start_near_year_9999_is_refused(tmp_path, demo_plant) -> None:
-    from commandcenter.incident_script import ScriptError, load_script
+    from commandcenter.runtime.incident_script import ScriptError, load_script
 
     p = tmp_path / "s.yaml"
     p.write_text("incident: {id: X, title: t, start: '9999-12-31T23:00:00+00:00'}\n"

@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from commandcenter.cli import main
-from commandcenter.exchange import ExchangeError, import_incident
 from commandcenter.store import EventStore
+from commandcenter.store.exchange import ExchangeError, import_incident
 from tests.commandcenter.conftest import T0
 from vocabulary.events import EVENT_TYPES, PAYLOAD_FIELDS, EventError
 

@@ -47,8 +47,8 @@ def test_processes_opening_a_new_log_at_once_all_succeed(tmp_path, monkeypatch, 
     failed = {who: why for who, why in outcome.items() if why != "ok"}
     assert failed == {}
 
-    from commandcenter.audit import verify_store
     from commandcenter.store import EventStore
+    from commandcenter.store.audit import verify_store
 
     with EventStore(db) as store:
         results_ = verify_store(store)

@@ -15,9 +15,9 @@ import sqlite3
 
 import pytest
 
-from commandcenter.audit import verify_incident, verify_store
 from commandcenter.cli import main
 from commandcenter.store import EventStore, LogRefused
+from commandcenter.store.audit import verify_incident, verify_store
 from commandcenter.store.chain import verify_chain
 from tests.commandcenter.conftest import T0
 

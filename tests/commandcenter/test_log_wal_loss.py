@@ -20,9 +20,9 @@ import sys
 
 import pytest
 
-from commandcenter.audit import verify_incident
 from commandcenter.cli import main
 from commandcenter.store import EventStore, LogRefused
+from commandcenter.store.audit import verify_incident
 from tests.conftest import REPO
 
 T0 = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.UTC)  # the clock of tests/commandcenter/console_child.py

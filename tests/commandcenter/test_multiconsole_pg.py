@@ -9,9 +9,9 @@ import sys
 
 import pytest
 
-from commandcenter.audit import verify_incident
 from commandcenter.projections.replay import Replay
 from commandcenter.store import EventStore
+from commandcenter.store.audit import verify_incident
 from commandcenter.store.follow import Follower
 from tests.commandcenter.conftest import T0
 from tests.conftest import REPO

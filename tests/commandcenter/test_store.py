@@ -152,7 +152,7 @@ def test_a_log_from_before_the_heads_file_is_upgraded_and_anchored(tmp_path) -> 
 
     from alembic import command
 
-    from commandcenter.audit import verify_incident
+    from commandcenter.store.audit import verify_incident
     from commandcenter.store.chain import seal
     from commandcenter.store.engine import make_engine
     from commandcenter.store.migrate import alembic_config

@@ -163,7 +163,7 @@ def test_alias_bomb_site_yaml_is_refused(mini_copy: Path) -> None:
 
 
 def test_alias_bomb_script_is_refused(mini_plant, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from commandcenter.incident_script import ScriptError, load_script
+    from commandcenter.runtime.incident_script import ScriptError, load_script
 
     p = tmp_path / "bomb.yaml"
     p.write_text(yaml_bomb(), encoding="utf-8")

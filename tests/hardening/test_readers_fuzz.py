@@ -306,7 +306,7 @@ def test_plan_reader_validates_or_names_errors_and_what_validates_launches(data:
 @budget(default=15, fuzz=2000)
 def test_script_reader_returns_a_finite_script_or_named_problems(data: st.DataObject, mini_plant: Any,
                                                                  tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
-    from commandcenter.incident_script import ScriptError, load_script
+    from commandcenter.runtime.incident_script import ScriptError, load_script
 
     text = data.draw(yaml_mutation(SCRIPT))
     p = tmp_path_factory.mktemp("script") / "s.yaml"
@@ -331,7 +331,7 @@ def test_script_reader_returns_a_finite_script_or_named_problems(data: st.DataOb
 
 def test_the_unmutated_inputs_are_accepted(mini_plant: Any, tmp_path: Path) -> None:
     """The fuzzers start from inputs the readers accept, so a refusal is caused by the mutation."""
-    from commandcenter.incident_script import load_script
+    from commandcenter.runtime.incident_script import load_script
 
     for f in PLAN_FILES:
         plan, errors = validate_text(f.read_text(encoding="utf-8"), f.name)

@@ -1,6 +1,6 @@
 """The incident's external notice as an OASIS CAP 1.2 alert, built from the folded log.
 
-``status`` comes from the exercise guard (:func:`commandcenter.dispatch.cap_status`: ``Exercise`` for an
+``status`` comes from the exercise guard (:func:`commandcenter.services.dispatch.cap_status`: ``Exercise`` for an
 exercise, ``Actual`` otherwise) and an exercise's texts carry the exercise mark. Two ``info`` blocks, zh-CN
 and en-US, say the same thing. The area is the current hazard assessment's zones (``hazard.assessed``,
 plant CRS) turned to WGS 84 — one ``area`` per zone level, most severe first, each part of a multipolygon
@@ -18,7 +18,7 @@ from typing import Any
 import shapely
 from shapely.geometry import shape
 
-from commandcenter.dispatch import EXERCISE_MARK, cap_status, mark_exercise
+from commandcenter.services.dispatch import EXERCISE_MARK, cap_status, mark_exercise
 from comms import cap
 
 SEVERITY = {"L1": "Minor", "L2": "Moderate", "L3": "Severe", "L4": "Extreme"}

@@ -21,7 +21,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from commandcenter.dispatch import check_field_recipients, mark_exercise
+from commandcenter.services.dispatch import check_field_recipients, mark_exercise
 from commandcenter.services.field.addressing import positions, recipients
 from commandcenter.services.field.geo import PlantGeo
 from comms.protocol import ACTIONS, COMMAND_KINDS
@@ -53,7 +53,7 @@ def command_draft(incident_id: str, exercise: bool, state: dict[str, Any], time:
                   by: str | None = None, task_id: str | None = None, params: dict[str, Any] | None = None,
                   expires_s: float | None = None, geo: PlantGeo | None = None,
                   command_id: str | None = None) -> Draft:
-    """The ``command.sent`` draft of one command. Raises :class:`commandcenter.dispatch.ExerciseLeak` for an
+    """The ``command.sent`` draft of one command. Raises :class:`commandcenter.services.dispatch.ExerciseLeak` for an
     exercise command to a device outside the drill, ValueError for an unknown kind or no device."""
     if kind not in COMMAND_KINDS:
         raise ValueError(f"kind {kind!r} is not one of {', '.join(COMMAND_KINDS)}")

@@ -275,7 +275,7 @@ def play(script: Script, store: Any, *, exercise: bool | None = None, incident_i
 
     iid = incident_id or script.incident_id
     is_exercise = True if exercise else script.exercise
-    if is_exercise:  # the exercise rule (see commandcenter.dispatch): no notice of a drill to a live recipient
+    if is_exercise:  # the exercise rule (see commandcenter.services.dispatch): no notice of a drill to a live recipient
         leaks = [f"{script.path}:{j.line}: notification.sent: live: true is not allowed in an exercise"
                  for j in script.injects if j.type == "notification.sent" and j.payload.get("live")]
         if leaks:

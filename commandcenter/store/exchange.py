@@ -5,7 +5,7 @@ The file is JSON Lines (UTF-8; gzip-compressed when the name ends in ``.gz``): l
 "events": N, "head_hash": ...}``, then one event per line (``v``, ``incident``, ``seq``, ``time``, ``type``,
 ``payload``, ``prev``, ``hash``) with the payload written exactly as the log stores it.
 
-Export verifies the incident first (:func:`commandcenter.audit.verify_incident`) and refuses a broken
+Export verifies the incident first (:func:`commandcenter.store.audit.verify_incident`) and refuses a broken
 chain unless asked to export it anyway. Import goes through the store's own import path
 (:meth:`~commandcenter.store.EventStore.import_events`): the same checks an append applies, plus the chain,
 all or nothing. The file is read strictly: a regular file, lines of at most :data:`MAX_LINE_BYTES`, UTF-8,
@@ -62,7 +62,7 @@ def export_incident(store: EventStore, incident_id: str, path: str | Path, *, al
     """Verify the incident and write it to ``path`` (atomically: a temporary file renamed into place).
     Raises :class:`~commandcenter.store.errors.ChainBroken` when the chain is broken and not
     ``allow_broken``, :class:`ExchangeError` when ``path`` exists and not ``force`` or cannot be written."""
-    from commandcenter.audit import verify_incident
+    from commandcenter.store.audit import verify_incident
     from commandcenter.store.stored import UnreadableRow, stored_events
 
     path = Path(path)
