@@ -25,6 +25,7 @@ BENCHMARKS = {
     "resources": "bench.resources",
     "simulation": "bench.simulation",
     "ui": "bench.ui",
+    "noding": "bench.noding",
 }
 DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 

@@ -245,33 +245,52 @@ def hazard() -> None:
 
 
 def _read_readings(path: Path, tz):  # type: ignore[no-untyped-def]
+    """The detector readings CSV at ``path``, read through :mod:`gis.safe_input` (a regular file of at most
+    ``MAX_TABLE_BYTES``: a FIFO, a device or a dangling link is refused, never waited on or read)."""
     import csv
     import datetime as dt
+    import io
     import math
 
     from gis.hazards.locate import UNITS, Reading
+    from gis.safe_input import MAX_TABLE_BYTES, InputProblem, describe_missing, read_text
 
+    try:
+        text = read_text(path, MAX_TABLE_BYTES)
+    except FileNotFoundError:
+        raise click.ClickException(f"--readings: {path} {describe_missing(path)}") from None
+    except InputProblem as exc:
+        raise click.ClickException(f"--readings: {exc}") from None
+    except OSError as exc:
+        raise click.ClickException(f"--readings: {path}: cannot read ({exc.strerror or exc})") from None
     out = []
-    with path.open(encoding="utf-8-sig", newline="") as fh:
+    with io.StringIO(text, newline="") as fh:
         rows = csv.DictReader(fh)
         need = {"sensor_id", "time", "value", "unit"}
-        if rows.fieldnames is None or not need <= set(rows.fieldnames):
+        try:
+            names = rows.fieldnames
+            records = list(rows)
+        except csv.Error as exc:
+            raise click.ClickException(f"{path} line {rows.line_num}: not a CSV table ({exc})") from None
+        if names is None or not need <= set(names):
             raise click.ClickException(f"{path}: the header must have the columns sensor_id,time,value,unit "
-                                       f"(got {','.join(rows.fieldnames or [])})")
-        for i, r in enumerate(rows, start=2):
+                                       f"(got {','.join(str(n) for n in names or [])[:200]})")
+        for i, r in enumerate(records, start=2):
             where = f"{path} line {i}"
             try:
                 t = dt.datetime.fromisoformat(str(r["time"]).strip().replace("Z", "+00:00"))
             except ValueError:
-                raise click.ClickException(f"{where}: time {r['time']!r} is not an ISO 8601 time") from None
+                raise click.ClickException(f"{where}: time {str(r['time'])[:40]!r} is not an ISO 8601 time") \
+                    from None
             if t.tzinfo is None:
                 t = t.replace(tzinfo=tz)
             try:
                 v = float(r["value"])
             except (TypeError, ValueError):
-                raise click.ClickException(f"{where}: value {r['value']!r} is not a number") from None
+                raise click.ClickException(f"{where}: value {str(r['value'])[:40]!r} is not a number") from None
             if not math.isfinite(v) or v < 0 or v > 1e7:
-                raise click.ClickException(f"{where}: value {r['value']!r} must be finite and between 0 and 1e7")
+                raise click.ClickException(f"{where}: value {str(r['value'])[:40]!r} must be finite and between 0 "
+                                           "and 1e7")
             unit = str(r["unit"]).strip()
             if unit not in UNITS:
                 raise click.ClickException(f"{where}: unit {unit!r} is not one of {', '.join(UNITS)}")
@@ -286,10 +305,11 @@ def _read_readings(path: Path, tz):  # type: ignore[no-untyped-def]
 
 @hazard.command("locate")
 @click.argument("plant_path", metavar="PLANT", type=click.Path(path_type=Path, exists=True))
-@click.option("--readings", "readings_path", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+@click.option("--readings", "readings_path", type=click.Path(path_type=Path, dir_okay=False),
               required=True, help="CSV with columns sensor_id,time,value,unit (ppm, %LEL, %vol or mg/m3).")
 @click.option("--wind-speed", type=finite(1, 100, unit="m/s"), required=True, help="Wind speed, m/s.")
-@click.option("--wind-from", type=DEGREES, required=True, help="Direction the wind blows FROM, ° from north.")
+@click.option("--wind-from", type=finite(0, 360, unit="°"), required=True,
+              help="Direction the wind blows FROM, degrees clockwise from north, 0–360.")
 @click.option("--stability", default=None, help="Pasquill–Gifford class A–F (or give --cloud and --time).")
 @click.option("--cloud", "cloud_oktas", type=finite(0, 8, unit="oktas"), default=None,
               help="Cloud cover in oktas, 0 clear – 8 overcast (derives the class with --time).")

@@ -206,13 +206,42 @@ def parse_hazard_geojson(obj: Any, plant_crs: CRS, source: str = "hazard") -> Ha
 
 
 def read_hazard_geojson(path: str | Path, plant_crs: CRS) -> Hazard:
-    """Read the hazard file at ``path`` into the plant's CRS; raises :class:`HazardFileError`."""
+    """Read the hazard file at ``path`` into the plant's CRS; raises :class:`HazardFileError`.
+
+    The file is read through :mod:`gis.safe_input` like every plant layer: a regular file only (a FIFO or a
+    link to ``/dev/zero`` is refused, never read), at most ``MAX_LAYER_BYTES``, strict JSON (no ``NaN``).
+    """
+    from gis.safe_input import MAX_LAYER_BYTES, InputProblem, describe_missing, load_json, read_text
+
     path = Path(path)
     try:
-        obj = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise HazardFileError(f"{path}: cannot read ({exc})") from None
-    return parse_hazard_geojson(obj, plant_crs, path.name)
+        text = read_text(path, MAX_LAYER_BYTES)
+    except FileNotFoundError:
+        raise HazardFileError(f"hazard file {path} {describe_missing(path)}") from None
+    except InputProblem as exc:
+        raise HazardFileError(f"hazard file {exc}") from None
+    except OSError as exc:
+        raise HazardFileError(f"hazard file {path}: cannot read ({exc.strerror or exc})") from None
+    try:
+        obj = load_json(text)
+    except (InputProblem, json.JSONDecodeError) as exc:
+        raise HazardFileError(f"hazard file {path}: {exc}") from None
+    stack = [obj]
+    while stack:  # iterative: load_json has bounded the depth, a recursion here would not be
+        v = stack.pop()
+        if isinstance(v, float) and not np.isfinite(v):
+            raise HazardFileError(f"hazard file {path}: a number is not finite (1e400 reads as infinity)")
+        if isinstance(v, dict):
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    hazard = parse_hazard_geojson(obj, plant_crs, path.name)
+    if hazard.polygons:
+        xy = shapely.get_coordinates(np.asarray(hazard.polygons, dtype=object))
+        if not (np.isfinite(xy).all() and (np.abs(xy) <= 1e8).all()):
+            raise HazardFileError(f"hazard file {path}: a coordinate is not finite or is beyond 1e8 m in the "
+                                  "plant's CRS")
+    return hazard
 
 
 def hazard_to_geojson(hazard: Hazard, crs_name: str | None = None) -> dict:

@@ -211,3 +211,24 @@ def test_hazard_locate_refuses_bad_input_naming_it(tmp_path, rows, args, code, m
     r = _run("hazard", "locate", DEMO_PLANT, "--readings", p, "--wind-speed", 2, "--wind-from", 90, *args)
     assert r.exit_code == code, r.output
     assert message in r.output
+
+
+@pytest.mark.parametrize("wind_from", ["-10", "360.5", "720", "nan", "inf", "1e400"])
+def test_hazard_locate_wind_from_outside_0_to_360_degrees_is_a_usage_error(tmp_path, wind_from):
+    p = tmp_path / "r.csv"
+    p.write_text("sensor_id,time,value,unit\nGD-010,2026-11-30T03:00+08:00,80,ppm\n", encoding="utf-8")
+    r = _run("hazard", "locate", DEMO_PLANT, "--readings", p, "--wind-speed", 2, "--wind-from", wind_from,
+             "--stability", "F")
+    assert r.exit_code == 2, r.output
+    assert "--wind-from" in r.output and "[0, 360]" in r.output
+
+
+def test_hazard_locate_readings_from_a_fifo_is_refused_at_once(tmp_path):
+    import os
+
+    fifo = tmp_path / "readings.csv"
+    os.mkfifo(fifo)
+    r = _run("hazard", "locate", DEMO_PLANT, "--readings", fifo, "--wind-speed", 2, "--wind-from", 90,
+             "--stability", "F")
+    assert r.exit_code == 1, r.output
+    assert str(fifo) in r.output and "FIFO" in r.output

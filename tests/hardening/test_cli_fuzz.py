@@ -259,13 +259,8 @@ def _ids(item: tuple[tuple[str, ...], Any]) -> str:
     return "-".join(item[0])
 
 
-#: number options known to accept NaN/inf, in files of other helpers: strict xfail, so the mark must go
-#: when the option is fixed (the fix: ``type=finite(1, 100)`` from commandcenter.cli.params)
-KNOWN_NON_FINITE: set[tuple[str, str]] = set()
 NUMBER_OPTIONS = [
-    pytest.param(path, param, id=f"{'-'.join(path)}-{param.opts[0]}",
-                 marks=[pytest.mark.xfail(strict=True, reason="accepts NaN/inf; owned by another helper")]
-                 if (" ".join(path), param.opts[0]) in KNOWN_NON_FINITE else [])
+    pytest.param(path, param, id=f"{'-'.join(path)}-{param.opts[0]}")
     for path, cmd in COMMANDS for param in cmd.params
     if isinstance(param, click.Option) and _is_number_param(param)]
 
@@ -298,7 +293,6 @@ def test_command_answers_finitely_or_refuses_cleanly(command: tuple[tuple[str, .
             return  # make test: a command whose valid runs are slow (a drill batch) gets fewer examples
         rc, out, err = run_cli(argv)
         check_run(argv, rc, out, err, strict=strict)
-        non_finite = [x for x in non_finite if (" ".join(path), x.split()[0]) not in KNOWN_NON_FINITE]
         assert not (rc == 0 and non_finite), f"accepted a non-finite number ({'; '.join(non_finite)}): {argv}"
 
     run()
@@ -364,11 +358,6 @@ def _input_paths() -> list[tuple[tuple[str, ...], click.Command, click.Parameter
     return out
 
 
-#: input paths known to block on a FIFO or to read a link to /dev/zero without limit, in files of other helpers
-#: (strict xfail: remove the entry when the reader goes through gis.safe_input.read_bytes / read_text)
-KNOWN_SPECIAL_FILE_READERS = {("route", "hazard"), ("hazard locate", "readings_path"), ("resources nearest", "hazard"),
-                              ("resources people", "hazard"), ("resources shortages", "hazard"),
-                              ("simulate", "hazard")}
 SPECIAL_KINDS = ("fifo", "dev_zero", "dangling")
 #: optional options without which a command stops before it reads its files (weather needs a stability class)
 ENABLERS = frozenset({"stability"})
@@ -378,10 +367,7 @@ def _special_cases() -> list:
     cases = []
     for path, cmd, param in _input_paths():
         for kind in SPECIAL_KINDS:
-            known = kind != "dangling" and (" ".join(path), param.name) in KNOWN_SPECIAL_FILE_READERS
-            marks = [pytest.mark.xfail(strict=True, reason="reads special files; owned by another helper")]
-            cases.append(pytest.param(path, cmd, param, kind, id=f"{kind}-{'-'.join(path)}-{param.name}",
-                                      marks=marks if known else []))
+            cases.append(pytest.param(path, cmd, param, kind, id=f"{kind}-{'-'.join(path)}-{param.name}"))
     return cases
 
 
