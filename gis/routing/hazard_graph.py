@@ -224,7 +224,9 @@ def read_hazard_geojson(path: str | Path, plant_crs: CRS) -> Hazard:
         raise HazardFileError(f"hazard file {path}: cannot read ({exc.strerror or exc})") from None
     try:
         obj = load_json(text)
-    except (InputProblem, json.JSONDecodeError) as exc:
+    except json.JSONDecodeError as exc:
+        raise HazardFileError(f"hazard file {path}: cannot read it as JSON ({exc})") from None
+    except InputProblem as exc:
         raise HazardFileError(f"hazard file {path}: {exc}") from None
     stack = [obj]
     while stack:  # iterative: load_json has bounded the depth, a recursion here would not be
