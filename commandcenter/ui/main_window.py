@@ -35,7 +35,7 @@ from commandcenter.ui.busy_indicator import BusyIndicator
 from commandcenter.ui.comms_panel import CommsPanel
 from commandcenter.ui.exercise_marking import ExerciseBanner, mark_window, watermark_text
 from commandcenter.ui.find_index import Entry, build_index, find
-from commandcenter.ui.hazard_layer import HazardTool
+from commandcenter.ui.hazard_layer import HazardTool, install_hazard_tools
 from commandcenter.ui.help_overlay import HelpOverlay
 from commandcenter.ui.incident_opener import IncidentTool
 from commandcenter.ui.layer_panel import LayerPanel, entries_for
@@ -47,6 +47,8 @@ from commandcenter.ui.panel_base import add_dock
 from commandcenter.ui.people_controller import PeopleController
 from commandcenter.ui.plan_panel import install_plan_panel
 from commandcenter.ui.plant_loading import LoadOutcome, load_outcome
+from commandcenter.ui.replay_window import install_replay
+from commandcenter.ui.resources_panel import install_resources_panel
 from commandcenter.ui.route_layer import RouteTool
 from commandcenter.ui.session import IncidentSession
 from commandcenter.ui.tamper_banner import TamperBanner
@@ -60,7 +62,7 @@ from gis.positions import PositionStore
 SHOWN_ERRORS = 12
 SETTINGS_ORG, SETTINGS_APP = "plant-commandcenter", "commandcenter"
 #: bump when the docks change, so an old saved layout is not restored onto a new set of docks
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
 GUIDES = Path(__file__).resolve().parents[2] / "docs"
 
 
@@ -146,7 +148,13 @@ class MainWindow(QMainWindow):
         self.busy.watch(self.route_tool.bridge, lambda: self.tr("Planning the evacuation"))
         self._create_docks()
         self._create_emergency_actions()
+        install_hazard_tools(self)  # the "Hazard assessment" dock (the tool above is reused)
+        self.hazard_dock = self.hazard_tool.panel_dock
+        self.resources_dock = install_resources_panel(self)
+        self.resources_panel = self.resources_dock.widget()
         self.incident_tool = IncidentTool(self)  # File → Open incident log…
+        self.replay_tools = install_replay(self)  # File → Replay incident log…, Export report…
+        self._default_state = self.saveState(LAYOUT_VERSION)
         self.help_overlay = HelpOverlay(self)
         self.help_overlay.set_actions(self.shortcut_actions())
         self.retranslate_ui()
@@ -349,6 +357,8 @@ class MainWindow(QMainWindow):
             self.task_dock.setWindowTitle(self.tr("Tasks"))
             self.comms_dock.setWindowTitle(self.tr("Comms"))
             self.timeline_dock.setWindowTitle(self.tr("Timeline"))
+        if hasattr(self, "replay_tools"):
+            self.replay_tools.retranslate()
         self.busy.retranslate()
         self._update_title()
         self._update_plant_label()
