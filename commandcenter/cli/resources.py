@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 from pathlib import Path
 
 import click
 
+from commandcenter.cli.options import fail, hazard_or_fail, load_plant_or_fail
 from commandcenter.cli.params import COORD
 
 _KINDS = ("scba", "extinguisher", "hydrant", "first_aid", "eyewash", "spill_kit", "gas_detector", "stretcher",
@@ -27,29 +27,8 @@ _LIMIT = click.option("--limit", type=click.IntRange(1, 10_000), default=5, show
                       help="How many to list.")
 
 
-def _fail(message: str, as_json: bool) -> None:
-    if as_json:
-        click.echo(json.dumps({"error": message}, ensure_ascii=False))
-    else:
-        click.echo(f"error: {message}", err=True)
-    sys.exit(1)
-
-
 def _echo(obj: dict) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False, allow_nan=False))
-
-
-def _load(plant_path: Path, as_json: bool):  # type: ignore[no-untyped-def]
-    from gis.issues import PlantError
-    from gis.loader import load_plant
-
-    try:
-        return load_plant(plant_path)
-    except PlantError as exc:
-        _fail(f"{plant_path}: the plant package is broken ({len(exc.errors)} errors): "
-              + "; ".join(str(e) for e in exc.errors[:5]), as_json)
-    except OSError as exc:
-        _fail(f"{plant_path}: cannot read the plant package ({exc})", as_json)
 
 
 def _today(plant, on_date: dt.datetime | None) -> dt.date:  # type: ignore[no-untyped-def]
@@ -65,7 +44,7 @@ def _inventory(plant, today: dt.date, as_json: bool):  # type: ignore[no-untyped
     try:
         return load_inventory(plant, today)
     except PlantError as exc:
-        _fail("resources layer: " + "; ".join(str(e) for e in exc.errors[:5]), as_json)
+        fail("resources layer: " + "; ".join(str(e) for e in exc.errors[:5]), as_json)
 
 
 def _teams(plant, today: dt.date, as_json: bool):  # type: ignore[no-untyped-def]
@@ -76,20 +55,13 @@ def _teams(plant, today: dt.date, as_json: bool):  # type: ignore[no-untyped-def
     try:
         return load_teams(plant, today, ShiftCalendar(plant.timezone))
     except PlantError as exc:
-        _fail("roster: " + "; ".join(str(e) for e in exc.errors[:5]), as_json)
+        fail("roster: " + "; ".join(str(e) for e in exc.errors[:5]), as_json)
 
 
 def _network(plant, hazard: Path | None, as_json: bool):  # type: ignore[no-untyped-def]
-    from gis.routing.hazard_graph import HazardFileError, read_hazard_geojson
     from resources.walking import WalkNetwork
 
-    zones = None
-    if hazard is not None:
-        try:
-            zones = read_hazard_geojson(hazard, plant.crs)
-        except HazardFileError as exc:
-            _fail(str(exc), as_json)
-    return WalkNetwork.of_plant(plant, zones)
+    return WalkNetwork.of_plant(plant, hazard_or_fail(plant, hazard, as_json))
 
 
 def _reach(net, x: float, y: float, as_json: bool):  # type: ignore[no-untyped-def]
@@ -98,7 +70,7 @@ def _reach(net, x: float, y: float, as_json: bool):  # type: ignore[no-untyped-d
     try:
         return net.reach(x, y)
     except QueryError as exc:
-        _fail(str(exc), as_json)
+        fail(str(exc), as_json)
 
 
 def _at(at: str | None, plant, as_json: bool) -> dt.datetime:  # type: ignore[no-untyped-def]
@@ -111,7 +83,7 @@ def _at(at: str | None, plant, as_json: bool) -> dt.datetime:  # type: ignore[no
     try:
         return parse_time(at)
     except EventError as exc:
-        _fail(f"--at: {exc.reason}", as_json)
+        fail(f"--at: {exc.reason}", as_json)
         raise AssertionError("unreachable") from exc
 
 
@@ -146,7 +118,7 @@ def resources() -> None:
 @_JSON
 def list_cmd(plant_path: Path, on_date: dt.datetime | None, kind: str | None, as_json: bool) -> None:
     """The plant's emergency inventory with quantity, state, expiry, inspection, and the warnings about it."""
-    plant = _load(plant_path, as_json)
+    plant = load_plant_or_fail(plant_path, as_json)
     today = _today(plant, on_date)
     inv = _inventory(plant, today, as_json)
     items = [inv.item(i) for i in inv.of_kind(kind).tolist()]
@@ -186,7 +158,7 @@ def nearest(plant_path: Path, x: float, y: float, kind: str | None, hazard: Path
     """
     from resources.nearest import nearest_resources
 
-    plant = _load(plant_path, as_json)
+    plant = load_plant_or_fail(plant_path, as_json)
     inv = _inventory(plant, _today(plant, on_date), as_json)
     net = _network(plant, hazard, as_json)
     out = nearest_resources(_reach(net, x, y, as_json), inv, kind=kind, limit=limit)
@@ -216,10 +188,10 @@ def people(plant_path: Path, x: float, y: float, team: str | None, quals: tuple[
     from plans.vocabulary import QUALIFICATIONS
     from resources.nearest import nearest_people
 
-    plant = _load(plant_path, as_json)
+    plant = load_plant_or_fail(plant_path, as_json)
     bad = [q for q in quals if q not in QUALIFICATIONS]
     if bad:
-        _fail(f"--qualification: unknown {', '.join(bad)} (known: {', '.join(QUALIFICATIONS)})", as_json)
+        fail(f"--qualification: unknown {', '.join(bad)} (known: {', '.join(QUALIFICATIONS)})", as_json)
     t = _at(at, plant, as_json)
     teams = _teams(plant, _local_date(t, plant), as_json)
     net = _network(plant, hazard, as_json)
@@ -245,7 +217,7 @@ def _local_date(t: dt.datetime, plant) -> dt.date:  # type: ignore[no-untyped-de
 def teams_cmd(plant_path: Path, at: str | None, as_json: bool) -> None:
     """Emergency teams from the roster: members, who is on shift (the plans engine's calendar), and
     qualification expiry warnings."""
-    plant = _load(plant_path, as_json)
+    plant = load_plant_or_fail(plant_path, as_json)
     t = _at(at, plant, as_json)
     teams = _teams(plant, _local_date(t, plant), as_json)
     summary = teams.summary(t)
@@ -280,13 +252,13 @@ def shortages_cmd(plant_path: Path, plan_id: str, level: str, x: float, y: float
     from plans.library import load_library, valid_plans
     from resources.shortages import delivery_point, plan_needs, request_drafts, shortages
 
-    plant = _load(plant_path, as_json)
+    plant = load_plant_or_fail(plant_path, as_json)
     plans = valid_plans(load_library(plans_dir or default_plans_dir()))
     plan = plans.get(plan_id)
     if plan is None:
-        _fail(f"--plan: no valid plan {plan_id!r} (known: {', '.join(sorted(plans))})", as_json)
+        fail(f"--plan: no valid plan {plan_id!r} (known: {', '.join(sorted(plans))})", as_json)
     if level not in plan.levels:
-        _fail(f"--level: plan {plan_id} has no level {level} (it has {', '.join(plan.level_names)})", as_json)
+        fail(f"--level: plan {plan_id} has no level {level} (it has {', '.join(plan.level_names)})", as_json)
     inv = _inventory(plant, _today(plant, on_date), as_json)
     reach = _reach(_network(plant, hazard, as_json), x, y, as_json)
     needs = plan_needs(plan, level)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import math
-import sys
 from pathlib import Path
 
 import click
 
+from commandcenter.cli.options import evacuation_inputs, fail, hazard_or_fail, load_plant_or_fail, people_or_fail
 from commandcenter.cli.params import finite
 
 RELEASE_KEYS = {
@@ -70,13 +70,7 @@ class ReleaseSpec(click.ParamType):
 
 
 @click.command("route")
-@click.argument("plant_path", metavar="PLANT", type=click.Path(path_type=Path))
-@click.option("--population", type=click.Path(path_type=Path), default=None,
-              help="Population CSV (id, x, y in the plant package's CRS; speed_mps, premovement_s, mobility "
-                   "optional). Default: the plant's own population file.")
-@click.option("--hazard", type=click.Path(path_type=Path), default=None,
-              help="Hazard zones: a GeoJSON FeatureCollection of polygons with level red/orange/yellow, in the "
-                   "plant's CRS or EPSG:4326.")
+@evacuation_inputs("speed_mps, premovement_s, mobility optional")
 @click.option("--method", type=click.Choice(["shortest", "capacity", "dose"]), default="capacity", show_default=True,
               help="shortest: nearest safe assembly point; capacity: within door and assembly point capacities "
                    "(time-expanded optimum where it fits, else local search); dose: least toxic load through the "
@@ -107,44 +101,13 @@ def route(plant_path: Path, population: Path | None, hazard: Path | None, method
     who cannot be routed is listed with the reason. Exit 1 when the plant, the population file or the
     hazard file cannot be used.
     """
-    from gis.issues import PlantError
-    from gis.loader import load_plant
-    from gis.routing.hazard_graph import HazardFileError, Penalties, read_hazard_geojson
-    from gis.routing.people import people_of_plant, read_population_csv
+    from gis.routing.hazard_graph import Penalties
     from gis.routing.plan import plan_evacuation
     from gis.routing.site import Site
 
-    def fail(message: str) -> None:
-        if as_json:
-            click.echo(json.dumps({"error": message}, ensure_ascii=False))
-        else:
-            click.echo(f"error: {message}", err=True)
-        sys.exit(1)
-
-    try:
-        plant = load_plant(plant_path)
-    except PlantError as exc:
-        fail(f"{plant_path}: the plant package is broken ({len(exc.errors)} errors): "
-             + "; ".join(str(e) for e in exc.errors[:5]))
-        return
-    try:
-        if population is not None:
-            people = read_population_csv(population, plant)
-        elif plant.population is not None:
-            people = people_of_plant(plant)
-        else:
-            fail("no population: give --population CSV (the plant has no population file)")
-            return
-    except ValueError as exc:
-        fail(f"population: {exc}")
-        return
-    zones = None
-    if hazard is not None:
-        try:
-            zones = read_hazard_geojson(hazard, plant.crs)
-        except HazardFileError as exc:
-            fail(str(exc))
-            return
+    plant = load_plant_or_fail(plant_path, as_json)
+    people = people_or_fail(plant, population, as_json)
+    zones = hazard_or_fail(plant, hazard, as_json)
     penalties = Penalties(yellow=yellow_penalty, orange=orange_penalty)
     if method == "dose":
         if release_spec is None:
@@ -152,8 +115,7 @@ def route(plant_path: Path, population: Path | None, hazard: Path | None, method
         try:
             exposure, static_hazard, release_out = _exposure(plant, release_spec, static_zones, horizon_s)
         except ValueError as exc:
-            fail(f"release: {exc}")
-            return
+            fail(f"release: {exc}", as_json)
         if zones is not None:
             static_hazard = zones
         from gis.routing.dose_plan import compare_with_dose

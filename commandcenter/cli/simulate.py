@@ -4,22 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 from pathlib import Path
 
 import click
 
+from commandcenter.cli.options import evacuation_inputs, fail, hazard_or_fail, load_plant_or_fail, people_or_fail
 from commandcenter.cli.params import finite
 
 
 @click.command("simulate")
-@click.argument("plant_path", metavar="PLANT", type=click.Path(path_type=Path))
-@click.option("--population", type=click.Path(path_type=Path), default=None,
-              help="Population CSV (id, x, y in the plant package's CRS; speed_mps and premovement_s are used "
-                   "exactly when given, drawn otherwise; mobility). Default: the plant's own population file.")
-@click.option("--hazard", type=click.Path(path_type=Path), default=None,
-              help="Hazard zones to route around: a GeoJSON FeatureCollection of polygons with level "
-                   "red/orange/yellow, in the plant's CRS or EPSG:4326.")
+@evacuation_inputs("speed_mps and premovement_s are used exactly when given, drawn otherwise; mobility",
+                   "Hazard zones to route around")
 @click.option("--seed", type=click.IntRange(0, 2**31 - 1), default=None,
               help="Seed of the speeds and pre-movement times the file does not give (same seed, same run).")
 @click.option("--routes", type=click.Choice(["shortest", "capacity"]), default="shortest", show_default=True,
@@ -40,47 +35,18 @@ def simulate(plant_path: Path, population: Path | None, hazard: Path | None, see
     simulation's own wall time, and every person's assembly point, pre-movement and arrival times.
     Exit 1 when the plant, the population or the hazard file cannot be used.
     """
-    from gis.issues import PlantError
-    from gis.loader import load_plant
-    from gis.routing.hazard_graph import HazardFileError, read_hazard_geojson
-    from gis.routing.people import SEED, people_of_plant, read_population_csv
+    from gis.routing.people import SEED
     from gis.routing.site import Site
     from simulation.evacuation import evacuate
 
-    def fail(message: str) -> None:
-        if as_json:
-            click.echo(json.dumps({"error": message}, ensure_ascii=False))
-        else:
-            click.echo(f"error: {message}", err=True)
-        sys.exit(1)
-
     if out is not None and out.exists():
-        fail(f"{out}: the log already exists (simulate writes a new log)")
-    try:
-        plant = load_plant(plant_path)
-    except PlantError as exc:
-        fail(f"{plant_path}: the plant package is broken ({len(exc.errors)} errors): "
-             + "; ".join(str(e) for e in exc.errors[:5]))
-        return
+        fail(f"{out}: the log already exists (simulate writes a new log)", as_json)
+    plant = load_plant_or_fail(plant_path, as_json)
     draw_seed = SEED if seed is None else seed
-    try:
-        if population is not None:
-            people = read_population_csv(population, plant, seed=draw_seed)
-        elif plant.population is not None:
-            people = people_of_plant(plant, seed=draw_seed)
-        else:
-            fail("no population: give --population CSV (the plant has no population file)")
-            return
-    except ValueError as exc:
-        fail(f"population: {exc}")
-        return
-    zones = fc = None
-    if hazard is not None:
-        try:
-            zones = read_hazard_geojson(hazard, plant.crs)
-        except HazardFileError as exc:
-            fail(str(exc))
-            return
+    people = people_or_fail(plant, population, as_json, seed=draw_seed)
+    zones = hazard_or_fail(plant, hazard, as_json)
+    fc = None
+    if zones is not None:
         from gis.routing.hazard_graph import hazard_to_geojson
 
         fc = json.loads(json.dumps(hazard_to_geojson(zones)))
