@@ -17,6 +17,7 @@ to the best target, the next node toward it and the arc taken.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -121,42 +122,52 @@ class Tree:
         return out
 
     def routes_from(self, nodes: np.ndarray, sums: np.ndarray | None = None):  # type: ignore[no-untyped-def]
-        """The arc lists of the routes from each of ``nodes`` (vectorised: one step of everyone at a time,
-        written straight into one flat array). With ``sums`` (per arc, or arcs x k), also each route's sum
-        of it: ``(routes, totals)``."""
+        """The arc lists of the routes from each of ``nodes``. With ``sums`` (per arc, or arcs x k), also each
+        route's sum of it: ``(routes, totals)``. See :meth:`flat_routes` (the same walk, kept as arrays)."""
+        flat, bounds, total = self.flat_routes(nodes, sums)
+        out = flat.tolist()
+        b = bounds.tolist()
+        routes = [out[a:z] for a, z in itertools.pairwise(b)]
+        return routes if sums is None else (routes, total)
+
+    def flat_routes(self, nodes: np.ndarray, sums: np.ndarray | None = None
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """The routes from each of ``nodes`` as one flat arc array and its bounds (route ``k`` is
+        ``flat[bounds[k]:bounds[k + 1]]``), and with ``sums`` (per arc, or arcs x k) each route's sum of it.
+        Vectorised predecessor walk: one step of every route at a time, written straight into the flat array."""
         nodes = np.asarray(nodes, dtype=np.int64)
         steps: list[tuple[np.ndarray, np.ndarray]] = []
         arcs = self.arc[nodes] if len(nodes) else np.zeros(0, np.int64)
         live = np.flatnonzero(arcs >= 0)
         cur, arcs = nodes[live], arcs[live]
+        nxt, arc_of = self.next, self.arc
         while len(live):
             steps.append((live, arcs))
-            cur = self.next[cur]
-            arcs = self.arc[cur]
+            cur = nxt[cur]
+            arcs = arc_of[cur]
             keep = arcs >= 0
-            live, cur, arcs = live[keep], cur[keep], arcs[keep]
+            if not keep.all():
+                live, cur, arcs = live[keep], cur[keep], arcs[keep]
         depth = np.zeros(len(nodes), dtype=np.int64)
         for live, _ in steps:
             depth[live] += 1
-        ends = np.cumsum(depth)
-        flat = np.empty(int(ends[-1]) if len(ends) else 0, dtype=np.int64)
-        pos = ends - depth
+        bounds = np.zeros(len(nodes) + 1, dtype=np.int64)
+        np.cumsum(depth, out=bounds[1:])
+        flat = np.empty(int(bounds[-1]), dtype=np.int64)
+        pos = bounds[:-1]
         for k, (live, arcs) in enumerate(steps):
             flat[pos[live] + k] = arcs
-        out = flat.tolist()
-        bounds = np.concatenate([[0], ends]).tolist()
-        routes = [out[a:b] for a, b in itertools.pairwise(bounds)]
         if sums is None:
-            return routes
+            return flat, bounds, None
         sums = np.asarray(sums, float)
         by_column = sums.reshape(len(sums), -1).T  # one contiguous gather and reduceat per column
         total = np.zeros((len(nodes), by_column.shape[0]))
         has = depth > 0
         if has.any():
-            starts = (ends - depth)[has]
+            starts = pos[has]
             for c, col in enumerate(by_column):
                 total[has, c] = np.add.reduceat(np.ascontiguousarray(col)[flat], starts)
-        return routes, total.reshape((len(nodes), *sums.shape[1:]))
+        return flat, bounds, total.reshape((len(nodes), *sums.shape[1:]))
 
     def root_of(self, node: int) -> int:
         """The node where the route from ``node`` ends."""
@@ -197,6 +208,50 @@ class Tree:
             p = ptr[live]
             val[live] = val[live] + val[p]
             ptr[live] = ptr[p]
+
+
+class RouteList(Sequence):
+    """Everyone's route, kept as one flat arc array: person ``i``'s route is the arcs
+    ``flat[bounds[ref[i]]:bounds[ref[i] + 1]]`` (``ref[i]`` -1: no route). People at one start node share a
+    slot. Reading item ``i`` gives a fresh list of arcs (or None); iterating gives all of them at once."""
+
+    def __init__(self, flat: np.ndarray, bounds: np.ndarray, ref: np.ndarray):
+        self.flat = np.asarray(flat, dtype=np.int64)
+        self.bounds = np.asarray(bounds, dtype=np.int64)
+        self.ref = np.asarray(ref, dtype=np.int64)
+
+    @classmethod
+    def join(cls, parts: list[tuple[np.ndarray, np.ndarray]], ref: np.ndarray) -> RouteList:
+        """One list from ``(flat, bounds)`` parts; ``ref`` numbers the slots of the parts one after another."""
+        if not parts:
+            return cls(np.zeros(0, np.int64), np.zeros(1, np.int64), ref)
+        sizes = np.concatenate([np.diff(b) for _, b in parts])
+        bounds = np.zeros(len(sizes) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=bounds[1:])
+        return cls(np.concatenate([f for f, _ in parts]), bounds, ref)
+
+    def __len__(self) -> int:
+        return len(self.ref)
+
+    def __getitem__(self, i):  # type: ignore[no-untyped-def,override]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        k = int(self.ref[i])
+        if k < 0:
+            return None
+        return self.flat[self.bounds[k]:self.bounds[k + 1]].tolist()
+
+    def __iter__(self) -> Iterator[list[int] | None]:
+        out = self.flat.tolist()
+        b = self.bounds.tolist()
+        for k in self.ref.tolist():
+            yield out[b[k]:b[k + 1]] if k >= 0 else None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and len(self) == len(other) and all(
+            a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 class SearchGraph:

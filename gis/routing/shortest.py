@@ -19,13 +19,13 @@ stairs. Who cannot be routed is told why (:func:`explain_unroutable`).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from gis.routing.hazard_graph import EdgeHazard, Hazard, Penalties, apply_hazard
-from gis.routing.network import Arcs, SearchGraph, Tree
+from gis.routing.network import Arcs, RouteList, SearchGraph, Tree
 from gis.routing.people import People
 from gis.routing.site import Site
 
@@ -242,7 +242,7 @@ class Assignment:
     """
 
     ap: np.ndarray
-    routes: list[list[int] | None]
+    routes: Sequence[list[int] | None]  # a list, or a RouteList (flat arrays; lists made on access)
     length_m: np.ndarray
     unit_s: np.ndarray
     escape: np.ndarray
@@ -273,7 +273,8 @@ def route_shortest(net: RoutingNetwork, people: People) -> Assignment:
     ap = np.full(n, -1, dtype=np.int64)
     length = np.full(n, np.nan)
     unit = np.full(n, np.nan)
-    pool: list[list[int]] = []  # route lists; people at one node share one
+    parts: list[tuple[np.ndarray, np.ndarray]] = []  # flat routes; people at one node share one slot
+    slots = 0
     route_of = np.full(n, -1, dtype=np.int64)
     done = np.zeros(n, bool)
 
@@ -284,7 +285,7 @@ def route_shortest(net: RoutingNetwork, people: People) -> Assignment:
         rows = np.flatnonzero(via0)
         starts, inverse = np.unique(nodes[rows], return_inverse=True)
         inverse = inverse.ravel()
-        shared, totals = tree.routes_from(starts, cols)
+        flat, bounds, totals = tree.flat_routes(starts, cols)
         tot = totals[inverse]
         ok = profile[rows] == 0
         for k, p in enumerate(shares):
@@ -295,8 +296,9 @@ def route_shortest(net: RoutingNetwork, people: People) -> Assignment:
         ap[rows] = target
         length[rows] = np.where(reach, tot[:, 0], np.nan)
         unit[rows] = np.where(reach, tot[:, 1], np.nan)
-        route_of[rows[reach]] = inv[reach] + len(pool)
-        pool.extend(shared)
+        route_of[rows[reach]] = inv[reach] + slots
+        parts.append((flat, bounds))
+        slots += len(starts)
         done[rows] = True
     for p in np.unique(profile[joined & ~done]).tolist():
         rows = np.flatnonzero(joined & ~done & (profile == p))
@@ -305,16 +307,18 @@ def route_shortest(net: RoutingNetwork, people: People) -> Assignment:
         clean = rows[(ap[rows] >= 0) & ~escape[rows]]
         starts, inverse = np.unique(nodes[clean], return_inverse=True)
         inverse = inverse.ravel()
-        shared, totals = trees.clean.routes_from(starts, np.column_stack([net.arc_length, net.unit[p]]))
+        flat, bounds, totals = trees.clean.flat_routes(starts, np.column_stack([net.arc_length, net.unit[p]]))
         length[clean], unit[clean] = totals[inverse, 0], totals[inverse, 1]
-        route_of[clean] = inverse + len(pool)
-        pool.extend(shared)
+        route_of[clean] = inverse + slots
+        parts.append((flat, bounds))
+        slots += len(starts)
         for i in rows[(ap[rows] >= 0) & escape[rows]].tolist():
             r = trees.route(int(nodes[i]), True)
-            route_of[i] = len(pool)
-            pool.append(r)
+            route_of[i] = slots
+            parts.append((np.asarray(r, dtype=np.int64), np.array([0, len(r)])))
+            slots += 1
             length[i], unit[i] = float(net.arc_length[r].sum()), float(net.unit[p][r].sum())
-    routes: list[list[int] | None] = [pool[k] if k >= 0 else None for k in route_of.tolist()]
+    routes = RouteList.join(parts, route_of)
     out = Assignment(ap, routes, length, unit, escape, profile)
     out.reasons = explain_unroutable(net, people, out)
     return out
