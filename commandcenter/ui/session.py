@@ -6,6 +6,11 @@ The window holds no incident state of its own: :class:`IncidentSession` owns the
 runtime once a second (deadlines, escalations) and follows the log for other writers (a second console,
 the field server). Panels read ``session.state`` — the folded projections — and redraw.
 
+Following other writers: on SQLite by polling once a second (the heartbeat); on PostgreSQL a
+:class:`LogListener` thread also waits on ``LISTEN cc_events`` (:class:`commandcenter.store.follow.Follower`)
+and wakes the UI thread as soon as another console commits, so a second console shows a launch within a
+fraction of a second. The runtime folds only on the UI thread: the listener never touches it.
+
 Without ``--db`` the window opens the default log, ``incidents.db`` in the user's data directory
 (:func:`default_log_path`), and resumes its newest open incident on the plant shown.
 """
@@ -27,6 +32,8 @@ from vocabulary.events import Draft
 
 APP_NAME = "plant-commandcenter"
 TICK_MS = 1000
+#: how long the listener waits for a notification before it checks whether it should stop (s)
+LISTEN_WAIT_S = 0.25
 
 
 def default_log_path() -> Path:
@@ -48,6 +55,8 @@ class IncidentSession(QObject):
     #: an action was refused: a one-line reason to show
     refused = Signal(str)
     _posted = Signal(list)
+    #: the listener saw another writer's commit up to this seq (queued to the UI thread)
+    _woken = Signal(int)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -64,6 +73,8 @@ class IncidentSession(QObject):
         self._seen_seq = 0  # the last event announced as ``changed`` (UI thread)
         self._lock = threading.Lock()
         self._posted.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._woken.connect(self._follow_now, Qt.ConnectionType.QueuedConnection)
+        self.listener: LogListener | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self.heartbeat)
@@ -151,6 +162,8 @@ class IncidentSession(QObject):
         if not rt.read_only:
             rt.tick()
         self.timer.start()
+        if rt.store.dialect == "postgresql":
+            self.listener = LogListener(rt.store, rt.incident_id, rt.seq, self._woken.emit)
         self.reset.emit()
         self.grade()
 
@@ -163,6 +176,9 @@ class IncidentSession(QObject):
     def close_incident(self) -> None:
         """Stop showing the open incident (the log keeps it)."""
         self.timer.stop()
+        if self.listener is not None:
+            self.listener.stop()
+            self.listener = None
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
@@ -370,6 +386,18 @@ class IncidentSession(QObject):
         self._announce_missed()
         self.grade()
 
+    def _follow_now(self, seq: int) -> None:
+        """On the UI thread, woken by the listener: fold what another console committed up to ``seq``."""
+        rt = self.runtime
+        if rt is None or seq <= rt.seq:
+            return
+        try:
+            rt.follow()
+        except StoreError as exc:
+            self.refused.emit(" ".join(str(exc).split()))
+            return
+        self._announce_missed()
+
     def _deliver(self, events: list) -> None:
         """On the UI thread: announce new events once each, in log order (a gap — events folded but not
         announced by the runtime — is filled from the log first)."""
@@ -386,6 +414,39 @@ class IncidentSession(QObject):
         self.changed.emit(events)
         if any(e.type in _GRADED for e in events):
             self.grade()
+
+
+class LogListener:
+    """A thread that waits on PostgreSQL's ``LISTEN`` for new events of one incident and calls ``wake(seq)``
+    (from that thread) with the newest seq committed; the caller re-posts it to the UI thread. A notification
+    is only a wake-up: the runtime reads the events from the table itself."""
+
+    def __init__(self, store: EventStore, incident_id: str, after_seq: int, wake: Any):
+        """Start listening after ``after_seq``."""
+        from commandcenter.store.follow import Follower
+
+        self._stop = threading.Event()
+        self.error: str | None = None
+        self._follower = Follower(store, incident_id, after_seq=after_seq, poll_s=LISTEN_WAIT_S)
+        self._wake = wake
+        self.thread = threading.Thread(target=self._run, name=f"log-listener-{incident_id}", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            while not self._stop.is_set():
+                got = self._follower.wait(LISTEN_WAIT_S)
+                if got and not self._stop.is_set():
+                    self._wake(got[-1].seq)
+        except Exception as exc:  # the server went away: the heartbeat keeps polling
+            self.error = f"{type(exc).__name__}: {exc}"
+        finally:
+            self._follower.close()
+
+    def stop(self, timeout_s: float = 2.0) -> None:
+        """Stop listening (returns within one wait, :data:`LISTEN_WAIT_S`)."""
+        self._stop.set()
+        self.thread.join(timeout_s)
 
 
 #: event types after which the graded-alarm rules may have something to record

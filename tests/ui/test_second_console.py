@@ -1,0 +1,77 @@
+"""A second console follows the live log (#9 item 3): on PostgreSQL through LISTEN/NOTIFY, on SQLite by polling.
+
+The PostgreSQL test needs a real server (``CC_TEST_PG_URL``); it skips without one, except under ``CI=true``."""
+
+from __future__ import annotations
+
+from commandcenter.ui.session import IncidentSession
+from tests.commandcenter.conftest import pg_url  # noqa: F401  (the fixture: a fresh database)
+
+PLAN, LEVEL = "h2s-release", "L2"
+
+
+def _consoles(db: str, plant) -> tuple[IncidentSession, IncidentSession]:
+    """Console A opens a new incident in ``db``; console B opens the same incident."""
+    a, b = IncidentSession(), IncidentSession()
+    for s in (a, b):
+        s.set_plant(plant)
+    a.open_log(db, resume=False)
+    rt = a.new_incident("H2S at unit 100", exercise=True)
+    b.open_log(db, rt.incident_id)
+    return a, b
+
+
+def _close(*sessions: IncidentSession) -> None:
+    for s in sessions:
+        s.shutdown()
+        s.deleteLater()
+
+
+def test_a_launch_on_one_console_reaches_the_other_within_a_second_on_postgresql(
+        qtbot, demo_plant, pg_url):  # noqa: F811
+    a, b = _consoles(pg_url, demo_plant)
+    try:
+        assert b.listener is not None  # PostgreSQL: the LISTEN thread runs
+        assert a.runtime.incident_id == b.runtime.incident_id
+        b.timer.stop()  # no polling on B: only the notification can bring the launch
+        seen: list[list] = []
+        b.changed.connect(seen.append)
+        launched = a.launch(PLAN, LEVEL)
+        assert any(e.type == "plan.launched" for e in launched)
+        # within a second the panels are told (changed, on the UI thread), not only the state folded
+        qtbot.waitUntil(lambda: any(e.type == "plan.launched" for batch in seen for e in batch), timeout=1000)
+        assert b.state["incident"]["level"] == LEVEL
+        assert b.state["incident"]["plans"][-1]["plan"] == PLAN
+        assert b.runtime.seq == a.runtime.seq
+        types = [e.type for batch in seen for e in batch]
+        assert len(types) == len(set(e.seq for batch in seen for e in batch))  # each event announced once
+        # and back: a task done on B shows on A
+        tid = next(iter(b.state["tasks"]["tasks"]))
+        a.timer.stop()
+        b.task_done(tid, "cordon set")
+        qtbot.waitUntil(lambda: a.state["tasks"]["tasks"][tid]["status"] == "done", timeout=1000)
+    finally:
+        _close(a, b)
+
+
+def test_the_listener_stops_with_the_incident(qtbot, demo_plant, pg_url):  # noqa: F811
+    a, b = _consoles(pg_url, demo_plant)
+    try:
+        listener = b.listener
+        b.close_incident()
+        assert b.listener is None
+        assert not listener.thread.is_alive()
+        assert listener.error is None
+    finally:
+        _close(a, b)
+
+
+def test_on_sqlite_the_second_console_follows_by_polling(qtbot, demo_plant, tmp_path):
+    a, b = _consoles(str(tmp_path / "log.db"), demo_plant)
+    try:
+        assert b.listener is None  # no LISTEN on SQLite
+        b.timer.setInterval(100)
+        a.launch(PLAN, LEVEL)
+        qtbot.waitUntil(lambda: b.state["incident"]["level"] == LEVEL, timeout=3000)
+    finally:
+        _close(a, b)
