@@ -1,4 +1,5 @@
-"""``commandcenter drill run`` and ``drill batch``: simulated blind drills written as exercise incidents."""
+"""``commandcenter drill run`` and ``drill batch``: simulated blind drills written as exercise incidents;
+``drill run --live`` plays the drill with (simulated or real) field devices through a field server."""
 
 from __future__ import annotations
 
@@ -69,9 +70,23 @@ def _s(v: float | None) -> str:
 @click.option("--evacuate", type=click.Choice(["plan", "site"]), default="plan", show_default=True,
               help="plan: who the launched level's evacuation scope covers; site: everyone, at the launch.")
 @_options
+@click.option("--live", is_flag=True,
+              help="Play the drill live: a field server, everyone on site carrying a simulated phone (real ZeroMQ "
+                   "and CurveZMQ), the model driving what each device says, on the wall clock scaled by --speed.")
+@click.option("--endpoint", default=None,
+              help="--live: where the field server binds (default tcp://127.0.0.1:0, a free loopback port; "
+                   "tcp://0.0.0.0:5570 for real phones on the site network).")
+@click.option("--speed", type=finite(0.01, 1000, unit="×"), default=None,
+              help="--live: drill seconds per wall second (default 60: a 30-minute drill in 30 s; 1 with real "
+                   "phones).")
+@click.option("--keys", "keys_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="--live: the key store (created if missing; default OUT.keys beside the log).")
+@click.option("--enrol", "enrol", multiple=True,
+              help="--live: a real device (its key already in --keys) to enrol in the exercise; repeatable.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def drill_run(plant_path: Path, blind: bool, seed: int, out: Path, evacuate: str, duration_s: float,
-              window_start: dt.datetime | None, plans_dir: Path | None, as_json: bool) -> None:
+              window_start: dt.datetime | None, plans_dir: Path | None, live: bool, endpoint: str | None,
+              speed: float | None, keys_dir: Path | None, enrol: tuple[str, ...], as_json: bool) -> None:
     """Draw the scenario of SEED for the plant at PLANT and play it as a simulated exercise incident into OUT.
 
     The release, its detectors, the duty officer, the plan's launch, every task's acknowledgement, trip and
@@ -79,22 +94,47 @@ def drill_run(plant_path: Path, blind: bool, seed: int, out: Path, evacuate: str
     detection, to launch, to all acknowledgements, to 90 % and 100 % mustered, each task against its
     deadline, who was exposed) are computed from that log. Exit 1 when the plant or the plans cannot be
     used, nothing can be drilled, or OUT exists.
+
+    With --live the same scenario is an exercise incident served by a field server at --endpoint: positions,
+    detector readings, SOS, acknowledgements and check-ins reach the log only from the devices, through the
+    server and the field service; the plan's orders go out to the devices as commands. The figures are in
+    drill seconds (log seconds × --speed), and the JSON adds ``frames`` and ``live`` (docs/simulation.md).
     """
-    from commandcenter.services.drill_service import run_drill
+    from commandcenter.services.drill_service import run_drill, run_live_drill
     from simulation.response import ResponseParams
     from simulation.scenario import ScenarioError
 
+    if not live:
+        given = [n for n, v in (("--endpoint", endpoint), ("--speed", speed), ("--keys", keys_dir),
+                                ("--enrol", enrol)) if v]
+        if given:
+            raise click.UsageError(f"{', '.join(given)} only apply with --live")
+    if endpoint is not None and not endpoint.startswith("tcp://"):
+        raise click.BadParameter(f"{endpoint!r} is not a tcp:// address", param_hint="--endpoint")
     if out.exists():
         _fail(f"{out}: the log already exists (a drill writes a new log)", as_json)
     plant, plans = _load(plant_path, plans_dir, as_json)
+    params = ResponseParams(duration_s=duration_s, evacuation_scope="site" if evacuate == "site" else None)
     try:
-        res = run_drill(plant, out, seed=seed, blind=blind, plans_dir=plans_dir, plans=plans,
-                        params=ResponseParams(duration_s=duration_s,
-                                              evacuation_scope="site" if evacuate == "site" else None),
-                        window_start=window_start)
+        if live:
+            res = run_live_drill(plant, out, seed=seed, blind=blind, plans_dir=plans_dir, plans=plans, params=params,
+                                 window_start=window_start, speed=60.0 if speed is None else speed,
+                                 endpoint=endpoint or "tcp://127.0.0.1:0", keys_dir=keys_dir, enrol=list(enrol))
+        else:
+            res = run_drill(plant, out, seed=seed, blind=blind, plans_dir=plans_dir, plans=plans, params=params,
+                            window_start=window_start)
     except ScenarioError as exc:
         _fail(f"{plant_path}: {exc}", as_json)
         return
+    except (ValueError, TimeoutError, OSError) as exc:  # keys, endpoint, devices that never came online
+        _fail(f"live drill: {exc}", as_json)
+        return
+    except Exception as exc:
+        import zmq
+
+        if isinstance(exc, zmq.ZMQError):
+            _fail(f"live drill: --endpoint {endpoint}: {exc}", as_json)
+        raise
     res["blind"] = blind
     if as_json:
         click.echo(json.dumps(res, ensure_ascii=False, allow_nan=False))
@@ -114,6 +154,11 @@ def drill_run(plant_path: Path, blind: bool, seed: int, out: Path, evacuate: str
                    f"done {_s(t['actual_s'])}{late}")
     click.echo(f"  {m['people_over_guideline']} people over {m['exposure_guideline']}, "
                f"{m['people_exposed']} exposed at all")
+    if live:
+        f, lv = res["frames"], res["live"]
+        click.echo(f"  live at {lv['speed']:g}× on {lv['endpoint']}: {lv['devices']} simulated devices; "
+                   f"server received {f['received']} frames, sent {f['sent']}, refused {f['refused']}; outsider got "
+                   f"{lv['outsider_commands']} commands")
 
 
 @drill.command("batch")

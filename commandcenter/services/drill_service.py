@@ -20,10 +20,13 @@ import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from vocabulary.events import Draft
 
 DRILL_TITLE = "演练 Drill"
 EVACUATION_TITLE = "疏散模拟 Evacuation simulation"
@@ -86,6 +89,173 @@ def run_drill(plant: Any, out: str | Path, *, seed: int, blind: bool = True, pla
             "metrics": drill_metrics(events), "events": len(events), "people": outcome.people,
             "drafts": outcome.drafts, "submits": outcome.submits, "wall_s": round(wall, 4),
             "cpu_s": round(cpu, 4), "log_s": round(outcome.log_s, 4)}
+
+
+LIVE_TITLE = "现场演练 Live drill"
+
+
+def _frames(server: dict[str, Any], link: Any) -> dict[str, Any]:
+    """Frame counts of a live drill: what the field server received, sent and refused, and what the
+    simulated devices sent and received."""
+    c = server.get("counters", {})
+    refused = sum(v for k, v in c.items() if k == "rejected" or k == "spoofed" or k.startswith("dropped_"))
+    dev_tx = sum(v for k, v in link.counters.items() if k.startswith("tx_")) + link.counters.get("raw_sent", 0)
+    dev_rx = sum(v for k, v in link.counters.items() if k.startswith("rx_"))
+    return {"received": int(c.get("frames", 0)), "accepted": int(c.get("accepted", 0)), "sent": int(c.get("sent", 0)),
+            "resent": int(c.get("resent", 0)), "refused": int(refused),
+            "devices_sent": int(dev_tx), "devices_received": int(dev_rx)}
+
+
+def _settle(svc: Any, link: Any, timeout_s: float) -> bool:
+    """Wait until everything the devices sent has been received by the server and recorded by the service
+    (True), or ``timeout_s`` passed (False)."""
+    end = time.monotonic() + timeout_s
+    while time.monotonic() < end:
+        sent = link.counters.get("raw_sent", 0) + sum(v for k, v in link.counters.items() if k.startswith("tx_"))
+        got = svc.server.stats()["counters"].get("frames", 0)  # runs on the network thread: its batch is out
+        svc.call(lambda s: None)  # and the service has handled it
+        if got >= sent:
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def _wait(cond: Callable[[], Any], timeout_s: float, what: str) -> None:
+    end = time.monotonic() + timeout_s
+    while not cond():
+        if time.monotonic() > end:
+            raise TimeoutError(f"{what} within {timeout_s:g} s")
+        time.sleep(0.01)
+
+
+def run_live_drill(plant: Any, out: str | Path, *, seed: int, blind: bool = True, speed: float = 60.0,
+                   endpoint: str = "tcp://127.0.0.1:0", keys_dir: str | Path | None = None,
+                   plans_dir: str | Path | None = None, params: Any = None, population: Any = None,
+                   window_start: dt.datetime | None = None, plans: dict[str, Any] | None = None,
+                   enrol: list[str] | None = None, heartbeat_s: float = 1.0,
+                   settle_s: float = 30.0) -> dict[str, Any]:
+    """Play the scenario of ``seed`` live: an exercise incident in a new log at ``out``, served by a field
+    server bound at ``endpoint``, with everyone on site carrying a simulated phone and the gas detectors
+    behind a simulated gateway (real ZeroMQ sockets, CurveZMQ keys in ``keys_dir``, default ``OUT.keys``),
+    the SimPy model driving what each device says, ``speed`` times faster than the wall clock
+    (:mod:`simulation.live`).
+
+    ``enrol`` names real devices (their keys already in ``keys_dir``, their person from the plant roster's
+    ``device_id``) enrolled in the exercise beside the simulated ones: they get the exercise's orders and
+    what they report is recorded; their person carries no simulated phone. An allow-listed, connected device
+    that is *not* enrolled (``SIM-OUTSIDER``) checks the exercise guard: it must receive no command.
+
+    Returns what :func:`run_drill` returns (figures in drill seconds: log seconds × ``speed``) plus ``live``:
+    ``endpoint``, ``speed``, ``keys``, ``devices`` (simulated), ``enrolled_real``, ``frames`` (received,
+    accepted, sent, resent, refused by the server; sent and received by the simulated devices),
+    ``outsider_commands`` (must be 0), ``reported`` (device messages by type), ``mustered_in_model`` (who
+    reached an assembly point in the model),
+    ``settled`` (every device frame recorded before the close)."""
+    import simpy.rt
+
+    from commandcenter.runtime import IncidentRuntime, WallClock
+    from commandcenter.services.field_service import FieldConfig, FieldService
+    from commandcenter.store import EventStore
+    from comms.keys import KeyStore
+    from comms.server import ServerConfig
+    from comms.simulator import DeviceProfile, SimConfig
+    from simulation.drill import on_site
+    from simulation.live import DETECTOR_ID, OUTSIDER_ID, FieldLink, LiveDrill, LivePort, device_ids
+    from simulation.metrics import drill_metrics
+    from simulation.response import ResponseParams
+    from simulation.scenario import blind_scenario
+
+    if not (speed > 0 and speed <= 1000):
+        raise ValueError(f"speed must be in (0, 1000], got {speed!r}")
+    plans = plans if plans is not None else load_plans(plans_dir)
+    scenario = blind_scenario(plant, plans, seed, window_start=window_start, hidden=blind)
+    path = _fresh_log(out)
+    keys_path = Path(keys_dir) if keys_dir is not None else path.with_name(path.name + ".keys")
+    keys = KeyStore(keys_path) if (keys_path / "server.key").exists() else KeyStore.init(keys_path)
+    real = sorted(set(enrol or []))
+    missing = [d for d in real if d not in keys.devices()]
+    if missing:
+        raise ValueError(f"{keys_path}: no key for the device(s) to enrol: {', '.join(missing)} "
+                         "(commandcenter keys new-device ID --keys DIR)")
+    roster_dev = {str(r): str(d) for r, d in plant.personnel.get("device_id", {}).items()
+                  if isinstance(d, str) and d} if len(plant.personnel) else {}
+    real_person = {d: p for p, d in roster_dev.items() if d in real}
+    params = params or ResponseParams()
+    played = replace(scenario, start=dt.datetime.now(dt.UTC).astimezone(scenario.start.tzinfo))  # played now
+    people = [str(p) for p in on_site(plant, population, played.start)["id"]]
+    phones = {p: d for p, d in device_ids(people).items() if p not in set(real_person.values())}
+    have = set(keys.devices())
+    for dev, kind in [*((d, "phone") for d in phones.values()), (DETECTOR_ID, "detector"), (OUTSIDER_ID, "phone")]:
+        if dev not in have:
+            keys.new_device(dev, kind)
+    iid = f"LIVE-{seed}-{dt.datetime.now(dt.UTC):%Y%m%d-%H%M%S}"
+    store = EventStore(path)
+    config = FieldConfig(server=ServerConfig(heartbeat_s=heartbeat_s, position_min_interval_s=0.0),
+                         follow_s=0.05, scan_s=0.05, tick_s=0.25)
+    svc = FieldService(store, keys, endpoint, plant=plant, plans_dir=plans_dir, config=config, incidents=[iid])
+    link = None
+    try:
+        svc.start()
+        profiles = [DeviceProfile(d, "phone", person_id=p) for p, d in phones.items()]
+        profiles += [DeviceProfile(DETECTOR_ID, "detector"), DeviceProfile(OUTSIDER_ID, "phone")]
+        link = FieldLink(profiles, {p.device_id: keys.device_keys(p.device_id) for p in profiles},
+                         SimConfig(endpoint=svc.endpoint, server_public=keys.server_public(), positions=False,
+                                   evidence=False, heartbeat_s=heartbeat_s, seed=seed))
+        link.start()
+        _wait(lambda: all(svc.online().get(p.device_id) for p in profiles), 30.0,
+              "the simulated devices did not all come online")
+        env = simpy.rt.RealtimeEnvironment(initial_time=0.0, factor=1.0 / speed, strict=False)
+        port = LivePort()
+        drill = LiveDrill(env, port, plant, played, plans, link=link, devices=phones, origin=None, speed=speed,
+                          params=params, population=population)
+        rt0 = IncidentRuntime.create(store, title=f"{LIVE_TITLE} {scenario.scenario_id}", exercise=True,
+                                     plant=plant, plans_dir=plans_dir, clock=WallClock(), incident_id=iid)
+        t = rt0.now()
+        by = "drill coordinator"
+        drafts = [Draft("device.enrolled", t, {"device_id": d, "kind": "phone", "person_id": p, "by": by})
+                  for p, d in phones.items()]
+        drafts.append(Draft("device.enrolled", t, {"device_id": DETECTOR_ID, "kind": "detector", "by": by}))
+        drafts += [Draft("device.enrolled", t, {"device_id": d, "kind": keys.device_kind(d) or "phone", "by": by,
+                                                **({"person_id": real_person[d]} if d in real_person else {})})
+                   for d in real]
+        rt0.submit(drafts)
+        rt0.close()
+        _wait(lambda: iid in svc.incidents(), 30.0, "the field service did not pick up the drill incident")
+        rt = svc.runtime(iid)
+        port.bind(rt, lambda fn: svc.call(lambda _svc: fn()))
+        t0, c0 = time.perf_counter(), time.process_time()
+        opened = port.submit(Draft("drill.scenario", rt.now(), {
+            **scenario.to_payload(), "live": {"played_at": played.start.isoformat(), "speed": float(speed),
+                                              "endpoint": svc.endpoint}}))
+        drill.wall0 = next(e.time for e in opened if e.type == "drill.scenario")
+        env.sync()
+        outcome = drill.run()
+        settled = _settle(svc, link, settle_s)
+        closing = drill.closing or [Draft("incident.closed", rt.now(), {"reason": "end of drill", "by": "simulation"})]
+        port.submit([Draft(d.type, rt.now(), d.payload) for d in closing])
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+        port.close()
+        server_stats = svc.server.stats()
+        outsider = link.commands_received().get(OUTSIDER_ID, 0)
+    finally:
+        if link is not None:
+            link.stop()
+        svc.stop()
+    try:
+        events = list(store.events(iid))
+    finally:
+        store.close()
+    from simulation.live import drill_time_events
+
+    return {"incident_id": iid, "log": str(path), "seed": seed, "scenario": scenario.to_payload(),
+            "metrics": drill_metrics(drill_time_events(events, speed)), "events": len(events),
+            "people": outcome.people, "drafts": outcome.drafts, "submits": outcome.submits,
+            "wall_s": round(wall, 4), "cpu_s": round(cpu, 4), "log_s": round(outcome.log_s, 4),
+            "frames": _frames(server_stats, link),
+            "live": {"endpoint": svc.endpoint, "speed": float(speed), "keys": str(keys_path), "devices": len(profiles),
+                     "enrolled_real": real, "outsider_commands": int(outsider),
+                     "reported": dict(link.reported), "mustered_in_model": sorted(drill.mustered_model),
+                     "settled": settled, "unanswerable": drill.unanswerable}}
 
 
 def record_evacuation(plant: Any, run: Any, out: str | Path, *, start: dt.datetime, hazard_zones: dict | None = None,

@@ -1,0 +1,194 @@
+"""``commandcenter drill run --live``: the blind drill played with simulated field devices over real ZeroMQ sockets.
+
+The mini plant's roster is given three crews (A, B, C) so that one crew is on shift whatever the time of
+day the test runs (a live drill is played now, on the wall clock); the population file's people are not on
+the roster (contractors, always on site). Every check reads the log the drill wrote and compares it with
+the JSON the command printed, recomputing the figures from the raw events.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+
+import pytest
+
+from commandcenter.cli import main
+from tests.conftest import MINI_PLANT
+
+pytestmark = pytest.mark.slow  # a field server, 11 devices and a 10-minute drill at 120× (about 10 s)
+SPEED = 120.0
+SEED = 3  # a seed whose release reaches the mini plant's H2S detector and launches the H2S plan
+
+
+def _crew_plant(dest):
+    """The mini plant with each roster person in crews A, B and C (ids ``P001-A`` …), the visitor off the
+    roster (on site as a visitor by the population file)."""
+    shutil.copytree(MINI_PLANT, dest)
+    with (dest / "personnel.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    out = []
+    for r in rows:
+        if r["role"] == "visitor":
+            continue
+        for crew in "ABC":
+            out.append({**r, "id": f"{r['id']}-{crew}", "shift": crew, "device_id": f"{r['device_id']}{crew}",
+                        "phone": r["phone"][:-1] + str("ABC".index(crew))})
+    with (dest / "personnel.csv").open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=[*rows[0].keys(), "shift"])
+        w.writeheader()
+        w.writerows(out)
+    return dest
+
+
+def _events(log):
+    from commandcenter.store import EventStore
+
+    store = EventStore(log)
+    try:
+        [inc] = store.incidents()
+        return list(store.events(inc.id))
+    finally:
+        store.close()
+
+
+def _run(*args: str) -> dict:
+    import contextlib
+    import io
+
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        assert main([*args, "--json"]) == 0
+    return json.loads(buf.getvalue())
+
+
+@pytest.fixture(scope="module")
+def plant_dir(tmp_path_factory):
+    return _crew_plant(tmp_path_factory.mktemp("crews") / "plant")
+
+
+@pytest.fixture(scope="module")
+def live(plant_dir, tmp_path_factory):
+    """One live drill (seed 3, everyone evacuated at the launch, 10 drill minutes at 120×)."""
+    out = tmp_path_factory.mktemp("live") / "live.db"
+    res = _run("drill", "run", str(plant_dir), "--blind", "--seed", str(SEED), "--out", str(out), "--live",
+               "--speed", str(SPEED), "--duration", "600", "--evacuate", "site")
+    return res, _events(out)
+
+
+def _enrolled(events) -> dict[str, str | None]:
+    return {e.payload["device_id"]: e.payload.get("person_id") for e in events if e.type == "device.enrolled"}
+
+
+def test_device_facts_reach_the_log_only_through_the_field_server(live) -> None:
+    """Positions, readings, SOS, acknowledgements and check-ins are all recorded by the field service from a
+    device of the drill (they carry its ``device_id``; a model writing to the log would leave it out)."""
+    res, events = live
+    enrolled = _enrolled(events)
+    phones = {d for d, p in enrolled.items() if p}
+    positions = [e for e in events if e.type == "position.reported"]
+    assert positions, "no position reached the log"
+    assert {e.payload["device_id"] for e in positions} <= phones
+    assert all(enrolled[e.payload["device_id"]] == e.payload["person_id"] for e in positions)
+    for etype in ("sensor.reading", "person.mustered", "person.sos", "command.acknowledged"):
+        evs = [e for e in events if e.type == etype]
+        assert evs, f"no {etype} in the log"
+        assert all(e.payload.get("device_id") in enrolled for e in evs), etype
+    assert {e.payload["method"] for e in events if e.type == "person.mustered"} == {"device"}
+    assert next(e for e in events if e.type == "sensor.alarm").payload["level"] in ("warn", "alarm")
+    assert res["frames"]["refused"] == 0
+    assert res["frames"]["received"] == res["frames"]["devices_sent"]
+    assert res["live"]["settled"] is True
+
+
+def test_the_launched_plans_orders_go_to_the_devices_and_are_acknowledged(live) -> None:
+    """Every task command and the evacuation order the launch produced is acknowledged by each of its
+    devices, and each task's acknowledgement came from its assignee's phone."""
+    _, events = live
+    enrolled = _enrolled(events)
+    sent = [e for e in events if e.type == "command.sent"]
+    assert {e.payload["kind"] for e in sent} >= {"task", "evacuate"}
+    acked = {(e.payload["command_id"], e.payload["device_id"]) for e in events if e.type == "command.acknowledged"}
+    for e in sent:
+        for dev in e.payload["devices"]:
+            assert (e.payload["command_id"], dev) in acked, (e.payload["kind"], e.payload.get("task_id"), dev)
+    assigned = {e.payload["task_id"]: e.payload["person_id"] for e in events
+                if e.type == "task.assigned" and e.payload.get("person_id")}
+    assert assigned
+    by_task = {e.payload["task_id"]: e.payload["person_id"] for e in events if e.type == "task.acknowledged"}
+    assert by_task == assigned
+    task_cmd = {e.payload["command_id"]: e.payload["task_id"] for e in sent if e.payload["kind"] == "task"}
+    for e in events:
+        if e.type == "command.acknowledged" and e.payload["command_id"] in task_cmd:
+            assert enrolled[e.payload["device_id"]] == assigned[task_cmd[e.payload["command_id"]]]
+    launched = next(e for e in events if e.type == "plan.launched")
+    assert all(e.seq > launched.seq for e in sent)
+
+
+def test_no_command_reaches_a_device_outside_the_exercise(live) -> None:
+    """The exercise guard: every device a command was numbered for is enrolled in the drill, and the
+    allow-listed, connected outsider received nothing."""
+    res, events = live
+    enrolled = set(_enrolled(events))
+    numbered = {d for e in events if e.type == "command.queued" for d in e.payload["seqs"]}
+    assert numbered
+    assert numbered <= enrolled
+    assert "SIM-OUTSIDER" not in enrolled
+    assert res["live"]["outsider_commands"] == 0
+    assert all(e.payload["text_en"].startswith("【演练 EXERCISE】") for e in events if e.type == "command.sent")
+
+
+def test_everyone_who_mustered_in_the_model_is_mustered_in_the_log(live) -> None:
+    res, events = live
+    in_log = {e.payload["person_id"] for e in events if e.type == "person.mustered"}
+    assert res["live"]["mustered_in_model"]
+    assert set(res["live"]["mustered_in_model"]) == in_log
+
+
+def test_the_figures_are_those_of_the_raw_events(live) -> None:
+    """Oracle: time to launch and the mustered count recomputed here from the events alone — drill second 0
+    is the ``drill.scenario`` event, drill seconds are log seconds × speed; the evacuees are the people of the
+    evacuation plans minus those who acknowledged a task."""
+    res, events = live
+    m = res["metrics"]
+    t0 = next(e.time for e in events if e.type == "drill.scenario")
+    launch = next(e.time for e in events if e.type == "plan.launched")
+    assert m["launch_s"] == pytest.approx((launch - t0).total_seconds() * SPEED, abs=0.01)
+    expected = {str(p["person_id"]) for e in events if e.type == "evacuation.planned"
+                for p in [*e.payload["people"], *(e.payload.get("unroutable") or [])]}
+    expected -= {e.payload["person_id"] for e in events if e.type == "task.acknowledged"}
+    mustered = {e.payload["person_id"] for e in events if e.type == "person.mustered"} & expected
+    assert m["evacuees"] == len(expected) > 0
+    assert m["mustered"] == len(mustered) > 0
+    assert 0 < m["detection_s"] < m["launch_s"]
+    assert res["scenario"]["seed"] == SEED
+    assert events[0].payload["exercise"] is True
+    assert events[-1].type == "incident.closed"
+
+
+@pytest.mark.parametrize("mode", ["live", "offline"])
+def test_the_report_is_written_for_a_live_and_an_offline_drill_log(mode, live, plant_dir, tmp_path) -> None:
+    if mode == "live":
+        log = live[0]["log"]
+    else:
+        log = str(tmp_path / "offline.db")
+        _run("drill", "run", str(plant_dir), "--blind", "--seed", str(SEED), "--out", log, "--duration", "300")
+    pdf = tmp_path / "r.pdf"
+    assert main(["report", log, "--pdf", str(pdf), "--lang", "en"]) == 0
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+
+
+def test_live_options_without_live_are_a_usage_error(plant_dir, tmp_path, capsys) -> None:
+    code = main(["drill", "run", str(plant_dir), "--seed", "3", "--out", str(tmp_path / "x.db"), "--speed", "60"])
+    assert code == 2
+    assert "--speed" in capsys.readouterr().err
+    assert not (tmp_path / "x.db").exists()
+
+
+@pytest.mark.parametrize("speed", ["nan", "inf", "0", "-5", "5000"])
+def test_a_speed_that_is_not_a_finite_factor_is_refused(speed, plant_dir, tmp_path, capsys) -> None:
+    code = main(["drill", "run", str(plant_dir), "--seed", "3", "--out", str(tmp_path / "x.db"), "--live",
+                 "--speed", speed])
+    assert code == 2
+    assert "--speed" in capsys.readouterr().err
