@@ -219,17 +219,20 @@ class EventError(ValueError):
         self.reason = message
 
 
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=UTC)
+_ONE_US = dt.timedelta(microseconds=1)
+
+
 def to_us(t: dt.datetime) -> int:
     """Microseconds since the Unix epoch of an aware datetime (exact integer arithmetic)."""
     if t.tzinfo is None or t.utcoffset() is None:
         raise EventError("time must be timezone-aware", "time")
-    d = t - dt.datetime(1970, 1, 1, tzinfo=UTC)
-    return (d.days * 86_400 + d.seconds) * 1_000_000 + d.microseconds
+    return (t - _EPOCH) // _ONE_US
 
 
 def from_us(us: int, tz: dt.tzinfo = UTC) -> dt.datetime:
     """The aware datetime of ``us`` microseconds since the epoch, shown in ``tz``."""
-    return (dt.datetime(1970, 1, 1, tzinfo=UTC) + dt.timedelta(microseconds=int(us))).astimezone(tz)
+    return (_EPOCH + dt.timedelta(microseconds=int(us))).astimezone(tz)
 
 
 def format_time(t: dt.datetime) -> str:
@@ -285,32 +288,52 @@ def _check_json(value: Any, where: str) -> None:
 def validate(event_type: str, payload: Any) -> dict[str, Any]:
     """Check ``payload`` against the fields of ``event_type``; return it, or raise :class:`EventError`
     naming the offending field (``payload.<field>``)."""
-    if event_type not in PAYLOAD_FIELDS:
-        raise EventError(f"unknown event type {event_type!r} (known: {', '.join(sorted(EVENT_TYPES))})", "type")
+    spec = _spec(event_type)
     if not isinstance(payload, dict):
         raise EventError(f"must be a JSON object, got {type(payload).__name__}", "payload")
     for k, v in payload.items():
         if not (isinstance(v, _SIMPLE) and isinstance(k, str)) and not (type(v) is float and math.isfinite(v)):
             _check_json(payload, "payload")
             break
-    required, optional = PAYLOAD_FIELDS[event_type]
+    required, fields = spec[1], spec[2]
     for name in required:
         if name not in payload:
             raise EventError(f"required for {event_type}", f"payload.{name}")
     for name, value in payload.items():
-        types = required.get(name) or optional.get(name)
-        if types is None or (value is None and name not in required):
+        f = fields.get(name)
+        if f is None:
             continue
-        ok = not (isinstance(value, bool) and bool not in types) and isinstance(value, types)
-        if not ok:
+        types, is_required, allowed = f
+        if value is None and not is_required:
+            continue
+        if not isinstance(value, types) or ((value is True or value is False) and bool not in types):
             want = " or ".join(sorted({_json_name(t) for t in types}))
             raise EventError(f"must be {want}, got {_json_name(type(value))} {value!r}", f"payload.{name}")
-        if isinstance(value, str) and name in required and not value.strip():
+        if is_required and isinstance(value, str) and not value.strip():
             raise EventError("must not be empty", f"payload.{name}")
-        allowed = _ENUMS.get((event_type, name))
         if allowed and value not in allowed:
             raise EventError(f"must be one of {', '.join(allowed)}, got {value!r}", f"payload.{name}")
     return payload
+
+
+_Field = tuple[tuple[type, ...], bool, tuple[str, ...] | None]  # accepted types, required, allowed values
+_Spec = tuple[Any, tuple[str, ...], dict[str, _Field]]
+_SPECS: dict[str, _Spec] = {}
+
+
+def _spec(event_type: str) -> _Spec:
+    """The checks of ``event_type`` in one table per type: (its PAYLOAD_FIELDS entry, required names, field ->
+    (types, required, allowed values)); rebuilt when the entry changes."""
+    entry = PAYLOAD_FIELDS.get(event_type)
+    if entry is None:
+        raise EventError(f"unknown event type {event_type!r} (known: {', '.join(sorted(PAYLOAD_FIELDS))})", "type")
+    spec = _SPECS.get(event_type)
+    if spec is None or spec[0] is not entry:
+        required, optional = entry
+        fields = {name: (types, False, _ENUMS.get((event_type, name))) for name, types in optional.items()}
+        fields.update({name: (types, True, _ENUMS.get((event_type, name))) for name, types in required.items()})
+        spec = _SPECS[event_type] = (entry, tuple(required), fields)
+    return spec
 
 
 def _json_name(t: type) -> str:

@@ -15,7 +15,7 @@ skipped``, ``task.reassigned``, ``sensor.reading``, ``sensor.alarm``, ``position
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -64,28 +64,86 @@ class PlanHost:
     def expand(self, draft: Draft) -> list[Draft]:
         """What to record for ``draft``: derived events due before it, the draft (or the engine's fuller
         version of a launch or level change), and what follows from it. Raises :class:`EventError` for a
-        launch or level change the engine refuses (no plant, unknown plan, level not higher …)."""
+        launch or level change the engine refuses (no plant, unknown plan, level not higher …).
+
+        The engine sees the draft at ``max(draft.time, engine.now)``: after a ``tick()`` has moved the
+        engine's clock to the incident's now without recording anything, a draft stamped a few ms earlier
+        (a device's timestamp, another producer's clock) is normal in a live incident, and the engine's
+        clock must never go backwards. The draft itself is recorded with its own time (that is when it
+        happened, as its producer says); what the engine derives from it is stamped on the engine's clock,
+        so it follows the draft in the log."""
         if self.engine is None:
             if draft.type in (ev.PLAN_LAUNCHED, ev.LEVEL_CHANGED) and not self.as_written:
                 raise EventError("this incident has no plant, so no plan can be launched or raised", "plan")
             return [draft]
+        seen = self._at_engine_time(draft)
         p = draft.payload
         if draft.type == ev.PLAN_LAUNCHED:
-            return self._launch(draft, p)
+            return self._launch(seen, p)
         if draft.type == ev.LEVEL_CHANGED:
-            return self._raise(draft, p)
+            return self._raise(seen, p)
         if draft.type == ev.TASK_REASSIGNED:
-            return self._reassign(draft, p)
+            return self._reassign(seen, p, draft.time)
         if draft.type == "incident.closed":
-            out = self.engine.advance(draft.time)
+            out = self.engine.advance(seen.time)
             if self.active is not None:
                 self.engine.close(self.active.id)
             return [*out, draft]
         if draft.type in _HANDLED:
-            due = self.engine.advance(draft.time)  # stamped at their deadlines, before the draft
+            due = self.engine.advance(seen.time)  # stamped at their deadlines, before the draft
             p = self._with_incident(draft)
-            return [*due, draft, *self.engine.handle(Draft(draft.type, draft.time, p))]
-        return [*self.engine.advance(draft.time), draft]
+            return [*due, draft, *self.engine.handle(Draft(draft.type, seen.time, p))]
+        return [*self.engine.advance(seen.time), draft]
+
+    def _at_engine_time(self, draft: Draft) -> Draft:
+        """``draft`` as the engine must see it: not earlier than the engine's clock (see :meth:`expand`)."""
+        now = self.engine.now
+        if now is None or draft.time >= now:
+            return draft
+        return Draft(draft.type, now, draft.payload)
+
+    def expand_many(self, drafts: Sequence[Draft]) -> list[Draft]:
+        """:meth:`expand` over a batch, in order, with the same result, but a run of position reports is handed
+        to the engine in one step: the first report of the run moves the engine's clock as :meth:`expand`
+        would (what fell due before it is recorded before it); the reports that follow it, in time order and
+        before the engine's next deadline or trigger time, change nothing but the roster's positions, so
+        they are set at once (one ``set_positions`` call) and the clock moved once, to the last of them.
+        (Per report the engine would re-check every task deadline and every trigger: the cost of a busy
+        feed of positions.)"""
+        if self.engine is None:
+            return [d for x in drafts for d in self.expand(x)]
+        out: list[Draft] = []
+        i, n = 0, len(drafts)
+        while i < n:
+            d = drafts[i]
+            out += self.expand(d)
+            i += 1
+            if d.type != ev.POSITION_REPORTED:
+                continue
+            due, t = self._next_due(), self.engine.now
+            j = i
+            while j < n and drafts[j].type == ev.POSITION_REPORTED and t <= drafts[j].time \
+                    and (due is None or drafts[j].time < due):
+                t = drafts[j].time
+                j += 1
+            if j > i:
+                run = drafts[i:j]
+                pl = [r.payload for r in run]
+                self.engine.roster.set_positions([p["person_id"] for p in pl], [float(p["x"]) for p in pl],
+                                                 [float(p["y"]) for p in pl])
+                out += run
+                out += self.engine.advance(t)  # nothing falls due before ``due``; kept for the engine's clock
+                i = j
+        return out
+
+    def _next_due(self) -> dt.datetime | None:
+        """The engine's next deadline check or trigger time after its clock (None: nothing pending)."""
+        eng = self.engine
+        now = eng.now
+        times = [run.next_check for inc in eng.incidents.values() if not inc.closed
+                 for run in inc.tasks.values() if run.next_check is not None]
+        times += [t for t, _ in eng._monitor.next_due() if now is None or t > now]
+        return min(times) if times else None
 
     def advance(self, now: dt.datetime) -> list[Draft]:
         """Deadlines, escalations and trigger proposals due up to ``now``."""
@@ -148,7 +206,7 @@ class PlanHost:
                 d.payload["by"] = p["by"]
         return out
 
-    def _reassign(self, draft: Draft, p: dict[str, Any]) -> list[Draft]:
+    def _reassign(self, draft: Draft, p: dict[str, Any], own_time: dt.datetime | None = None) -> list[Draft]:
         inc = self.active
         out = self.engine.advance(draft.time)
         if inc is None or str(p["task_id"]) not in inc.tasks:
@@ -167,7 +225,7 @@ class PlanHost:
         inc.load[to] = inc.load.get(to, 0) + 1
         run.next_check = run.deadline if not run.overdue else draft.time + dt.timedelta(
             seconds=inc.plan.escalation_s)
-        return [*out, Draft(draft.type, draft.time, payload)]
+        return [*out, Draft(draft.type, own_time or draft.time, payload)]
 
     # ------------------------------------------------------------------ rebuild
     def absorb(self, events: Iterable[Any]) -> None:
@@ -176,25 +234,23 @@ class PlanHost:
         if self.engine is None:
             return
         for e in events:
-            if not self._clock_ok(e.time):
-                continue
-            d = Draft(e.type, e.time, e.payload)
+            d = self._at_engine_time(Draft(e.type, e.time, e.payload))
             try:
                 if e.type == ev.PLAN_LAUNCHED:
                     if self.active is None:
                         self._launch(d, e.payload)
                     else:
-                        self.engine.advance(e.time)
+                        self.engine.advance(d.time)
                 elif e.type == ev.LEVEL_CHANGED:
                     inc = self.active
                     if inc is not None and str(e.payload["to"]) != inc.level:
                         self._raise(d, e.payload)
                     else:
-                        self.engine.advance(e.time)
+                        self.engine.advance(d.time)
                 else:
                     self.expand(d)
             except EventError:
-                self.engine.advance(e.time)  # recorded but not replayable (e.g. the plan left the library)
+                self.engine.advance(d.time)  # recorded but not replayable (e.g. the plan left the library)
 
 
 def default_plans_dir() -> Path:

@@ -14,6 +14,7 @@ first, the runtime reads what it missed, feeds it to its engine and projections,
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 import threading
 import uuid
@@ -26,6 +27,7 @@ from commandcenter.runtime.clock import Clock, WallClock
 from commandcenter.runtime.plan_host import PlanHost
 from commandcenter.store import EventStore, StoreError
 from commandcenter.store.chain import Event
+from commandcenter.store.eventstore import check_drafts
 from vocabulary.events import Draft, EventError, from_us, to_us
 
 log = logging.getLogger(__name__)
@@ -163,8 +165,10 @@ class IncidentRuntime:
         for i, d in enumerate(batch):
             if not isinstance(d, Draft):
                 raise EventError(f"expected a Draft, got {type(d).__name__}", f"draft {i + 1}")
-            d.checked()
-        new = self._append(lambda: self._expand(batch))
+        # the store's checks, once: before the engine sees a draft, and not again when the store appends it
+        times = [t for _, _, t in check_drafts(batch)]
+        checked = list(batch)
+        new = self._append(lambda: self._expand(batch, times, checked), checked)
         self._announce(new)
         return new
 
@@ -222,20 +226,34 @@ class IncidentRuntime:
             self._subscribers.clear()
 
     # ------------------------------------------------------------------ internals
-    def _expand(self, batch: Sequence[Draft]) -> list[Draft]:
-        out: list[Draft] = []
-        live = getattr(self.clock, "live", False)
+    def _expand(self, batch: Sequence[Draft], times: Sequence[int], checked: list[Draft]) -> list[Draft]:
+        """What to record for ``batch`` (drafts with their times in µs): the plans engine's expansion, with
+        times that never go backwards. On a live clock a submitted draft earlier than what precedes it (two
+        producers' clocks a few ms apart) is recorded at that earlier event's time; on a simulated or replay
+        clock it is refused. A re-stamped draft joins ``checked`` (its payload was checked already)."""
         floor = self._last_us
-        for i, d in enumerate(batch):
-            if floor is not None and to_us(d.time) < floor:
-                if not live:
+        engine_now = self.plans.engine.now if self.plans.engine is not None else None
+        start = max(floor or 0, to_us(engine_now) if engine_now is not None else 0)
+        in_order = not times or (times[0] >= start and all(a <= b for a, b in itertools.pairwise(times)))
+        if not in_order and not getattr(self.clock, "live", False):
+            keep = floor
+            for i, (d, t) in enumerate(zip(batch, times, strict=True)):
+                if keep is not None and t < keep:
                     raise EventError(f"{d.time.isoformat()} is earlier than the incident's last event; "
                                      "times must not go backwards", f"draft {i + 1} ({d.type}): time")
-                d = Draft(d.type, from_us(floor), d.payload)
-            for x in self.plans.expand(d):
-                out.append(x)
-                floor = max(floor or 0, to_us(x.time))
-            self._engine_dirty = True  # until the append commits
+                keep = t
+        self._engine_dirty = True  # until the append commits
+        out = self.plans.expand_many(batch)
+        if in_order:  # each draft is at or after everything the engine derived before it
+            return out
+        mine = {id(d) for d in batch}
+        for k, x in enumerate(out):
+            t = to_us(x.time)
+            if floor is not None and t < floor and id(x) in mine:
+                x = out[k] = Draft(x.type, from_us(floor, x.time.tzinfo), x.payload)
+                checked.append(x)
+            elif floor is None or t > floor:
+                floor = t
         return out
 
     def _catch_up(self) -> list[Event]:
@@ -259,8 +277,9 @@ class IncidentRuntime:
                 except Exception:  # a broken view must not lose the record or stop the others
                     log.exception("incident subscriber %r failed", fn)
 
-    def _append(self, derive: Callable[[], list[Draft]]) -> list[Event]:
-        """Under the incident's lock: catch up with other writers, derive the drafts, append them."""
+    def _append(self, derive: Callable[[], list[Draft]], checked: Sequence[Draft] = ()) -> list[Event]:
+        """Under the incident's lock: catch up with other writers, derive the drafts, append them (``checked``:
+        drafts already through the store's checks)."""
         with self._lock:
             if self._engine_dirty:
                 self._rebuild_engine()
@@ -273,7 +292,7 @@ class IncidentRuntime:
                 return derive()
 
             try:
-                new = self.store.append_built(self.incident_id, build)
+                new = self.store.append_built(self.incident_id, build, checked=checked)
             except BaseException:
                 if self._engine_dirty:  # the engine took in drafts that were not recorded
                     self._rebuild_engine()

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -225,23 +225,30 @@ class EventStore:
         With ``expect_head``, the batch is written only if the incident's last event is still number
         ``expect_head`` (checked under the incident's row lock); otherwise :class:`HeadMoved` is raised and
         nothing is written — the incident runtime's optimistic concurrency between writers."""
-        checked = _check_drafts(drafts)
+        checked = check_drafts(drafts)
         return self._append_checked(incident_id, checked, expect_head)[0]
 
-    def append_built(self, incident_id: str, build: Callable[[int], Sequence[Draft]]) -> list[Event]:
+    def append_built(self, incident_id: str, build: Callable[[int], Sequence[Draft]], *,
+                     checked: Collection[Draft] = ()) -> list[Event]:
         """Lock the incident, call ``build(head_seq)`` for the drafts to append, and append them in the same
         transaction (all or nothing). ``build`` may read the store (the events after the seq it knew): no
         other writer can append to this incident meanwhile. This is how the incident runtime derives
-        events from the whole log without racing another console or the field server."""
+        events from the whole log without racing another console or the field server.
+
+        ``checked``: draft objects the caller has already passed through :func:`check_drafts` (the runtime
+        checks what producers submit before its plans engine sees it); they are not checked a second time.
+        ``build`` may add to it (a draft re-stamped from a checked one). Every other draft ``build`` returns
+        — what the engine derived — is checked here."""
         with self._write() as conn:
             head = conn.execute(select(incidents.c.head_seq).where(incidents.c.id == incident_id)
                                 .with_for_update()).first()
             if head is None:
                 raise StoreError(f"no incident {incident_id!r} in this database")
-            checked = _check_drafts(build(int(head.head_seq)))
-            if not checked:
+            drafts = build(int(head.head_seq))
+            ready = check_drafts(drafts, done={id(d) for d in checked})  # read after build: it may add to it
+            if not ready:
                 return []
-            return self._append_locked(conn, incident_id, checked, int(head.head_seq))[0]
+            return self._append_locked(conn, incident_id, ready, int(head.head_seq))[0]
 
     def _append_checked(self, incident_id: str, checked: Sequence[_Checked],
                         expect_head: int | None = None) -> tuple[list[Event], list[bool]]:
@@ -310,6 +317,7 @@ class EventStore:
             h = hash_with_payload_text(SCHEMA_VERSION, incident_id, seq, format_us(t_us), etype, ptext, prev)
             rows.append((incident_id, seq, SCHEMA_VERSION, t_us, etype, ptext, prev, h))
             ev = Event(incident_id, seq, from_us(t_us, tz), etype, json.loads(ptext), prev, h)
+            ev.__dict__["t_us"] = t_us  # known here: the projections' fold need not work it out again
             out.append(ev)
             if etype == "plan.launched":
                 used[launch_key(payload)] = seq
@@ -488,10 +496,15 @@ def _note_head(conn: Any, incident_id: str, seq: int, head: str) -> None:
     conn.info.setdefault(_HEADS_KEY, {})[incident_id] = (seq, head)
 
 
-def _check_drafts(drafts: Sequence[Draft]) -> list[_Checked]:
-    """Validate drafts for appending: (type, payload, time in µs); :class:`EventError` names the draft."""
+def check_drafts(drafts: Sequence[Draft], *, done: Collection[int] = ()) -> list[_Checked]:
+    """Validate drafts for appending (:mod:`.checks`): (type, payload, time in µs) each; :class:`EventError`
+    names the draft and the field. ``done``: the ``id()`` of drafts already checked by this function in the
+    same call chain (the incident runtime's submit), passed through without checking them again."""
     checked: list[_Checked] = []
     for i, draft in enumerate(drafts):
+        if done and id(draft) in done:
+            checked.append((draft.type, draft.payload, to_us(draft.time)))
+            continue
         etype, payload = getattr(draft, "type", "?"), getattr(draft, "payload", None)
         try:
             if not isinstance(draft, Draft):
