@@ -120,3 +120,34 @@ def test_a_batch_of_positions_records_what_one_by_one_expansion_records(log, dem
     assert [g[:2] for g in got] == [x[:2] for x in expected]
     assert [g[2] for g in got] == [x[2] for x in expected]
     assert sum(e.type != "position.reported" for e in new) >= 3
+
+
+class _LiveManualClock(ManualClock):
+    """A live clock the test moves: the runtime treats it as the wall clock of a live incident."""
+
+    live = True
+
+
+@pytest.mark.parametrize("clock_kind", [_LiveManualClock, ManualClock])
+def test_a_draft_a_few_ms_older_than_the_engines_clock_after_a_tick_is_recorded_with_its_own_time(
+        log, demo_plant, clock_kind) -> None:
+    clock = clock_kind(T0)
+    rt = IncidentRuntime.create(log, title="t", exercise=True, plant=demo_plant, clock=clock)
+    launched = rt.launch("h2s-release", "L2")
+    task = next(e.payload for e in launched if e.type == "task.assigned" and e.payload.get("person_id"))
+    clock.advance(5.0)
+    assert rt.tick() == []  # nothing due at +5 s: nothing recorded, but the engine's clock is at +5 s
+    assert rt.plans.engine.now == T0 + dt.timedelta(seconds=5)
+    late = T0 + dt.timedelta(seconds=5) - dt.timedelta(milliseconds=3)  # a device's timestamp, 3 ms old
+    pos = Draft("position.reported", late, {"person_id": task["person_id"], "x": 10.0, "y": 20.0})
+    ack = Draft("task.acknowledged", late + dt.timedelta(milliseconds=1),
+                {"task_id": task["task_id"], "person_id": task["person_id"]})
+    new = rt.submit([pos, ack])
+    assert [(e.type, e.time) for e in new] == [("position.reported", late),
+                                               ("task.acknowledged", late + dt.timedelta(milliseconds=1))]
+    assert rt.plans.engine.now == T0 + dt.timedelta(seconds=5)  # never moved back
+    run = rt.plans.active.tasks[task["task_id"]]
+    assert run.state == "acknowledged"  # the engine took the draft in
+    # and a reopened runtime (the engine rebuilt from the log) agrees
+    again = IncidentRuntime.open(log, rt.incident_id, plant=demo_plant, clock=clock)
+    assert again.plans.active.tasks[task["task_id"]].state == "acknowledged"
