@@ -59,6 +59,7 @@ class BasemapCache(QObject):
 
     def build(self) -> None:
         """Render the static items into the pixmap and let them stand aside."""
+        self._timer.stop()  # built now: a rebuild already scheduled would only repeat this one
         view = self.view
         if not self.enabled or view.plant is None or not view.isVisible():
             return
