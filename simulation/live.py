@@ -34,6 +34,7 @@ model instead of being carried out by the device itself.
 from __future__ import annotations
 
 import collections
+import contextlib
 import datetime as dt
 import queue
 from collections.abc import Callable, Iterable
@@ -200,15 +201,33 @@ class LivePort:
         self._unsub()
 
 
+#: payload fields holding a time on the incident's clock (the plans engine's task times)
+TIME_FIELDS = ("created", "deadline", "respond_by")
+
+
 def drill_time_events(events: list[Any], speed: float) -> list[Draft]:
     """The events of a live drill as drafts on the drill's clock: drill second 0 is the ``drill.scenario``
-    event (the release starts then); each later time ``t`` becomes ``t0 + (t − t0) × speed`` and what was
-    recorded before it (the opening, the devices' enrolment) is stamped ``t0``. So a drill played at
-    ``speed`` × gives its figures (:func:`simulation.metrics.drill_metrics`) in drill seconds."""
+    event (the release starts then); each later time ``t`` — the event's and those of its
+    :data:`TIME_FIELDS` — becomes ``t0 + (t − t0) × speed``, and what was recorded before it (the opening,
+    the devices' enrolment) is stamped ``t0``. So a drill played at ``speed`` × gives its figures
+    (:func:`simulation.metrics.drill_metrics`) in drill seconds."""
     if not events:
         return []
     t0 = next((e.time for e in events if e.type == "drill.scenario"), events[0].time)
-    return [Draft(e.type, t0 + max(e.time - t0, dt.timedelta(0)) * float(speed), dict(e.payload)) for e in events]
+    k = float(speed)
+
+    def at(t: dt.datetime) -> dt.datetime:
+        return t0 + max(t - t0, dt.timedelta(0)) * k
+
+    out = []
+    for e in events:
+        p = dict(e.payload)
+        for f in TIME_FIELDS:
+            if isinstance(p.get(f), str):
+                with contextlib.suppress(ValueError):
+                    p[f] = at(parse_time(p[f])).isoformat()
+        out.append(Draft(e.type, at(e.time), p))
+    return out
 
 
 class LiveDrill(Drill):

@@ -120,6 +120,36 @@ def _settle(svc: Any, link: Any, timeout_s: float) -> bool:
     return False
 
 
+#: the plan fields that are durations (seconds): a live drill at ``speed`` × runs its plans with them ÷ speed
+PLAN_DURATIONS = ("deadline_s", "duration_s", "escalation_s", "command_ack_s")
+
+
+def scaled_library(src: str | Path | None, dest: str | Path, speed: float) -> Path:
+    """Copy the plan library ``src`` (default: the bundled one) to ``dest`` with every duration of
+    :data:`PLAN_DURATIONS` divided by ``speed``, so that a plans engine on the wall clock keeps a live drill's
+    deadlines, escalations and trigger durations in drill time. Returns ``dest``."""
+    import yaml
+
+    from commandcenter.runtime.plan_host import default_plans_dir
+
+    src = Path(src) if src is not None else default_plans_dir()
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+
+    def scale(v: Any) -> Any:
+        if isinstance(v, dict):
+            return {k: (x / speed if k in PLAN_DURATIONS and isinstance(x, (int, float)) and not isinstance(x, bool)
+                        else scale(x)) for k, x in v.items()}
+        if isinstance(v, list):
+            return [scale(x) for x in v]
+        return v
+
+    for f in sorted(src.glob("*.y*ml")):
+        doc = yaml.safe_load(f.read_text(encoding="utf-8"))
+        (dest / f.name).write_text(yaml.safe_dump(scale(doc), allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return dest
+
+
 def _wait(cond: Callable[[], Any], timeout_s: float, what: str) -> None:
     end = time.monotonic() + timeout_s
     while not cond():
@@ -132,7 +162,7 @@ def run_live_drill(plant: Any, out: str | Path, *, seed: int, blind: bool = True
                    endpoint: str = "tcp://127.0.0.1:0", keys_dir: str | Path | None = None,
                    plans_dir: str | Path | None = None, params: Any = None, population: Any = None,
                    window_start: dt.datetime | None = None, plans: dict[str, Any] | None = None,
-                   enrol: list[str] | None = None, heartbeat_s: float = 1.0,
+                   enrol: list[str] | None = None, heartbeat_s: float | None = None,
                    settle_s: float = 30.0) -> dict[str, Any]:
     """Play the scenario of ``seed`` live: an exercise incident in a new log at ``out``, served by a field
     server bound at ``endpoint``, with everyone on site carrying a simulated phone and the gas detectors
@@ -180,6 +210,7 @@ def run_live_drill(plant: Any, out: str | Path, *, seed: int, blind: bool = True
     roster_dev = {str(r): str(d) for r, d in plant.personnel.get("device_id", {}).items()
                   if isinstance(d, str) and d} if len(plant.personnel) else {}
     real_person = {d: p for p, d in roster_dev.items() if d in real}
+    heartbeat_s = heartbeat_s or (5.0 if real else 1.0)  # the spec's 5 s for real phones; 1 s for simulated ones
     params = params or ResponseParams()
     played = replace(scenario, start=dt.datetime.now(dt.UTC).astimezone(scenario.start.tzinfo))  # played now
     people = [str(p) for p in on_site(plant, population, played.start)["id"]]
@@ -189,10 +220,11 @@ def run_live_drill(plant: Any, out: str | Path, *, seed: int, blind: bool = True
         if dev not in have:
             keys.new_device(dev, kind)
     iid = f"LIVE-{seed}-{dt.datetime.now(dt.UTC):%Y%m%d-%H%M%S}"
+    engine_plans = plans_dir if speed == 1 else scaled_library(plans_dir, path.with_name(path.name + ".plans"), speed)
     store = EventStore(path)
     config = FieldConfig(server=ServerConfig(heartbeat_s=heartbeat_s, position_min_interval_s=0.0),
                          follow_s=0.05, scan_s=0.05, tick_s=0.25)
-    svc = FieldService(store, keys, endpoint, plant=plant, plans_dir=plans_dir, config=config, incidents=[iid])
+    svc = FieldService(store, keys, endpoint, plant=plant, plans_dir=engine_plans, config=config, incidents=[iid])
     link = None
     try:
         svc.start()
@@ -209,7 +241,7 @@ def run_live_drill(plant: Any, out: str | Path, *, seed: int, blind: bool = True
         drill = LiveDrill(env, port, plant, played, plans, link=link, devices=phones, origin=None, speed=speed,
                           params=params, population=population)
         rt0 = IncidentRuntime.create(store, title=f"{LIVE_TITLE} {scenario.scenario_id}", exercise=True,
-                                     plant=plant, plans_dir=plans_dir, clock=WallClock(), incident_id=iid)
+                                     plant=plant, plans_dir=engine_plans, clock=WallClock(), incident_id=iid)
         t = rt0.now()
         by = "drill coordinator"
         drafts = [Draft("device.enrolled", t, {"device_id": d, "kind": "phone", "person_id": p, "by": by})

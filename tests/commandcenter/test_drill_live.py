@@ -162,9 +162,24 @@ def test_the_figures_are_those_of_the_raw_events(live) -> None:
     assert m["evacuees"] == len(expected) > 0
     assert m["mustered"] == len(mustered) > 0
     assert 0 < m["detection_s"] < m["launch_s"]
+    assert m["all_acks_s"] is None or m["all_acks_s"] > m["launch_s"]
     assert res["scenario"]["seed"] == SEED
     assert events[0].payload["exercise"] is True
     assert events[-1].type == "incident.closed"
+
+
+def test_task_deadlines_are_the_plans_in_drill_seconds(live) -> None:
+    """The plans engine runs on the wall clock with the library's durations ÷ speed, so in drill seconds each
+    assigned task's deadline is the one the plan file states (oracle: the bundled plan library itself)."""
+    from commandcenter.services.drill_service import load_plans
+
+    res, _ = live
+    plan = load_plans()[res["scenario"]["plan_id"]]
+    stated = {t.id: t.deadline_s for t in plan.tasks}
+    checked = [t for t in res["metrics"]["tasks"] if t["planned_s"] is not None and t["task_id"] in stated]
+    assert checked
+    for t in checked:
+        assert t["planned_s"] == pytest.approx(stated[t["task_id"]], abs=0.05), t["task_id"]
 
 
 @pytest.mark.parametrize("mode", ["live", "offline"])
