@@ -264,3 +264,48 @@ def assessed_payload(a: Assessment, by: str | None = None) -> dict[str, Any]:
 def assessed_draft(a: Assessment, time: datetime, by: str | None = None) -> Draft:
     """The ``hazard.assessed`` draft of ``a`` at the aware ``time``, validated against the vocabulary."""
     return Draft("hazard.assessed", time, assessed_payload(a, by)).checked()
+
+
+def _terrain_of(model: str | None) -> str:
+    return "urban" if "urban" in str(model or "") else "rural"
+
+
+def weather_of_reading(plant: Any, reading: dict[str, Any], time: datetime,
+                       previous: dict[str, Any] | None = None) -> ResolvedWeather:
+    """The resolved weather of a ``weather.observed`` payload at the aware ``time``: the station's class when it
+    gives one (checked against the wind), else derived from its cloud cover and the time (Turner 1964), else
+    the class of the ``previous`` assessment's weather (a wind-only station), still checked against the new
+    wind. Raises :class:`HazardInputError` with every problem (e.g. a class the new wind contradicts)."""
+    from gis.hazards.weather import WeatherInput, plant_lonlat, resolve_weather
+
+    stability = reading.get("stability")
+    cloud = reading.get("cloud_oktas")
+    if stability is None and cloud is None:
+        stability = (previous or {}).get("stability")
+    inp = WeatherInput(reading.get("wind_speed_mps"), reading.get("wind_from_deg"), cloud, time, stability,
+                       None, reading.get("station_id"))
+    lon, lat = plant_lonlat(plant)
+    return resolve_weather(inp, lat, lon)
+
+
+def reassess_in_weather(plant: Any, entry: dict[str, Any], weather: ResolvedWeather, *, positions: Any = None,
+                        plan: Any = None) -> Assessment:
+    """The release of a recorded assessment assessed again in ``weather``: the same source (the plant's
+    equipment by id, else the recorded point), substance, rate, mass, duration and height, and the same
+    terrain. ``entry`` is the projection's current assessment (``state["hazard"]["current"]``) or a
+    ``hazard.assessed`` payload. Raises :class:`HazardInputError` when the recorded release cannot be assessed
+    again (e.g. its equipment left the plant and no point was recorded)."""
+    src = entry.get("source") or {}
+    rel = entry.get("release") or (entry.get("raw") or {}).get("release") or {}
+    sid = src.get("id")
+    known = sid is not None and any(e.id == sid for e in plant_equipment(plant))
+    xy = ((float(src["x"]), float(src["y"])) if isinstance(src.get("x"), (int, float))
+          and isinstance(src.get("y"), (int, float)) else None)
+    rate = rel.get("rate_kg_s", entry.get("rate_kg_s"))
+    mass = rel.get("mass_kg")
+    return assess_equipment(plant, sid if known else None, weather, substance=entry.get("substance"),
+                            rate_kg_s=None if mass is not None else rate,
+                            duration_s=rel.get("duration_s") if mass is None else None, mass_kg=mass,
+                            height_m=float(rel.get("height_m") or 0.0),
+                            override=bool(entry.get("substance_override")), positions=positions, plan=plan,
+                            xy=None if known else xy, terrain=_terrain_of(entry.get("model")))

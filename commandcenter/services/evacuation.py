@@ -85,3 +85,199 @@ def route_view(payload: dict[str, Any], n_edges: int) -> RouteView:
     return RouteView(method=str(payload.get("method") or ""), eta_s=payload.get("eta_s"),
                      bound_s=payload.get("bound_s"), edges_by_ap=edges, load_by_ap=load,
                      unroutable=list(payload.get("unroutable") or []), person_ap=person_ap)
+
+
+# ---------------------------------------------------------------------------------- a new wind re-plans
+#: who records what a wind reading re-planned (the ``by`` of its events)
+WIND_REPLAN_BY = "wind-replan"
+#: a reading is a new wind when it differs from the assessment's by more than two readings' uncertainty:
+#: WMO-No. 8 (2018, vol. I, ch. 5, annex 1.A) asks ±5° in direction and ±0.5 m/s (±10 % above 5 m/s) in speed
+#: of each, so two readings of one steady wind may differ by 10° and by max(1 m/s, 20 %)
+WIND_TURN_DEG = 10.0
+WIND_SPEED_MPS = 1.0
+WIND_SPEED_REL = 0.20
+JOB_KIND = "wind-replan"
+
+
+def _angle(a: float, b: float) -> float:
+    d = abs(float(a) - float(b)) % 360.0
+    return min(d, 360.0 - d)
+
+
+def wind_change(assessed: dict[str, Any], reading: dict[str, Any]) -> str | None:
+    """What changed between the weather of an assessment and a ``weather.observed`` reading, in words, or None
+    when the reading is the same wind within measurement uncertainty (see :data:`WIND_TURN_DEG`) and the same
+    stability class (a reading without a class keeps the assessment's)."""
+    parts = []
+    u0, u1 = float(assessed.get("wind_speed_mps") or 0.0), float(reading["wind_speed_mps"])
+    turn = _angle(assessed.get("wind_from_deg") or 0.0, reading["wind_from_deg"])
+    if turn > WIND_TURN_DEG:
+        parts.append(f"wind turned {turn:.0f}° (from {float(assessed.get('wind_from_deg') or 0):.0f}° to "
+                     f"{float(reading['wind_from_deg']) % 360:.0f}°)")
+    if abs(u1 - u0) > max(WIND_SPEED_MPS, WIND_SPEED_REL * max(u0, u1)):
+        parts.append(f"wind speed {u0:g} → {u1:g} m/s")
+    cls = reading.get("stability")
+    if cls is not None and str(cls).strip().upper() != str(assessed.get("stability") or "").upper():
+        parts.append(f"stability {assessed.get('stability')} → {str(cls).strip().upper()}")
+    return "; ".join(parts) or None
+
+
+def routing_change(old: Any, new: Any, people: Any, old_hazard: Any, new_hazard: Any) -> str | None:
+    """Whether new zones change anything routing reads, in words, or None: the hazard level of a walkway edge,
+    whether an assembly point is safe, or the zone level a person stands in. ``old``/``new`` are the
+    :class:`gis.routing.shortest.RoutingNetwork` of each hazard. Zones that moved over open ground only
+    change no route, so they are recorded as an assessment and re-plan nobody."""
+    parts = []
+    edges = int(np.count_nonzero(old.edge_hazard.rank != new.edge_hazard.rank))
+    if edges:
+        parts.append(f"{edges} walkway edges change zone")
+    aps = int(np.count_nonzero(old.ap_safe != new.ap_safe))
+    if aps:
+        parts.append(f"{aps} assembly points change safety")
+    if len(people):
+        moved = int(np.count_nonzero(old_hazard.rank_at(people.x, people.y) != new_hazard.rank_at(people.x, people.y)))
+        if moved:
+            parts.append(f"{moved} people are now in another zone")
+    return "; ".join(parts) or None
+
+
+@dataclass
+class WindReplan:
+    """What one wind reading led to: ``outcome`` (``replanned``, ``reassessed`` — new zones, no route
+    affected or no plan to change —, ``unchanged`` — the same wind within measurement uncertainty —,
+    ``no-assessment``, ``refused``), why, the drafts to record, and who got a new route."""
+
+    outcome: str
+    reason: str
+    drafts: list[Draft] = field(default_factory=list)
+    assessment_id: str | None = None
+    evacuation_id: str | None = None
+    changes: list[Any] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready summary (the CLI's ``replan`` object)."""
+        return {"outcome": self.outcome, "reason": self.reason, "assessment_id": self.assessment_id,
+                "evacuation_id": self.evacuation_id, "rerouted": [c.to_dict() for c in self.changes]}
+
+
+def replan_for_weather(plant: Any, state: dict[str, Any], reading: dict[str, Any], time: dt.datetime, *,
+                       people_model: Any = None, plan: Any = None) -> WindReplan:
+    """What a ``weather.observed`` ``reading`` at ``time`` changes in an incident whose folded projections are
+    ``state``: pure (no I/O), the caller records ``drafts``.
+
+    With a current assessment and a wind that differs from its wind beyond measurement uncertainty
+    (:func:`wind_change`), the same release is assessed again in the new weather (a new ``hazard.assessed``).
+    When the incident has an evacuation plan and the new zones change what routing reads (:func:`routing_change`),
+    the plan is re-made for the people the change affects (:func:`gis.routing.reroute.reroute`: everyone else
+    keeps their route and assembly point) and recorded as a new ``evacuation.planned``. The plan being
+    re-routed is rebuilt from where everyone is now under the old zones, by the recorded plan's method."""
+    from commandcenter.services.assessment import assessed_draft, reassess_in_weather, weather_of_reading
+    from commandcenter.services.people import PeopleModel, routing_population
+    from commandcenter.services.zones import hazard_from_payload
+    from gis.hazards.refusals import HazardInputError
+    from gis.routing.people import people_of_plant
+    from gis.routing.plan import plan_evacuation
+    from gis.routing.reroute import reroute
+    from gis.routing.shortest import RoutingNetwork
+    from gis.routing.site import Site
+
+    hz = state.get("hazard") or {}
+    cur, evac = hz.get("current"), hz.get("evacuation")
+    if cur is None:
+        return WindReplan("no-assessment", "no hazard assessment to re-assess")
+    change = wind_change(cur.get("weather") or {}, reading)
+    if change is None:
+        return WindReplan("unchanged", "the same wind as the assessment's within measurement uncertainty",
+                          assessment_id=cur.get("id"))
+    model = people_model or PeopleModel(plant)
+    try:
+        weather = weather_of_reading(plant, reading, time, cur.get("weather"))
+        a = reassess_in_weather(plant, cur, weather, positions=model.positions(state), plan=plan)
+    except HazardInputError as exc:
+        return WindReplan("refused", f"{change}; not re-assessed: {exc}", assessment_id=cur.get("id"))
+    assessed = assessed_draft(a, time, by=WIND_REPLAN_BY)
+    out = WindReplan("reassessed", change, [assessed], a.assessment_id)
+    if evac is None:
+        out.reason += "; no evacuation plan to re-route"
+        return out
+    people = people_of_plant(plant, routing_population(plant, state, model))
+    if not len(people):
+        out.reason += "; nobody left to route"
+        return out
+    old_hazard, new_hazard = hazard_from_payload(cur.get("zones")), hazard_from_payload(assessed.payload["zones"])
+    site = Site.of_plant(plant)
+    method = evac.get("method") if evac.get("method") in ("shortest", "capacity") else "capacity"
+    old = plan_evacuation(site, people, old_hazard, method, with_bound=False, optimise_s=0.0)
+    moved = routing_change(old.net, RoutingNetwork(site, new_hazard, old.net.penalties), people, old_hazard,
+                           new_hazard)
+    if moved is None:
+        out.reason += "; the zones moved over no walkway, assembly point or person: routes unchanged"
+        return out
+    new_plan, changes = reroute(old, new_hazard)
+    planned = evacuation_draft(new_plan, time, assessment_id=a.assessment_id, by=WIND_REPLAN_BY)
+    out.drafts.append(planned)
+    out.outcome, out.reason = "replanned", f"{change}; {moved}"
+    out.evacuation_id, out.changes = planned.payload["evacuation_id"], changes
+    return out
+
+
+def replan_after_weather(rt: Any, events: list[Any], *, people_model: Any = None) -> list[WindReplan]:
+    """For each ``weather.observed`` among ``events`` of the runtime ``rt``, :func:`replan_for_weather` on the
+    runtime's current state, recording its drafts through ``rt.submit`` at ``rt.now()``. Never call it from
+    inside a runtime notification (a subscriber): :class:`WindReplanner` runs it on a worker instead."""
+    out = []
+    for ev in events:
+        if ev.type != "weather.observed" or rt.plant is None or rt.read_only or rt.closed:
+            continue
+        r = replan_for_weather(rt.plant, rt.state, ev.payload, rt.now(), people_model=people_model)
+        if r.drafts:
+            rt.submit(r.drafts)
+        out.append(r)
+    return out
+
+
+class WindReplanner:
+    """Re-plan an incident when a new wind is recorded, whoever records it (field stations, the window, the
+    CLI, a drill script): a runtime subscriber that hands each ``weather.observed`` to one background job
+    (:class:`commandcenter.services.jobs.JobRunner`, a newer reading supersedes one still computing), which
+    records the new assessment and plan through the runtime. Attach it where an incident is served live:
+    ``WindReplanner.attach(rt)``; ``close()`` detaches it."""
+
+    def __init__(self, rt: Any, runner: Any = None) -> None:
+        from commandcenter.services.jobs import JobRunner
+
+        self.rt = rt
+        self.runner = runner or JobRunner(max_workers=1)
+        self._own_runner = runner is None
+        self.job: Any = None
+        self.results: list[WindReplan] = []
+        self._unsubscribe = rt.subscribe(self._on_events)
+
+    @classmethod
+    def attach(cls, rt: Any, runner: Any = None) -> WindReplanner:
+        """Subscribe a re-planner to ``rt`` (nothing is re-planned for a replay or without a plant)."""
+        return cls(rt, runner)
+
+    def _on_events(self, events: list[Any]) -> None:
+        weather = [e for e in events if e.type == "weather.observed"]
+        if not weather or self.rt.plant is None or self.rt.read_only:
+            return
+        latest = weather[-1:]
+
+        def work(token: Any) -> list[WindReplan]:
+            token.check()
+            done = replan_after_weather(self.rt, latest)
+            self.results.extend(done)
+            return done
+
+        self.job = self.runner.submit(f"{JOB_KIND}:{self.rt.incident_id}", work)
+
+    def wait(self, timeout: float | None = None) -> list[WindReplan]:
+        """Block until the latest re-plan ends (tests and the CLI; never on a UI thread); its results."""
+        return [] if self.job is None else self.job.result(timeout)
+
+    def close(self) -> None:
+        """Unsubscribe (a running job finishes)."""
+        self._unsubscribe()
+        if self._own_runner:
+            self.runner.shutdown()
