@@ -220,7 +220,8 @@ def test_hazard_locate_wind_from_outside_0_to_360_degrees_is_a_usage_error(tmp_p
     r = _run("hazard", "locate", DEMO_PLANT, "--readings", p, "--wind-speed", 2, "--wind-from", wind_from,
              "--stability", "F")
     assert r.exit_code == 2, r.output
-    assert "--wind-from" in r.output and "[0, 360]" in r.output
+    assert "--wind-from" in r.output
+    assert "[0, 360]" in r.output
 
 
 def test_hazard_locate_readings_from_a_fifo_is_refused_at_once(tmp_path):
@@ -231,4 +232,5 @@ def test_hazard_locate_readings_from_a_fifo_is_refused_at_once(tmp_path):
     r = _run("hazard", "locate", DEMO_PLANT, "--readings", fifo, "--wind-speed", 2, "--wind-from", 90,
              "--stability", "F")
     assert r.exit_code == 1, r.output
-    assert str(fifo) in r.output and "FIFO" in r.output
+    assert str(fifo) in r.output
+    assert "FIFO" in r.output

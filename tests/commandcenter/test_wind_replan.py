@@ -101,8 +101,10 @@ def test_a_wind_turned_90_degrees_reassesses_and_reroutes_around_the_new_red_zon
     assessed, planned = new[0].payload, new[1].payload
 
     # the same release, the new wind (the station gave no class: the assessment's D is kept)
-    assert assessed["by"] == WIND_REPLAN_BY and assessed["assessment_id"] != old_assessment["id"]
-    assert assessed["source"]["id"] == "H1" and assessed["substance"] == old_assessment["substance"]
+    assert assessed["by"] == WIND_REPLAN_BY
+    assert assessed["assessment_id"] != old_assessment["id"]
+    assert assessed["source"]["id"] == "H1"
+    assert assessed["substance"] == old_assessment["substance"]
     assert assessed["rate_kg_s"] == pytest.approx(RATE_KG_S)
     assert (assessed["weather"]["wind_speed_mps"], assessed["weather"]["wind_from_deg"],
             assessed["weather"]["stability"]) == (2.0, 0.0, "D")
@@ -113,13 +115,16 @@ def test_a_wind_turned_90_degrees_reassesses_and_reroutes_around_the_new_red_zon
     reach = assessed["reach_m"]["red"]
     assert reach > 50
     for d in (0.25 * reach, 0.5 * reach, 0.9 * reach):
-        assert red.contains(_along(180.0, d)) and not red.contains(_along(270.0, d))
-        assert old_red.contains(_along(270.0, d)) and not old_red.contains(_along(180.0, d))
+        assert red.contains(_along(180.0, d))
+        assert not red.contains(_along(270.0, d))
+        assert old_red.contains(_along(270.0, d))
+        assert not old_red.contains(_along(180.0, d))
     c = red.centroid
     assert math.degrees(math.atan2(c.x - SOURCE[0], c.y - SOURCE[1])) % 360 == pytest.approx(180.0, abs=1.0)
 
     # the plan: for the new assessment, and nobody's route crosses the new red zone (nobody starts in it)
-    assert planned["assessment_id"] == assessed["assessment_id"] and planned["by"] == WIND_REPLAN_BY
+    assert planned["assessment_id"] == assessed["assessment_id"]
+    assert planned["by"] == WIND_REPLAN_BY
     rows = {r["person_id"]: r for r in planned["people"]}
     people = plant.population.set_index("id")
     for pid, row in rows.items():
@@ -183,7 +188,8 @@ def test_a_class_the_new_wind_contradicts_is_refused_not_modelled(tmp_path, plan
     seq = rt.state["seq"]
     ev = rt.record("weather.observed", {"wind_speed_mps": 9.0, "wind_from_deg": 0.0, "stability": "F"})
     (r,) = replan_after_weather(rt, [ev])
-    assert r.outcome == "refused" and "contradicts" in r.reason
+    assert r.outcome == "refused"
+    assert "contradicts" in r.reason
     assert [e.type for e in rt.store.events(rt.incident_id, after_seq=seq)] == ["weather.observed"]
     rt.store.close()
 
@@ -220,7 +226,8 @@ def test_cli_incident_weather_records_the_reading_and_prints_what_was_replanned(
     assert doc["weather"] == {"wind_speed_mps": 2.0, "wind_from_deg": 0.0, "station_id": "WS-1"}
     assert doc["replan"]["outcome"] == "replanned"
     assert [c["id"] for c in doc["replan"]["rerouted"]] == ["P002"]
-    assert doc["replan"]["assessment_id"] and doc["replan"]["evacuation_id"]
+    assert doc["replan"]["assessment_id"]
+    assert doc["replan"]["evacuation_id"]
 
 
 @pytest.mark.parametrize("args", [["--wind-from", "361"], ["--wind-from", "nan"], ["--wind-speed", "inf"],

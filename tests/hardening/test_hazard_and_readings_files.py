@@ -65,7 +65,7 @@ def test_hazard_file_that_is_not_a_readable_regular_file_is_refused_naming_it(
     _refused_naming([*HAZARD_COMMANDS[command], "--hazard", str(path), "--json"], path, words)
 
 
-@pytest.mark.parametrize("kind", ("fifo", "dev_zero", "dangling", "folder"))
+@pytest.mark.parametrize("kind", ["fifo", "dev_zero", "dangling", "folder"])
 def test_readings_file_that_is_not_a_regular_file_is_refused_naming_it(kind: str,
                                                                        special: dict[str, tuple[Path, str]]) -> None:
     path, words = special[kind]
@@ -74,7 +74,9 @@ def test_readings_file_that_is_not_a_regular_file_is_refused_naming_it(kind: str
     rc, out, err = run_cli(argv, seconds=SECONDS)
     text = (out + err).strip()
     if kind == "folder":  # click's own dir_okay=False check: a usage error naming the option and the path
-        assert rc == 2 and "--readings" in text and str(path) in text, text
+        assert rc == 2, text
+        assert "--readings" in text, text
+        assert str(path) in text, text
         return
     _refused_naming(argv, path, words)
 
@@ -86,6 +88,8 @@ def test_readings_with_a_nul_byte_or_a_huge_field_are_refused_not_a_traceback(tm
         p.write_bytes(data)
         argv = ["hazard", "locate", str(MINI_PLANT), "--readings", str(p), "--wind-speed", "3", "--wind-from", "90",
                 "--stability", "D"]
-        rc, out, err = run_cli(argv, seconds=SECONDS)
+        rc, _out, err = run_cli(argv, seconds=SECONDS)
         assert rc == 1, err
-        assert str(p) in err and GENERIC not in err and "Traceback" not in err, err
+        assert str(p) in err, err
+        assert GENERIC not in err, err
+        assert "Traceback" not in err, err
