@@ -226,13 +226,27 @@ class AlarmPanel(SessionPanel):
             self._selected = ""
             self.alarmSelected.emit("")
         self.table.resizeColumnsToContents()
-        self.table.setColumnWidth(2, min(self.table.columnWidth(2), 190))  # a long detector name is elided
+        self._fit_columns()
         self.table.horizontalHeader().setStretchLastSection(True)
         self._update_buttons()
+
+    def _fit_columns(self) -> None:
+        """Time, grade and state always in view: the alarm's name gives way (elided, in full in its tooltip)."""
+        t = self.table
+        state_w = min(t.columnWidth(3), 230)
+        room = t.viewport().width() - t.columnWidth(0) - t.columnWidth(1) - state_w
+        t.setColumnWidth(3, state_w)
+        t.setColumnWidth(2, max(110, min(t.columnWidth(2), room)))
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        """Keep the state column in view when the dock is resized."""
+        super().resizeEvent(event)
+        self._fit_columns()
 
     def _row(self, a: dict[str, Any], state: dict[str, Any]) -> list:
         formal = bool(a["formal"])
         open_ = a["state"] != "cleared"
+        unseen = open_ and a.get("acknowledged_t") is None
         colour = (RED if formal else AMBER) if open_ else GREY
         grade = self.tr("ALARM") if formal else self.tr("warning")
         if not open_:
@@ -244,7 +258,8 @@ class AlarmPanel(SessionPanel):
         return [cell(self.clock(a["t"]), data=a["id"], tip=a["id"]),
                 cell(grade, colour=colour, bold=formal and open_),
                 cell(what, colour=colour if open_ else GREY, bold=open_ and formal, tip=what),
-                cell(self._state_text(a)),
+                cell(self._state_text(a), tip=self._state_text(a),
+                     colour=RED if unseen else None, bold=unseen),
                 cell(self._check_text(a, state), colour=self._check_colour(a, state))]
 
     def _what(self, a: dict[str, Any]) -> str:

@@ -12,20 +12,17 @@ shows the assessment without the buttons.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDockWidget,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QMainWindow,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -34,8 +31,13 @@ from PySide6.QtWidgets import (
 from commandcenter.ui.hazard_dialog import compass, stability_words
 from commandcenter.ui.hazard_layer import ZONE_EDGE, people_text, reach_text, zone_name
 from commandcenter.ui.hazard_plans import clamp_level, launch_context, plans_of, proposed_plan
+from commandcenter.ui.panel_base import table
+from commandcenter.ui.side_dock import Retranslating, install_side_dock, set_dock_title
 from commandcenter.ui.translations import current_language
 from vocabulary.events import Draft, level_rank
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMainWindow
 
 LEVEL_COLOURS = {"L1": "#1f5fa8", "L2": "#b08800", "L3": "#d06000", "L4": "#b00000"}
 
@@ -44,7 +46,7 @@ def _esc(text: str) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-class HazardPanel(QWidget):
+class HazardPanel(Retranslating, QWidget):
     """See the module docstring. ``tool`` is the window's :class:`commandcenter.ui.hazard_layer.HazardTool`
     (for "Recompute…"; may be None)."""
 
@@ -69,10 +71,8 @@ class HazardPanel(QWidget):
         self.weather_label = QLabel()
         self.weather_label.setWordWrap(True)
         self.weather_label.setTextFormat(Qt.TextFormat.RichText)
-        self.zones_table = QTableWidget(0, 4)
-        self.zones_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.zones_table = table(4, stretch=3, select_rows=False)
         self.zones_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.zones_table.verticalHeader().hide()
         self.zones_table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.level_label = QLabel()
         self.level_label.setObjectName("proposedLevel")
@@ -242,7 +242,6 @@ class HazardPanel(QWidget):
             for c, item in enumerate(items):
                 self.zones_table.setItem(i, c, item)
         self.zones_table.resizeColumnsToContents()
-        self.zones_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         t = self.zones_table  # every zone row in view: the orange and yellow reach must not hide behind a scroll
         t.setFixedHeight(t.horizontalHeader().height() + sum(t.rowHeight(i) for i in range(t.rowCount()))
                          + 2 * t.frameWidth() + 2)
@@ -399,16 +398,9 @@ class HazardPanel(QWidget):
         self.level_choice_label.setText(self.tr("Level"))
         self.rewind_button.setText(self.tr("Recompute in the new wind"))
         self.recompute_button.setText(self.tr("Change the release…"))
-        if isinstance(self.parentWidget(), QDockWidget):
-            self.parentWidget().setWindowTitle(self.tr("Hazard assessment"))
+        set_dock_title(self, self.tr("Hazard assessment"))
         self._entry_seq = None
         self.refresh()
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Re-translate when the UI language changes."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
 
 def _angle(a: float, b: float) -> float:
@@ -420,25 +412,13 @@ def install_hazard_panel(window: QMainWindow, tool: Any = None) -> QDockWidget:
     """Add the "Hazard assessment" dock to the right of ``window`` (shown when an assessment is recorded),
     its toggle to the View and Emergency menus. Returns the dock; the panel is ``dock.widget()``."""
     panel = HazardPanel(window.session, tool)
-    dock = QDockWidget(window)
-    dock.setObjectName("hazardDock")
-    dock.setWidget(panel)
-    dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable)
-    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-    window.resizeDocks([dock], [420], Qt.Orientation.Horizontal)
+    dock = install_side_dock(window, panel, "hazardDock", 420, menu=getattr(tool, "menu", None))
     plan_dock = getattr(window, "plan_dock", None)
     if isinstance(plan_dock, QDockWidget):  # beside the plan it launches, with the full height of the column
         window.tabifyDockWidget(plan_dock, dock)
     panel.retranslate_ui()
     if panel.entry() is None:
         dock.hide()
-    action = dock.toggleViewAction()
-    action.setObjectName("hazardDockAction")
-    if hasattr(window, "view_menu"):
-        window.view_menu.addAction(action)
-    menu = getattr(tool, "menu", None)
-    if menu is not None:
-        menu.addAction(action)
 
     def reveal(events: list) -> None:
         if any(e.type == "hazard.assessed" for e in events):

@@ -152,6 +152,7 @@ class MainWindow(QMainWindow):
         self.hazard_dock = self.hazard_tool.panel_dock
         self.resources_dock = install_resources_panel(self)
         self.resources_panel = self.resources_dock.widget()
+        self.tabifyDockWidget(self.plan_dock, self.resources_dock)  # the muster board keeps its height
         self.incident_tool = IncidentTool(self)  # File → Open incident log…
         self.replay_tools = install_replay(self)  # File → Replay incident log…, Export report…
         self._default_state = self.saveState(LAYOUT_VERSION)
@@ -183,7 +184,8 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.alarm_dock, self.plan_dock, self.muster_dock], [250, 220, 430],
                          Qt.Orientation.Vertical)
         self.resizeDocks([self.alarm_dock], [580], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.layer_dock], [200], Qt.Orientation.Horizontal)
+        self.layer_panel.setMinimumWidth(190)  # layer names unclipped
+        self.resizeDocks([self.layer_dock], [210], Qt.Orientation.Horizontal)
         self.resizeDocks([self.task_dock], [250], Qt.Orientation.Vertical)
         self.docks = [self.alarm_dock, self.plan_dock, self.muster_dock, self.task_dock, self.comms_dock,
                       self.timeline_dock, self.layer_dock]

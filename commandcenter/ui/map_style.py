@@ -98,8 +98,10 @@ POINTS: dict[str, PointStyle] = {
     "exits": PointStyle("d", 15, (0, 120, 60, 255), (255, 255, 255, 255), 1.5),
     "assembly_points": PointStyle("s", 15, (40, 180, 70, 255), (0, 70, 20, 255), 1.5),
     "hazard_sources": PointStyle("t1", 16, (220, 20, 20, 255), (255, 255, 255, 255), 1.8),
-    "sensors": PointStyle("h", 9, (30, 140, 230, 255), (0, 50, 110, 255)),
-    "resources": PointStyle("p", 9, (165, 80, 200, 255), (70, 20, 90, 255)),
+    # plant equipment in muted earth tones: never the people's blue (evacuating), purple (inside a zone), teal
+    # (responder) or green (mustered), nor the red/orange/yellow of the threat zones
+    "sensors": PointStyle("h", 9, (176, 160, 96, 255), (84, 72, 24, 255)),
+    "resources": PointStyle("p", 9, (141, 98, 68, 255), (62, 39, 22, 255)),
     "personnel": PointStyle("o", 7, (20, 20, 20, 255), (255, 255, 255, 255), 1.2),
 }
 

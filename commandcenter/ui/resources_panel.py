@@ -17,10 +17,9 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDockWidget,
     QHBoxLayout,
@@ -37,6 +36,8 @@ from PySide6.QtWidgets import (
 
 from commandcenter.services.jobs import JobRunner
 from commandcenter.ui.job_bridge import JobBridge
+from commandcenter.ui.panel_base import table
+from commandcenter.ui.side_dock import Retranslating, dock_of, install_side_dock, set_dock_title
 from commandcenter.ui.translations import current_language
 
 KIND = "resources_query"
@@ -158,7 +159,7 @@ class PathLayer:
         self.items.append(item)
 
 
-class ResourcesPanel(QWidget):
+class ResourcesPanel(Retranslating, QWidget):
     """See the module docstring. ``map_view`` draws the path; ``session`` is the window's session."""
 
     #: a refresh finished (the result dict of :func:`query`)
@@ -206,13 +207,8 @@ class ResourcesPanel(QWidget):
         self.incident_button.clicked.connect(self.use_incident_place)
         self.kind_box = QComboBox()
         self.kind_box.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.table = QTableWidget(0, 4)
-        self.people = QTableWidget(0, 4)
-        for t in (self.table, self.people):
-            t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-            t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-            t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-            t.verticalHeader().hide()
+        self.table = table(4)
+        self.people = table(4)
         self.table.itemSelectionChanged.connect(lambda: self._selected(self.table, "resources"))
         self.people.itemSelectionChanged.connect(lambda: self._selected(self.people, "people"))
         self.table.cellDoubleClicked.connect(lambda r, _c: self._show_on_map("resources", r))
@@ -622,17 +618,10 @@ class ResourcesPanel(QWidget):
         self.dispatch_button.setText(self.tr("Dispatch to the incident"))
         self.send_button.setText(self.tr("Send this person"))
         self.request_button.setText(self.tr("Record the external request"))
-        if isinstance(self.parentWidget(), QDockWidget):
-            self.parentWidget().setWindowTitle(self.tr("Resources"))
+        set_dock_title(self, self.tr("Resources"))
         if self._inventory_kinds:
             self._fill_kinds(self._inventory_kinds)
         self._show()
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Re-translate when the UI language changes."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
     def showEvent(self, event: Any) -> None:
         """Query what changed while the panel was hidden."""
@@ -645,8 +634,8 @@ class ResourcesPanel(QWidget):
         return self.isVisible() and not self.visibleRegion().isEmpty()
 
     def _hook_dock(self) -> None:
-        dock = self.parentWidget()
-        if isinstance(dock, QDockWidget) and not getattr(self, "_hooked", False):
+        dock = dock_of(self)
+        if dock is not None and not getattr(self, "_hooked", False):
             self._hooked = True
             dock.visibilityChanged.connect(lambda on: self._soon.start() if on and self._stale else None)
 
@@ -663,22 +652,11 @@ def install_resources_panel(window: QMainWindow) -> QDockWidget:
     """Add the Resources dock (hidden until asked for) to the right of ``window``, its toggle to the View and
     Emergency menus. Returns the dock; the panel is ``dock.widget()``."""
     panel = ResourcesPanel(window.session, getattr(window, "map_view", None))
-    dock = QDockWidget(window)
-    dock.setObjectName("resourcesDock")
-    dock.setWidget(panel)
-    dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable)
-    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-    window.resizeDocks([dock], [440], Qt.Orientation.Horizontal)
+    dock = install_side_dock(window, panel, "resourcesDock", 440,
+                             menu=getattr(getattr(window, "hazard_tool", None), "menu", None))
     dock.hide()
     panel.retranslate_ui()
     _DockFollower(dock, panel)
-    action = dock.toggleViewAction()
-    action.setObjectName("resourcesDockAction")
-    if hasattr(window, "view_menu"):
-        window.view_menu.addAction(action)
-    emergency = getattr(getattr(window, "hazard_tool", None), "menu", None)
-    if emergency is not None:
-        emergency.addAction(action)
     if hasattr(window, "plantChanged"):
         window.plantChanged.connect(lambda: panel.set_plant(getattr(window, "plant", None)))
     if hasattr(window, "map_view"):

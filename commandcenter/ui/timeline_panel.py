@@ -6,6 +6,8 @@ appended as events arrive (a long log is not redrawn each time); a filter narrow
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
@@ -54,6 +56,14 @@ TYPE_TITLES = {
     "resource.requested": QT_TRANSLATE_NOOP("TimelinePanel", "Resource requested"),
     "drill.scenario": QT_TRANSLATE_NOOP("TimelinePanel", "Drill scenario"),
 }
+#: how a field of the projection's text is shown: its label (translated; "" for the value alone)
+FIELD_LABELS = {
+    "level": QT_TRANSLATE_NOOP("TimelinePanel", "level"), "from": QT_TRANSLATE_NOOP("TimelinePanel", "from"),
+    "to": QT_TRANSLATE_NOOP("TimelinePanel", "to"), "task_id": QT_TRANSLATE_NOOP("TimelinePanel", "task"),
+    "command_id": QT_TRANSLATE_NOOP("TimelinePanel", "order"), "by": QT_TRANSLATE_NOOP("TimelinePanel", "by"),
+    "reason": QT_TRANSLATE_NOOP("TimelinePanel", "why"), "recipient": QT_TRANSLATE_NOOP("TimelinePanel", "to"),
+}
+_FIELD = re.compile(r"(?:^| )([a-z_]+)=")
 URGENT = {"alarm.raised", "alarm.confirmed", "task.overdue", "task.escalated", "person.sos", "command.failed",
           "command.expired", "task.unassignable", "level.changed", "plan.launched"}
 GOOD = {"alarm.cleared", "task.done", "person.mustered", "incident.closed"}
@@ -122,12 +132,31 @@ class TimelinePanel(SessionPanel):
                 colour = AMBER
             fill_row(self.table, start + k, [cell(self.clock(e["t"]), data=e["seq"], tip=f"#{e['seq']}"),
                                              cell(type_title(e["type"]), colour=colour, bold=e["type"] in URGENT),
-                                             cell(e["text"].split(" ", 1)[1] if " " in e["text"] else "")])
+                                             cell(self.details(e["text"]), tip=e["text"])])
         if start == 0:
             self.table.resizeColumnsToContents()
             self.table.horizontalHeader().setStretchLastSection(True)
         if self.follow.isChecked():
             self.table.scrollToBottom()
+
+    def details(self, text: str) -> str:
+        """The fields of a timeline line (``type k=v k=v``) for a reader: people by name, the assembly point
+        after an arrow, other fields labelled in the UI language, separated by ``·``."""
+        marks = list(_FIELD.finditer(text))
+        if not marks:
+            return text.split(" ", 1)[1] if " " in text else ""
+        parts = []
+        for m, nxt in zip(marks, [*marks[1:], None], strict=True):
+            key, value = m.group(1), text[m.end():nxt.start() if nxt else len(text)].strip()
+            if key == "person_id":
+                parts.append(self.person_label(value))
+            elif key == "assembly_point_id":
+                parts.append(f"→ {value}")
+            elif key in FIELD_LABELS:
+                parts.append(f"{QCoreApplication.translate('TimelinePanel', FIELD_LABELS[key])} {value}")
+            else:
+                parts.append(value)
+        return " · ".join(parts)
 
     def retranslate_ui(self) -> None:
         """Set every fixed text in the UI language."""

@@ -1,8 +1,9 @@
 """The whole flow on one screen, against a real field server on 127.0.0.1 and simulated field devices: an H2S
 alarm arrives from a gas detector, the proposed plan is launched with one click and the confirmation, the
 devices acknowledge their orders, the people walk to their assembly points and check in, and the muster
-board counts down to zero unaccounted. A screenshot of each panel is saved (``CC_SCREENSHOTS`` names a folder
-to keep them, e.g. docs/img)."""
+board counts down to zero unaccounted. It runs in English and in Chinese, and saves a screenshot of each panel
+and of the map with the zones, the routes and the people (``CC_SCREENSHOT_DIR`` names a folder to keep them,
+e.g. docs/img; one sub-folder per language)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import shapely
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 
 from commandcenter.ui.hazard_dialog import HazardRequest
 from commandcenter.ui.main_window import MainWindow
@@ -24,10 +25,24 @@ pytestmark = pytest.mark.slow  # a field server, 200 simulated phones and a dete
 SENSORS = ("GD-001", "GD-002")
 
 
-def _shots(tmp_path: Path) -> Path:
-    out = Path(os.environ.get("CC_SCREENSHOTS") or tmp_path / "shots")
+def _shots(tmp_path: Path, lang: str) -> Path:
+    out = Path(os.environ.get("CC_SCREENSHOT_DIR") or tmp_path / "shots") / lang
     out.mkdir(parents=True, exist_ok=True)
     return out
+
+
+def _tr(context: str, source: str) -> str:
+    return QCoreApplication.translate(context, source)
+
+
+@pytest.fixture(params=["en", "zh"])
+def lang(request, qapp):
+    """The UI language of the run (installed for the test, English again afterwards)."""
+    from commandcenter.ui import translations
+
+    translations.install_translations(qapp, "zh_CN" if request.param == "zh" else "en")
+    yield request.param
+    translations.remove_translations(qapp)
 
 
 def _wait(qtbot, session, cond, timeout_ms: int, what: str) -> None:
@@ -50,7 +65,7 @@ def _save(widget, folder: Path, name: str) -> Path:
 
 
 @pytest.fixture
-def field(tmp_path, demo_plant):
+def field(tmp_path, demo_plant, lang):
     """A window on a fresh exercise incident, every phone of the population and a detector gateway enrolled in
     it, a FieldService on 127.0.0.1 and a Simulator of those devices."""
     from PySide6.QtWidgets import QApplication
@@ -107,9 +122,9 @@ def field(tmp_path, demo_plant):
         win.deleteLater()
 
 
-def test_from_an_h2s_alarm_to_zero_unaccounted(field, qtbot, tmp_path, demo_plant):
+def test_from_an_h2s_alarm_to_zero_unaccounted(field, qtbot, tmp_path, demo_plant, lang):
     win, _svc, sim, _phones = field
-    shots = _shots(tmp_path)
+    shots = _shots(tmp_path, lang)
     session = win.session
 
     # 1. an H2S alarm arrives: the detector gateway reads over the alarm level at two detectors of unit 100
@@ -131,7 +146,8 @@ def test_from_an_h2s_alarm_to_zero_unaccounted(field, qtbot, tmp_path, demo_plan
     qtbot.waitUntil(lambda: alarm_panel.table.rowCount() >= 1 and "GD-00" in alarm_panel.table.item(0, 2).text(),
                     timeout=10_000)
     assert alarm_panel.acknowledge_selected()
-    _wait(qtbot, session, lambda: "NEW" not in alarm_panel.table.item(alarm_panel.table.rowCount() - 1, 3).text(),
+    new = _tr("AlarmPanel", "NEW")
+    _wait(qtbot, session, lambda: new not in alarm_panel.table.item(alarm_panel.table.rowCount() - 1, 3).text(),
           10_000, "the acknowledgement on the Alarms panel")
     _save(win.alarm_dock, shots, "panel-alarms")
     for s in SENSORS:  # the detectors read back below (so the plan's own auto-launch trigger does not race us)
@@ -144,6 +160,15 @@ def test_from_an_h2s_alarm_to_zero_unaccounted(field, qtbot, tmp_path, demo_plan
     qtbot.waitUntil(lambda: session.state["hazard"]["current"] is not None, timeout=120_000)
     win.route_tool.plan_around_zones()
     qtbot.waitUntil(lambda: session.state["hazard"]["evacuation"] is not None, timeout=180_000)
+    win.map_view.fit_plant()
+    qtbot.waitUntil(lambda: win.map_view.has_rendered)
+    _save(win.map_view, shots, "map-zones-routes-people")
+    resources = win.resources_panel
+    with qtbot.waitSignal(resources.refreshed, timeout=60_000):
+        win.resources_dock.show()
+        win.resources_dock.raise_()
+    qtbot.waitUntil(lambda: resources.table.rowCount() > 0, timeout=30_000)
+    _save(win.resources_dock, shots, "panel-resources")
 
     # 2. the proposed plan, launched with one click and the confirmation
     plan = win.plan_panel
@@ -155,13 +180,17 @@ def test_from_an_h2s_alarm_to_zero_unaccounted(field, qtbot, tmp_path, demo_plan
     assert box is not None
     pv = plan.last_preview
     assert pv.level == proposed.level
-    assert f"{len(pv.devices)} field devices" in box.text()
+    assert _tr("PlanPanel", "<b>{people} people on {devices} field devices will be ordered.</b>").format(
+        people=pv.people, devices=len(pv.devices)) in box.text()
     _save(win.plan_dock, shots, "panel-plan")
     _save(box, shots, "launch-confirmation")
     with qtbot.waitSignal(plan.launched, timeout=30_000):
         qtbot.mouseClick(box.launch_button, Qt.MouseButton.LeftButton)
     st = session.state
     assert st["incident"]["level"] == proposed.level
+    win.task_dock.raise_()
+    qtbot.waitUntil(lambda: len(win.task_panel.rows()) >= 3, timeout=10_000)
+    _save(win.task_dock, shots, "panel-tasks")
     ordered = set(st["muster"]["ordered"])
     assert ordered, "the launch ordered nobody out"
     # who is ordered out: by hand, everyone inside the launched level's scope around the alarm
@@ -186,14 +215,16 @@ def test_from_an_h2s_alarm_to_zero_unaccounted(field, qtbot, tmp_path, demo_plan
         c["devices"] and all(s in ("acked", "done") for s in c["devices"].values()) for c in task_orders()),
         timeout=60_000)
     win.comms_dock.raise_()
+    none_waiting = _tr("CommsPanel", "{n} orders sent · {w} acknowledgements outstanding · {on} of {d} devices "
+                                     "online · {k} notices").split("·")[1].strip().format(w=0)
     _wait(qtbot, session, lambda: win.comms_panel.table.rowCount() >= len(task_orders())
-          and " 0 acknowledgements outstanding" in win.comms_panel.summary.text(), 60_000,
+          and none_waiting in win.comms_panel.summary.text(), 60_000,
           "every order acknowledged on the Comms panel")
     _save(win.comms_dock, shots, "panel-comms")
     win.task_dock.raise_()
     _wait(qtbot, session, lambda: any(r[3] in ("done", "已完成") for r in win.task_panel.rows()), 60_000,
           "a task done")
-    _save(win.task_dock, shots, "panel-tasks")
+    _save(win.task_dock, shots, "panel-tasks-later")
 
     # 4. people walk to their assembly points and check in: the board counts down
     muster = win.muster_panel
