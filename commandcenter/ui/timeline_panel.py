@@ -56,7 +56,7 @@ TYPE_TITLES = {
     "resource.requested": QT_TRANSLATE_NOOP("TimelinePanel", "Resource requested"),
     "drill.scenario": QT_TRANSLATE_NOOP("TimelinePanel", "Drill scenario"),
 }
-#: how a field of the projection's text is shown: its label (translated; "" for the value alone)
+# how a field of the projection's text is shown: its label (translated; "" for the value alone)
 FIELD_LABELS = {
     "level": QT_TRANSLATE_NOOP("TimelinePanel", "level"), "from": QT_TRANSLATE_NOOP("TimelinePanel", "from"),
     "to": QT_TRANSLATE_NOOP("TimelinePanel", "to"), "task_id": QT_TRANSLATE_NOOP("TimelinePanel", "task"),

@@ -41,229 +41,229 @@
         <translation>误报 {id} 的原因：</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="237"/>
+        <location filename="../alarm_panel.py" line="251"/>
         <source>ALARM</source>
         <translation>报警</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="237"/>
+        <location filename="../alarm_panel.py" line="251"/>
         <source>warning</source>
         <translation>预警</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="239"/>
+        <location filename="../alarm_panel.py" line="253"/>
         <source>false alarm</source>
         <translation>误报</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="239"/>
+        <location filename="../alarm_panel.py" line="253"/>
         <source>cleared</source>
         <translation>已解除</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="253"/>
+        <location filename="../alarm_panel.py" line="268"/>
         <source>SOS from {person}</source>
         <translation>{person} 发出 SOS</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="257"/>
+        <location filename="../alarm_panel.py" line="272"/>
         <source> (+{n} agreeing)</source>
         <translation>（另有 {n} 个探测器一致）</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="260"/>
+        <location filename="../alarm_panel.py" line="275"/>
         <source>Entered by hand: {text}</source>
         <translation>人工录入：{text}</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="275"/>
+        <location filename="../alarm_panel.py" line="290"/>
         <source>alarm level reached</source>
         <translation>达到报警值</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="276"/>
+        <location filename="../alarm_panel.py" line="291"/>
         <source>2nd detector agrees</source>
         <translation>第二个探测器确认</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="277"/>
+        <location filename="../alarm_panel.py" line="292"/>
         <source>check overdue</source>
         <translation>现场确认超时</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="278"/>
+        <location filename="../alarm_panel.py" line="293"/>
         <source>confirmed on site</source>
         <translation>现场确认</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="279"/>
+        <location filename="../alarm_panel.py" line="294"/>
         <source>entered as alarm</source>
         <translation>按正式报警录入</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="279"/>
+        <location filename="../alarm_panel.py" line="294"/>
         <source>more detectors</source>
         <translation>更多探测器报警</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="282"/>
+        <location filename="../alarm_panel.py" line="297"/>
         <source>false alarm: {cause}</source>
         <translation>误报：{cause}</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="283"/>
+        <location filename="../alarm_panel.py" line="298"/>
         <source>cleared at {t}</source>
         <translation>{t} 解除</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="287"/>
+        <location filename="../alarm_panel.py" line="302"/>
         <source>NEW · {why}</source>
         <translation>新 · {why}</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="289"/>
+        <location filename="../alarm_panel.py" line="304"/>
         <source>acknowledged, not confirmed</source>
         <translation>已知悉，未确认</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="290"/>
+        <location filename="../alarm_panel.py" line="305"/>
         <source>NEW</source>
         <translation>新</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="300"/>
+        <location filename="../alarm_panel.py" line="315"/>
         <source>nobody on shift</source>
         <translation>无当班人员</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="302"/>
+        <location filename="../alarm_panel.py" line="317"/>
         <source>✓ {who}</source>
         <translation>✓ {who}</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="307"/>
+        <location filename="../alarm_panel.py" line="322"/>
         <source>{who} · OVERDUE {late}</source>
         <translation>{who} · 已超时 {late}</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="308"/>
+        <location filename="../alarm_panel.py" line="323"/>
         <source>{who} · {left} left</source>
         <translation>{who} · 剩余 {left}</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="327"/>
+        <location filename="../alarm_panel.py" line="342"/>
         <source>No incident open</source>
         <translation>未打开事件</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="329"/>
+        <location filename="../alarm_panel.py" line="344"/>
         <source>File → New incident, or an alarm from the field opens one.</source>
         <translation>文件 → 新建事件，或现场报警时自动打开。</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="341"/>
+        <location filename="../alarm_panel.py" line="356"/>
         <source>{open} open alarm(s), {formal} formal, {new} not acknowledged</source>
         <translation>{open} 条未解除报警，{formal} 条正式报警，{new} 条未知悉</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="344"/>
+        <location filename="../alarm_panel.py" line="359"/>
         <source>read-only</source>
         <translation>只读</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="351"/>
+        <location filename="../alarm_panel.py" line="366"/>
         <source>CLOSED</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="353"/>
+        <location filename="../alarm_panel.py" line="368"/>
         <source>no plan
 launched</source>
         <translation>未启动
 预案</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="372"/>
+        <location filename="../alarm_panel.py" line="387"/>
         <source>Elapsed {t}</source>
         <translation>已用时 {t}</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="395"/>
+        <location filename="../alarm_panel.py" line="410"/>
         <source>Time ({offset})</source>
         <translation>时间（{offset}）</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="395"/>
+        <location filename="../alarm_panel.py" line="410"/>
         <source>Grade</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="395"/>
+        <location filename="../alarm_panel.py" line="410"/>
         <source>Alarm</source>
         <translation>报警</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="396"/>
+        <location filename="../alarm_panel.py" line="411"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="396"/>
+        <location filename="../alarm_panel.py" line="411"/>
         <source>Check on site</source>
         <translation>现场确认</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="397"/>
+        <location filename="../alarm_panel.py" line="412"/>
         <source>Acknowledge</source>
         <translation>知悉</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="398"/>
+        <location filename="../alarm_panel.py" line="413"/>
         <source>Acknowledge the selected alarm, else the oldest new one (Ctrl+K)</source>
         <translation>知悉所选报警，未选则知悉最早的新报警（Ctrl+K）</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="399"/>
+        <location filename="../alarm_panel.py" line="414"/>
         <source>Confirm (real)</source>
         <translation>确认（真实）</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="400"/>
+        <location filename="../alarm_panel.py" line="415"/>
         <source>The alarm is real: make it a formal alarm</source>
         <translation>报警属实：转为正式报警</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="401"/>
+        <location filename="../alarm_panel.py" line="416"/>
         <source>False alarm…</source>
         <translation>误报…</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="402"/>
+        <location filename="../alarm_panel.py" line="417"/>
         <source>Record the alarm as false, with its cause</source>
         <translation>记录为误报并注明原因</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="403"/>
+        <location filename="../alarm_panel.py" line="418"/>
         <source>Clear</source>
         <translation>解除</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="404"/>
+        <location filename="../alarm_panel.py" line="419"/>
         <source>The alarm has been dealt with</source>
         <translation>报警已处置完毕</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="405"/>
+        <location filename="../alarm_panel.py" line="420"/>
         <source>New alarm here…</source>
         <translation>在此新建报警…</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="406"/>
+        <location filename="../alarm_panel.py" line="421"/>
         <source>Click the place on the map, then say what was seen</source>
         <translation>在地图上点击位置，再说明所见情况</translation>
     </message>
     <message>
-        <location filename="../alarm_panel.py" line="407"/>
+        <location filename="../alarm_panel.py" line="422"/>
         <source>Show cleared</source>
         <translation>显示已解除</translation>
     </message>
@@ -965,122 +965,122 @@ launched</source>
         <translation>超出厂界：{answer}</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="255"/>
+        <location filename="../hazard_panel.py" line="254"/>
         <source>&lt;b&gt;Cordon {m:,.0f} m&lt;/b&gt; (edge of the red zone)</source>
         <translation>&lt;b&gt;警戒 {m:,.0f} m&lt;/b&gt;（红区边缘）</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="257"/>
+        <location filename="../hazard_panel.py" line="256"/>
         <source>&lt;b&gt;Cordon: the red zone reaches beyond 10 km&lt;/b&gt;</source>
         <translation>&lt;b&gt;警戒：红区超过 10 km&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="259"/>
+        <location filename="../hazard_panel.py" line="258"/>
         <source>No red zone: the cordon is the plan&apos;s</source>
         <translation>无红区：按预案设警戒</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="261"/>
+        <location filename="../hazard_panel.py" line="260"/>
         <source>&lt;b&gt;evacuate within {m:,.0f} m&lt;/b&gt;</source>
         <translation>&lt;b&gt;疏散 {m:,.0f} m 范围内人员&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="263"/>
+        <location filename="../hazard_panel.py" line="262"/>
         <source>&lt;b&gt;evacuation zone beyond 10 km: warn the neighbours&lt;/b&gt;</source>
         <translation>&lt;b&gt;疏散区超过 10 km：通知周边&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="275"/>
+        <location filename="../hazard_panel.py" line="274"/>
         <source> (proposed)</source>
         <translation>（建议）</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="278"/>
+        <location filename="../hazard_panel.py" line="277"/>
         <source>— no plan is written for this substance: choose one —</source>
         <translation>— 该物质没有专门预案：请选择 —</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="313"/>
+        <location filename="../hazard_panel.py" line="312"/>
         <source>Running: {plan} at {level}.</source>
         <translation>正在执行：{plan}，{level}。</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="314"/>
+        <location filename="../hazard_panel.py" line="313"/>
         <source>Raise the running plan to {level}</source>
         <translation>将正在执行的预案升至 {level}</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="315"/>
+        <location filename="../hazard_panel.py" line="314"/>
         <source>Already at {level} or higher</source>
         <translation>已处于 {level} 或更高级别</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="320"/>
+        <location filename="../hazard_panel.py" line="319"/>
         <source>Read-only: this incident cannot be changed here.</source>
         <translation>只读：此处不能修改该事件。</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="324"/>
+        <location filename="../hazard_panel.py" line="323"/>
         <source>Choose a plan to launch</source>
         <translation>选择要启动的预案</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="327"/>
+        <location filename="../hazard_panel.py" line="326"/>
         <source>Launch {plan} at {level}</source>
         <translation>按 {level} 启动 {plan}</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="348"/>
+        <location filename="../hazard_panel.py" line="347"/>
         <source>The wind has changed since this assessment: now {speed:g} m/s from the {point} ({deg:.0f}°) (station {station}). The zones on the map are for the old wind.</source>
         <translation>评估后风向已变：现为{point}风 {speed:g} m/s（{deg:.0f}°，气象站 {station}）。地图上的危险区仍按原风向。</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="394"/>
+        <location filename="../hazard_panel.py" line="393"/>
         <source>No hazard assessment yet. Emergency → Hazard zone… computes one from the leaking equipment and the weather.</source>
         <translation>尚无危险评估。应急 → 危险区… 根据泄漏设备和气象计算。</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="396"/>
+        <location filename="../hazard_panel.py" line="395"/>
         <source>Zone</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="396"/>
+        <location filename="../hazard_panel.py" line="395"/>
         <source>Limit</source>
         <translation>限值</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="396"/>
+        <location filename="../hazard_panel.py" line="395"/>
         <source>Reach</source>
         <translation>范围</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="397"/>
+        <location filename="../hazard_panel.py" line="396"/>
         <source>People inside</source>
         <translation>区内人数</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="398"/>
+        <location filename="../hazard_panel.py" line="397"/>
         <source>Plan</source>
         <translation>预案</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="399"/>
+        <location filename="../hazard_panel.py" line="398"/>
         <source>Level</source>
         <translation>级别</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="400"/>
+        <location filename="../hazard_panel.py" line="399"/>
         <source>Recompute in the new wind</source>
         <translation>按新风向重新计算</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="401"/>
+        <location filename="../hazard_panel.py" line="400"/>
         <source>Change the release…</source>
         <translation>修改泄漏参数…</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="403"/>
+        <location filename="../hazard_panel.py" line="401"/>
         <source>Hazard assessment</source>
         <translation>危险评估</translation>
     </message>
@@ -1165,10 +1165,10 @@ launched</source>
 <context>
     <name>IncidentSession</name>
     <message>
-        <location filename="../session.py" line="187"/>
-        <location filename="../session.py" line="202"/>
+        <location filename="../session.py" line="203"/>
+        <location filename="../session.py" line="218"/>
         <source>No incident is open: File → New incident first.</source>
-        <extracomment>a runtime was opened or closed (new incident, other log): redraw everything new events (a list of sealed events, in log order), on the UI thread an action was refused: a one-line reason to show</extracomment>
+        <extracomment>how long the listener waits for a notification before it checks whether it should stop (s) a runtime was opened or closed (new incident, other log): redraw everything new events (a list of sealed events, in log order), on the UI thread an action was refused: a one-line reason to show the listener saw another writer&apos;s commit up to this seq (queued to the UI thread)</extracomment>
         <translation>尚未打开事件：请先点 文件 → 新建事件。</translation>
     </message>
 </context>
@@ -1434,446 +1434,446 @@ launched</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="145"/>
+        <location filename="../main_window.py" line="147"/>
         <source>Computing the hazard zones</source>
         <extracomment>bump when the docks change, so an old saved layout is not restored onto a new set of docks</extracomment>
         <translation>正在计算危险区</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="146"/>
+        <location filename="../main_window.py" line="148"/>
         <source>Planning the evacuation</source>
         <translation>正在规划疏散</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="301"/>
+        <location filename="../main_window.py" line="311"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="302"/>
+        <location filename="../main_window.py" line="312"/>
         <source>&amp;Open plant folder…</source>
         <translation>打开工厂文件夹(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="303"/>
+        <location filename="../main_window.py" line="313"/>
         <source>Open a plant package stored as a folder of GeoJSON files</source>
         <translation>打开以 GeoJSON 文件夹保存的工厂数据包</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="304"/>
+        <location filename="../main_window.py" line="314"/>
         <source>Open plant &amp;GeoPackage…</source>
         <translation>打开工厂 GeoPackage(&amp;G)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="305"/>
+        <location filename="../main_window.py" line="315"/>
         <source>Open a plant package stored as one .gpkg file</source>
         <translation>打开以单个 .gpkg 文件保存的工厂数据包</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="306"/>
+        <location filename="../main_window.py" line="316"/>
         <source>Background image (GeoTIFF)…</source>
         <translation>底图影像（GeoTIFF）…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="308"/>
+        <location filename="../main_window.py" line="318"/>
         <source>Show an orthophoto or a georeferenced site drawing under the plant</source>
         <translation>在厂区下方显示正射影像或带坐标的厂区图</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="309"/>
+        <location filename="../main_window.py" line="319"/>
         <source>Remove the background image</source>
         <translation>移除底图影像</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="310"/>
+        <location filename="../main_window.py" line="320"/>
         <source>Save &amp;screenshot…</source>
         <translation>保存截图(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="311"/>
+        <location filename="../main_window.py" line="321"/>
         <source>&amp;New incident…</source>
         <translation>新建事件(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="312"/>
+        <location filename="../main_window.py" line="322"/>
         <source>Open a new incident (or exercise) in the incident log</source>
         <translation>在事件日志中新建一个事件（或演练）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="313"/>
+        <location filename="../main_window.py" line="323"/>
         <source>Open incident…</source>
         <translation>打开事件…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="314"/>
+        <location filename="../main_window.py" line="324"/>
         <source>Show another incident of the open log</source>
         <translation>显示当前日志中的其他事件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="315"/>
+        <location filename="../main_window.py" line="325"/>
         <source>Close incident (all clear)…</source>
         <translation>关闭事件（解除警报）…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="316"/>
+        <location filename="../main_window.py" line="326"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="317"/>
+        <location filename="../main_window.py" line="327"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="318"/>
+        <location filename="../main_window.py" line="328"/>
         <source>&amp;Fit plant</source>
         <translation>显示全厂(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="319"/>
+        <location filename="../main_window.py" line="329"/>
         <source>Zoom &amp;in</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="320"/>
+        <location filename="../main_window.py" line="330"/>
         <source>Zoom &amp;out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="321"/>
+        <location filename="../main_window.py" line="331"/>
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="322"/>
+        <location filename="../main_window.py" line="332"/>
         <source>&amp;Layers panel</source>
         <translation>图层面板(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="323"/>
+        <location filename="../main_window.py" line="333"/>
         <source>Map legend</source>
         <translation>地图图例</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="324"/>
+        <location filename="../main_window.py" line="334"/>
         <source>Reset the panel layout</source>
         <translation>恢复面板布局</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="325"/>
+        <location filename="../main_window.py" line="335"/>
         <source>Language / 语言</source>
         <translation>语言 / Language</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="329"/>
+        <location filename="../main_window.py" line="339"/>
         <source>&amp;Tools</source>
         <translation>工具(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="330"/>
+        <location filename="../main_window.py" line="340"/>
         <source>Find a person, device or equipment…</source>
         <translation>查找人员、终端或设备…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="331"/>
+        <location filename="../main_window.py" line="341"/>
         <source>Measure a distance</source>
         <translation>测量距离</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="332"/>
+        <location filename="../main_window.py" line="342"/>
         <source>Draw an area: who is inside?</source>
         <translation>画区域：区内有谁？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="333"/>
+        <location filename="../main_window.py" line="343"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="334"/>
+        <location filename="../main_window.py" line="344"/>
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="335"/>
+        <location filename="../main_window.py" line="345"/>
         <source>Duty officer&apos;s guide (中文)</source>
         <translation>值班员指南（中文）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="336"/>
+        <location filename="../main_window.py" line="346"/>
         <source>Duty officer&apos;s guide (English)</source>
         <translation>值班员指南（English）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="337"/>
-        <location filename="../main_window.py" line="811"/>
+        <location filename="../main_window.py" line="347"/>
+        <location filename="../main_window.py" line="823"/>
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="339"/>
+        <location filename="../main_window.py" line="349"/>
         <source>Launch the proposed plan…</source>
         <translation>启动建议预案…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="340"/>
+        <location filename="../main_window.py" line="350"/>
         <source>Acknowledge the alarm</source>
         <translation>知悉报警</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="341"/>
+        <location filename="../main_window.py" line="351"/>
         <source>New alarm here (click the map)…</source>
         <translation>在此新建报警（点击地图）…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="342"/>
+        <location filename="../main_window.py" line="352"/>
         <source>Raise the level…</source>
         <translation>提升级别…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="343"/>
+        <location filename="../main_window.py" line="353"/>
         <source>Lower the level…</source>
         <translation>降低级别…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="344"/>
+        <location filename="../main_window.py" line="354"/>
         <source>Roll call: mark present…</source>
         <translation>点名：标记到位…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="345"/>
+        <location filename="../main_window.py" line="355"/>
         <source>Walk-up check-in…</source>
         <translation>临时人员登记…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="346"/>
+        <location filename="../main_window.py" line="356"/>
         <source>Alarms and incident</source>
         <translation>报警与事件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="347"/>
+        <location filename="../main_window.py" line="357"/>
         <source>Plan</source>
         <translation>预案</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="348"/>
+        <location filename="../main_window.py" line="358"/>
         <source>Muster</source>
         <translation>集合清点</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="349"/>
+        <location filename="../main_window.py" line="359"/>
         <source>Tasks</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="350"/>
+        <location filename="../main_window.py" line="360"/>
         <source>Comms</source>
         <translation>通信</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="351"/>
+        <location filename="../main_window.py" line="361"/>
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="402"/>
+        <location filename="../main_window.py" line="414"/>
         <source>Open plant folder</source>
         <translation>打开工厂文件夹</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="408"/>
+        <location filename="../main_window.py" line="420"/>
         <source>Open plant GeoPackage</source>
         <translation>打开工厂 GeoPackage</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="409"/>
+        <location filename="../main_window.py" line="421"/>
         <source>GeoPackage (*.gpkg);;All files (*)</source>
         <translation>GeoPackage (*.gpkg);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="429"/>
+        <location filename="../main_window.py" line="441"/>
         <source>Loaded {path} in {seconds:.2f} s</source>
         <translation>已加载 {path}，用时 {seconds:.2f} 秒</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="462"/>
+        <location filename="../main_window.py" line="474"/>
         <source>Cannot open plant</source>
         <translation>无法打开工厂</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="463"/>
+        <location filename="../main_window.py" line="475"/>
         <source>The plant package {path} could not be loaded ({n} errors).</source>
         <translation>工厂数据包 {path} 无法加载（{n} 个错误）。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="469"/>
+        <location filename="../main_window.py" line="481"/>
         <source>… and {n} more (see Show Details)</source>
         <translation>……另有 {n} 个（见“显示详细信息”）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="488"/>
+        <location filename="../main_window.py" line="500"/>
         <source>Background image</source>
         <translation>底图影像</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="489"/>
+        <location filename="../main_window.py" line="501"/>
         <source>GeoTIFF (*.tif *.tiff);;All files (*)</source>
         <translation>GeoTIFF (*.tif *.tiff);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="503"/>
+        <location filename="../main_window.py" line="515"/>
         <source>Reading the background image</source>
         <translation>正在读取底图影像</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="519"/>
-        <location filename="../main_window.py" line="523"/>
+        <location filename="../main_window.py" line="531"/>
+        <location filename="../main_window.py" line="535"/>
         <source>New incident</source>
         <translation>新建事件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="519"/>
+        <location filename="../main_window.py" line="531"/>
         <source>Title (what and where):</source>
         <translation>标题（何事、何地）：</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="523"/>
+        <location filename="../main_window.py" line="535"/>
         <source>Is this an exercise (drill)?</source>
         <translation>这是演练吗？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="536"/>
+        <location filename="../main_window.py" line="548"/>
         <source>Open incident</source>
         <translation>打开事件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="540"/>
+        <location filename="../main_window.py" line="552"/>
         <source> [exercise]</source>
         <translation>【演练】</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="548"/>
+        <location filename="../main_window.py" line="560"/>
         <source>Incidents in {db}:</source>
         <translation>{db} 中的事件：</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="584"/>
+        <location filename="../main_window.py" line="596"/>
         <source>Close incident</source>
         <translation>关闭事件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="585"/>
+        <location filename="../main_window.py" line="597"/>
         <source>Record the all-clear and close incident {id}?</source>
         <translation>记录解除警报并关闭事件 {id}？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="621"/>
+        <location filename="../main_window.py" line="633"/>
         <source>TAMPERED LOG: event {seq} {kind} — shown read-only</source>
         <translation>日志被篡改：第 {seq} 条事件（{kind}）— 仅供查看</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="625"/>
+        <location filename="../main_window.py" line="637"/>
         <source>No incident open</source>
         <translation>未打开事件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="629"/>
+        <location filename="../main_window.py" line="641"/>
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="629"/>
+        <location filename="../main_window.py" line="641"/>
         <source>no plan launched</source>
         <translation>未启动预案</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="630"/>
+        <location filename="../main_window.py" line="642"/>
         <source>Incident {id}: {title} · {status}</source>
         <translation>事件 {id}：{title} · {status}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="635"/>
+        <location filename="../main_window.py" line="647"/>
         <source>Refused: {reason}</source>
         <translation>已拒绝：{reason}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="649"/>
+        <location filename="../main_window.py" line="661"/>
         <source>ALARM — formal, act now</source>
         <translation>报警 — 正式报警，立即处置</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="649"/>
+        <location filename="../main_window.py" line="661"/>
         <source>warning — ask someone to check</source>
         <translation>预警 — 派人现场确认</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="650"/>
-        <location filename="../main_window.py" line="653"/>
+        <location filename="../main_window.py" line="662"/>
+        <location filename="../main_window.py" line="665"/>
         <source>New alarm here</source>
         <translation>在此新建报警</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="650"/>
+        <location filename="../main_window.py" line="662"/>
         <source>Grade:</source>
         <translation>等级：</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="653"/>
+        <location filename="../main_window.py" line="665"/>
         <source>What was seen (e.g. smell of rotten eggs, a leak, smoke):</source>
         <translation>所见情况（如臭鸡蛋味、泄漏、烟雾）：</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="660"/>
+        <location filename="../main_window.py" line="672"/>
         <source>Alarm entered by hand</source>
         <translation>人工录入的报警</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="680"/>
+        <location filename="../main_window.py" line="692"/>
         <source>Nothing found for {text!r}</source>
         <translation>未找到 {text!r}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="696"/>
+        <location filename="../main_window.py" line="708"/>
         <source>{person}: position unknown</source>
         <translation>{person}：位置未知</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="699"/>
+        <location filename="../main_window.py" line="711"/>
         <source>{person}: last seen here</source>
         <translation>{person}：最后位置在此</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="708"/>
+        <location filename="../main_window.py" line="720"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="711"/>
+        <location filename="../main_window.py" line="723"/>
         <source>Person, device or equipment: id or name</source>
         <translation>人员、终端或设备：编号或名称</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="749"/>
+        <location filename="../main_window.py" line="761"/>
         <source>person</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="761"/>
+        <location filename="../main_window.py" line="773"/>
         <source>Distance: {d}</source>
         <translation>距离：{d}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="778"/>
+        <location filename="../main_window.py" line="790"/>
         <source>People inside the area</source>
         <translation>区域内人员</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="790"/>
+        <location filename="../main_window.py" line="802"/>
         <source>{n} people inside the area ({a:.0f} m²)</source>
         <translation>区域内 {n} 人（{a:.0f} m²）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="812"/>
+        <location filename="../main_window.py" line="824"/>
         <source>Plant Emergency Command Center
 From alarm to all-clear: every action is an event in a tamper-evident log.
 F1 lists the keyboard shortcuts.</source>
@@ -1882,12 +1882,12 @@ F1 lists the keyboard shortcuts.</source>
 F1 列出键盘快捷键。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="821"/>
+        <location filename="../main_window.py" line="833"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="822"/>
+        <location filename="../main_window.py" line="834"/>
         <source>Incident {id} is still open. Quit anyway?
 
 Nothing is lost: the log keeps every event, and the incident opens again where it stands when you start the command center.</source>
@@ -1896,38 +1896,38 @@ Nothing is lost: the log keeps every event, and the incident opens again where i
 不会丢失任何内容：日志保存了每个事件，下次启动指挥中心时事件会按当前状态重新打开。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="851"/>
-        <location filename="../main_window.py" line="854"/>
+        <location filename="../main_window.py" line="863"/>
+        <location filename="../main_window.py" line="866"/>
         <source>Save screenshot</source>
         <translation>保存截图</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="852"/>
+        <location filename="../main_window.py" line="864"/>
         <source>PNG images (*.png)</source>
         <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="855"/>
+        <location filename="../main_window.py" line="867"/>
         <source>Could not write {path}.</source>
         <translation>无法写入 {path}。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="879"/>
+        <location filename="../main_window.py" line="891"/>
         <source>Plant Emergency Command Center</source>
         <translation>工厂应急指挥中心</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="894"/>
+        <location filename="../main_window.py" line="906"/>
         <source>No plant loaded</source>
         <translation>未加载工厂</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="898"/>
+        <location filename="../main_window.py" line="910"/>
         <source>{name} · {buildings} buildings · {walkways} walkways · {people} people · {warnings} warnings</source>
         <translation>{name} · 建筑物 {buildings} · 通道 {walkways} · 人员 {people} · 警告 {warnings}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="909"/>
+        <location filename="../main_window.py" line="921"/>
         <source>x {lx:.1f} m, y {ly:.1f} m  |  E {x:.1f}, N {y:.1f} ({crs})</source>
         <translation>x {lx:.1f} 米, y {ly:.1f} 米  |  东 {x:.1f}, 北 {y:.1f} ({crs})</translation>
     </message>
@@ -2647,197 +2647,197 @@ Nothing is lost: the log keeps every event, and the incident opens again where i
         <translation>预案</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="341"/>
+        <location filename="../replay_window.py" line="358"/>
         <source>This is a replay: nothing can be recorded.</source>
         <extracomment>a replay was opened and drawn (the incident id) opening failed (a one-line reason)</extracomment>
         <translation>这是回放：不能记录任何操作。</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="347"/>
-        <location filename="../replay_window.py" line="655"/>
+        <location filename="../replay_window.py" line="364"/>
+        <location filename="../replay_window.py" line="683"/>
         <source>Replay incident log</source>
         <translation>回放事件日志</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="348"/>
-        <location filename="../replay_window.py" line="656"/>
+        <location filename="../replay_window.py" line="365"/>
+        <location filename="../replay_window.py" line="684"/>
         <source>Incident logs (*.db *.sqlite);;All files (*)</source>
         <translation>事件日志 (*.db *.sqlite);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="364"/>
+        <location filename="../replay_window.py" line="381"/>
         <source>the log holds no incident</source>
         <translation>日志中没有事件</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="370"/>
+        <location filename="../replay_window.py" line="387"/>
         <source>Preparing the replay…</source>
         <translation>正在准备回放…</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="370"/>
+        <location filename="../replay_window.py" line="387"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="371"/>
-        <location filename="../replay_window.py" line="435"/>
+        <location filename="../replay_window.py" line="388"/>
+        <location filename="../replay_window.py" line="463"/>
         <source>Replay</source>
         <translation>回放</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="384"/>
+        <location filename="../replay_window.py" line="401"/>
         <source>Seeking may be slow: the seek index could not be stored ({why})</source>
         <translation>定位可能较慢：无法保存定位索引（{why}）</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="400"/>
-        <location filename="../replay_window.py" line="568"/>
+        <location filename="../replay_window.py" line="417"/>
+        <location filename="../replay_window.py" line="596"/>
         <source>Cannot replay</source>
         <translation>无法回放</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="401"/>
+        <location filename="../replay_window.py" line="418"/>
         <source>The incident log {db} could not be replayed.</source>
         <translation>无法回放事件日志 {db}。</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="434"/>
+        <location filename="../replay_window.py" line="462"/>
         <source>No replay open: File → Replay incident log…</source>
         <translation>未打开回放：文件 → 回放事件日志…</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="439"/>
+        <location filename="../replay_window.py" line="467"/>
         <source>no plan launched</source>
         <translation>未启动预案</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="440"/>
-        <location filename="../replay_window.py" line="579"/>
+        <location filename="../replay_window.py" line="468"/>
+        <location filename="../replay_window.py" line="607"/>
         <source>drill</source>
         <translation>演练</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="440"/>
-        <location filename="../replay_window.py" line="580"/>
+        <location filename="../replay_window.py" line="468"/>
+        <location filename="../replay_window.py" line="608"/>
         <source>incident</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="441"/>
+        <location filename="../replay_window.py" line="469"/>
         <source>{kind} {id}: {title} · at this moment: {level}</source>
         <translation>{kind} {id}：{title} · 此刻：{level}</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="443"/>
+        <location filename="../replay_window.py" line="471"/>
         <source>REPLAY — {title} ({id}) — read-only</source>
         <translation>回放 — {title}（{id}）— 只读</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="447"/>
+        <location filename="../replay_window.py" line="475"/>
         <source>· TAMPERED LOG: event {seq} {kind}</source>
         <translation>· 日志被篡改：事件 {seq} {kind}</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="456"/>
-        <location filename="../replay_window.py" line="461"/>
+        <location filename="../replay_window.py" line="484"/>
+        <location filename="../replay_window.py" line="489"/>
         <source>REPLAY</source>
         <translation>回放</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="459"/>
+        <location filename="../replay_window.py" line="487"/>
         <source>REPLAY · read-only · {time}</source>
         <translation>回放 · 只读 · {time}</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="473"/>
+        <location filename="../replay_window.py" line="501"/>
         <source>{person}: no position reports in this log</source>
         <translation>{person}：本日志中没有位置报告</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="514"/>
-        <location filename="../replay_window.py" line="689"/>
+        <location filename="../replay_window.py" line="542"/>
+        <location filename="../replay_window.py" line="717"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="515"/>
+        <location filename="../replay_window.py" line="543"/>
         <source>Replay another &amp;incident log…</source>
         <translation>回放其他事件日志(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="516"/>
-        <location filename="../replay_window.py" line="628"/>
+        <location filename="../replay_window.py" line="544"/>
+        <location filename="../replay_window.py" line="656"/>
         <source>&amp;Export report…</source>
         <translation>导出报告(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="517"/>
+        <location filename="../replay_window.py" line="545"/>
         <source>The after-action report (PDF and an offline HTML map) of this incident</source>
         <translation>本事件的事后评估报告（PDF 和离线 HTML 地图）</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="519"/>
+        <location filename="../replay_window.py" line="547"/>
         <source>&amp;Close replay</source>
         <translation>关闭回放(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="520"/>
+        <location filename="../replay_window.py" line="548"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="521"/>
+        <location filename="../replay_window.py" line="549"/>
         <source>&amp;Playback</source>
         <translation>播放(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="522"/>
+        <location filename="../replay_window.py" line="550"/>
         <source>Play / pause	Space</source>
         <translation>播放 / 暂停	Space</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="523"/>
+        <location filename="../replay_window.py" line="551"/>
         <source>Previous event	Left</source>
         <translation>上一个事件	Left</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="524"/>
+        <location filename="../replay_window.py" line="552"/>
         <source>Next event	Right</source>
         <translation>下一个事件	Right</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="525"/>
+        <location filename="../replay_window.py" line="553"/>
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="574"/>
+        <location filename="../replay_window.py" line="602"/>
         <source>Which incident?</source>
         <translation>哪个事件？</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="623"/>
+        <location filename="../replay_window.py" line="651"/>
         <source>&amp;Replay incident log…</source>
         <translation>回放事件日志(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="624"/>
+        <location filename="../replay_window.py" line="652"/>
         <source>Watch a recorded incident or drill on the map with a timeline (read-only, in its own window)</source>
         <translation>在地图上按时间线观看已记录的事件或演练（只读，独立窗口）</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="627"/>
+        <location filename="../replay_window.py" line="655"/>
         <source>Replay this incident</source>
         <translation>回放本事件</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="636"/>
+        <location filename="../replay_window.py" line="664"/>
         <source>The after-action report (PDF and an offline HTML map) of this finished incident or drill</source>
         <translation>本次已结束事件或演练的事后评估报告（PDF 和离线 HTML 地图）</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="638"/>
+        <location filename="../replay_window.py" line="666"/>
         <source>Close the incident first (all clear): the report covers a finished incident or drill</source>
         <translation>请先关闭事件（解除）：报告针对已结束的事件或演练</translation>
     </message>
@@ -2845,220 +2845,220 @@ Nothing is lost: the log keeps every event, and the incident opens again where i
 <context>
     <name>ResourcesPanel</name>
     <message>
-        <location filename="../resources_panel.py" line="50"/>
+        <location filename="../resources_panel.py" line="51"/>
         <source>Breathing apparatus (SCBA)</source>
         <translation>正压式空气呼吸器（SCBA）</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="51"/>
+        <location filename="../resources_panel.py" line="52"/>
         <source>Extinguisher</source>
         <translation>灭火器</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="52"/>
+        <location filename="../resources_panel.py" line="53"/>
         <source>Hydrant</source>
         <translation>消火栓</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="53"/>
+        <location filename="../resources_panel.py" line="54"/>
         <source>First-aid kit</source>
         <translation>急救箱</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="54"/>
+        <location filename="../resources_panel.py" line="55"/>
         <source>Eyewash station</source>
         <translation>洗眼器</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="55"/>
+        <location filename="../resources_panel.py" line="56"/>
         <source>Spill kit</source>
         <translation>泄漏应急包</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="56"/>
+        <location filename="../resources_panel.py" line="57"/>
         <source>Gas detector</source>
         <translation>气体检测仪</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="57"/>
+        <location filename="../resources_panel.py" line="58"/>
         <source>Stretcher</source>
         <translation>担架</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="58"/>
+        <location filename="../resources_panel.py" line="59"/>
         <source>Fire truck</source>
         <translation>消防车</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="59"/>
-        <location filename="../resources_panel.py" line="620"/>
+        <location filename="../resources_panel.py" line="60"/>
+        <location filename="../resources_panel.py" line="616"/>
         <source>Person</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="60"/>
+        <location filename="../resources_panel.py" line="61"/>
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="322"/>
+        <location filename="../resources_panel.py" line="318"/>
         <source>Any kind</source>
         <extracomment>a refresh finished (the result dict of :func:`query`) the place was set by a click on the map (x, y in the plant CRS) show this place on the map (x, y in the plant CRS): a row was double-clicked</extracomment>
         <translation>任意类别</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="364"/>
+        <location filename="../resources_panel.py" line="360"/>
         <source>Searching by walking time…</source>
         <translation>正在按步行时间搜索…</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="381"/>
+        <location filename="../resources_panel.py" line="377"/>
         <source>Search failed: {message}</source>
         <translation>搜索失败：{message}</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="397"/>
+        <location filename="../resources_panel.py" line="393"/>
         <source>No incident is open.</source>
         <translation>未打开事件。</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="415"/>
+        <location filename="../resources_panel.py" line="411"/>
         <source>Not offered, inside the red zone: {items}</source>
         <translation>位于红区内，未列出：{items}</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="424"/>
+        <location filename="../resources_panel.py" line="420"/>
         <source>No incident place yet: compute a hazard zone, or pick a place on the map.</source>
         <translation>尚无事件位置：请计算危险区，或在地图上选点。</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="428"/>
+        <location filename="../resources_panel.py" line="424"/>
         <source>This place cannot be reached on foot: {why}</source>
         <translation>该地点无法步行到达：{why}</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="432"/>
+        <location filename="../resources_panel.py" line="428"/>
         <source>the place picked on the map</source>
         <translation>地图上所选地点</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="433"/>
+        <location filename="../resources_panel.py" line="429"/>
         <source>Nearest to {where}, by walking time around the hazard.</source>
         <translation>距 {where} 最近（按绕开危险区的步行时间）。</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="435"/>
+        <location filename="../resources_panel.py" line="431"/>
         <source>The place is inside the red zone: routes end at its edge ({m:.0f} m short).</source>
         <translation>该地点位于红区内：路线止于红区边缘（差 {m:.0f} m）。</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="444"/>
+        <location filename="../resources_panel.py" line="440"/>
         <source>the release at {name}</source>
         <translation>{name} 的泄漏点</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="445"/>
+        <location filename="../resources_panel.py" line="441"/>
         <source>the newest alarm</source>
         <translation>最新报警</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="452"/>
+        <location filename="../resources_panel.py" line="448"/>
         <source>{n} inventory warnings ({expired} expired or overdue): see the tooltip</source>
         <translation>{n} 条物资警告（{expired} 条过期或逾期）：见提示</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="458"/>
+        <location filename="../resources_panel.py" line="454"/>
         <source>No plan launched: nothing to check for shortages.</source>
         <translation>未启动预案：无需检查物资缺口。</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="461"/>
+        <location filename="../resources_panel.py" line="457"/>
         <source>Plan {plan} at {level}: enough of everything outside the hazard.</source>
         <translation>预案 {plan}（{level}）：危险区外物资充足。</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="466"/>
+        <location filename="../resources_panel.py" line="462"/>
         <source>&lt;b&gt;Short of {kind}: {short}&lt;/b&gt; (needed {needed}, {available} outside the hazard, {in_hazard} inside, {requested} requested)</source>
         <translation>&lt;b&gt;{kind} 缺 {short}&lt;/b&gt;（需要 {needed}，危险区外 {available}，区内 {in_hazard}，已申请 {requested}）</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="472"/>
+        <location filename="../resources_panel.py" line="468"/>
         <source>Outside help should deliver to {gate} ({walk} on foot from the place).</source>
         <translation>外部支援应送至 {gate}（距该地点步行 {walk}）。</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="533"/>
+        <location filename="../resources_panel.py" line="529"/>
         <source>Click the place on the map.</source>
         <translation>在地图上单击地点。</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="615"/>
+        <location filename="../resources_panel.py" line="611"/>
         <source>Nearest resources</source>
         <translation>最近的应急资源</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="616"/>
+        <location filename="../resources_panel.py" line="612"/>
         <source>Nearest people on shift</source>
         <translation>最近的当班人员</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="617"/>
+        <location filename="../resources_panel.py" line="613"/>
         <source>Pick a place on the map</source>
         <translation>在地图上选点</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="618"/>
+        <location filename="../resources_panel.py" line="614"/>
         <source>Back to the incident</source>
         <translation>回到事件位置</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="619"/>
+        <location filename="../resources_panel.py" line="615"/>
         <source>Resource</source>
         <translation>资源</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="619"/>
+        <location filename="../resources_panel.py" line="615"/>
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="619"/>
-        <location filename="../resources_panel.py" line="620"/>
+        <location filename="../resources_panel.py" line="615"/>
+        <location filename="../resources_panel.py" line="616"/>
         <source>Walk</source>
         <translation>步行</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="619"/>
+        <location filename="../resources_panel.py" line="615"/>
         <source>Free</source>
         <translation>可用</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="620"/>
+        <location filename="../resources_panel.py" line="616"/>
         <source>Role</source>
         <translation>岗位</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="621"/>
+        <location filename="../resources_panel.py" line="617"/>
         <source>Teams and qualifications</source>
         <translation>队伍与资质</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="622"/>
+        <location filename="../resources_panel.py" line="618"/>
         <source>Dispatch to the incident</source>
         <translation>调往事件现场</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="623"/>
+        <location filename="../resources_panel.py" line="619"/>
         <source>Send this person</source>
         <translation>派遣此人</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="624"/>
+        <location filename="../resources_panel.py" line="620"/>
         <source>Record the external request</source>
         <translation>记录外部支援申请</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="626"/>
+        <location filename="../resources_panel.py" line="621"/>
         <source>Resources</source>
         <translation>应急资源</translation>
     </message>
@@ -3374,227 +3374,263 @@ Nothing is lost: the log keeps every event, and the incident opens again where i
 <context>
     <name>TimelinePanel</name>
     <message>
-        <location filename="../timeline_panel.py" line="16"/>
+        <location filename="../timeline_panel.py" line="18"/>
         <source>Incident opened</source>
         <translation>事件打开</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="17"/>
+        <location filename="../timeline_panel.py" line="19"/>
         <source>Incident closed</source>
         <translation>事件关闭</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="18"/>
+        <location filename="../timeline_panel.py" line="20"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="19"/>
+        <location filename="../timeline_panel.py" line="21"/>
         <source>Detector alarm</source>
         <translation>探测器报警</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="20"/>
+        <location filename="../timeline_panel.py" line="22"/>
         <source>Weather</source>
         <translation>气象</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="21"/>
+        <location filename="../timeline_panel.py" line="23"/>
         <source>Alarm raised</source>
         <translation>报警发出</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="22"/>
+        <location filename="../timeline_panel.py" line="24"/>
         <source>Alarm acknowledged</source>
         <translation>报警已知悉</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="23"/>
+        <location filename="../timeline_panel.py" line="25"/>
         <source>Alarm confirmed</source>
         <translation>报警确认</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="24"/>
+        <location filename="../timeline_panel.py" line="26"/>
         <source>Alarm cleared</source>
         <translation>报警解除</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="25"/>
+        <location filename="../timeline_panel.py" line="27"/>
         <source>Hazard zones assessed</source>
         <translation>危险区评估</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="26"/>
+        <location filename="../timeline_panel.py" line="28"/>
         <source>Evacuation planned</source>
         <translation>疏散规划</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="27"/>
+        <location filename="../timeline_panel.py" line="29"/>
         <source>Plan proposed</source>
         <translation>预案建议</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="28"/>
+        <location filename="../timeline_panel.py" line="30"/>
         <source>Plan launched</source>
         <translation>预案启动</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="29"/>
+        <location filename="../timeline_panel.py" line="31"/>
         <source>Level changed</source>
         <translation>级别变更</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="30"/>
+        <location filename="../timeline_panel.py" line="32"/>
         <source>Task assigned</source>
         <translation>任务分派</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="31"/>
+        <location filename="../timeline_panel.py" line="33"/>
         <source>Task acknowledged</source>
         <translation>任务回复</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="32"/>
+        <location filename="../timeline_panel.py" line="34"/>
         <source>Task started</source>
         <translation>任务开始</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="33"/>
+        <location filename="../timeline_panel.py" line="35"/>
         <source>Task done</source>
         <translation>任务完成</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="34"/>
+        <location filename="../timeline_panel.py" line="36"/>
         <source>Task skipped</source>
         <translation>任务跳过</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="35"/>
+        <location filename="../timeline_panel.py" line="37"/>
         <source>Task overdue</source>
         <translation>任务超时</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="36"/>
+        <location filename="../timeline_panel.py" line="38"/>
         <source>Task escalated</source>
         <translation>任务升级</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="37"/>
+        <location filename="../timeline_panel.py" line="39"/>
         <source>Task reassigned</source>
         <translation>任务改派</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="38"/>
+        <location filename="../timeline_panel.py" line="40"/>
         <source>Nobody to take a task</source>
         <translation>任务无人可接</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="39"/>
+        <location filename="../timeline_panel.py" line="41"/>
         <source>Notice sent</source>
         <translation>通知发出</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="40"/>
+        <location filename="../timeline_panel.py" line="42"/>
         <source>Order sent</source>
         <translation>指令发出</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="41"/>
+        <location filename="../timeline_panel.py" line="43"/>
         <source>Order delivered</source>
         <translation>指令送达</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="42"/>
+        <location filename="../timeline_panel.py" line="44"/>
         <source>Order acknowledged</source>
         <translation>指令回执</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="43"/>
+        <location filename="../timeline_panel.py" line="45"/>
         <source>Order done</source>
         <translation>指令完成</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="44"/>
+        <location filename="../timeline_panel.py" line="46"/>
         <source>Order failed</source>
         <translation>指令失败</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="45"/>
+        <location filename="../timeline_panel.py" line="47"/>
         <source>Order expired</source>
         <translation>指令过期</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="46"/>
+        <location filename="../timeline_panel.py" line="48"/>
         <source>Mustered</source>
         <translation>已集合</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="47"/>
+        <location filename="../timeline_panel.py" line="49"/>
         <source>Gate badge</source>
         <translation>门禁刷卡</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="48"/>
+        <location filename="../timeline_panel.py" line="50"/>
         <source>Walk-up checked in</source>
         <translation>临时人员登记</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="49"/>
+        <location filename="../timeline_panel.py" line="51"/>
         <source>SOS</source>
         <translation>SOS</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="50"/>
+        <location filename="../timeline_panel.py" line="52"/>
         <source>Evidence received</source>
         <translation>收到证据</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="51"/>
+        <location filename="../timeline_panel.py" line="53"/>
         <source>Device online</source>
         <translation>终端上线</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="52"/>
+        <location filename="../timeline_panel.py" line="54"/>
         <source>Device offline</source>
         <translation>终端离线</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="53"/>
+        <location filename="../timeline_panel.py" line="55"/>
         <source>Resource dispatched</source>
         <translation>资源调派</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="54"/>
+        <location filename="../timeline_panel.py" line="56"/>
         <source>Resource requested</source>
         <translation>资源申请</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="55"/>
+        <location filename="../timeline_panel.py" line="57"/>
         <source>Drill scenario</source>
         <translation>演练情景</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="134"/>
+        <location filename="../timeline_panel.py" line="61"/>
+        <source>level</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <location filename="../timeline_panel.py" line="61"/>
+        <source>from</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../timeline_panel.py" line="62"/>
+        <location filename="../timeline_panel.py" line="64"/>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../timeline_panel.py" line="62"/>
+        <source>task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location filename="../timeline_panel.py" line="63"/>
+        <source>order</source>
+        <translation>指令</translation>
+    </message>
+    <message>
+        <location filename="../timeline_panel.py" line="63"/>
+        <source>by</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location filename="../timeline_panel.py" line="64"/>
+        <source>why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../timeline_panel.py" line="163"/>
         <source>Time ({offset})</source>
         <translation>时间（{offset}）</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="135"/>
+        <location filename="../timeline_panel.py" line="164"/>
         <source>Event</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="135"/>
+        <location filename="../timeline_panel.py" line="164"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="136"/>
+        <location filename="../timeline_panel.py" line="165"/>
         <source>Filter (a word, an id)…</source>
         <translation>筛选（关键词、编号）…</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="137"/>
+        <location filename="../timeline_panel.py" line="166"/>
         <source>Follow the latest</source>
         <translation>跟随最新</translation>
     </message>
