@@ -49,7 +49,7 @@ import math
 import numpy as np
 
 from gis.routing.flow_model import SlotTable
-from gis.routing.network import Tree
+from gis.routing.network import RouteList, Tree
 from gis.routing.people import People
 from gis.routing.shortest import Assignment, RouteTrees, RoutingNetwork, route_sums
 
@@ -60,20 +60,11 @@ REFERENCE_SPEED = 1.34  # m/s: converts a congestion delay (s) into unit time (s
 
 def tree_flow(tree: Tree, start_counts: np.ndarray, n_arcs: int) -> np.ndarray:
     """People over each arc when the ``start_counts[n]`` people at each node ``n`` follow ``tree``
-    (vectorised: one step of every occupied node at a time, people at one node merged)."""
+    (vectorised: every occupied node's route walked at once, each arc counted with its node's people)."""
     cur = np.flatnonzero(start_counts > 0)
-    w = start_counts[cur].astype(float)
-    arcs, weights = [], []
-    while len(cur):
-        arc = tree.arc[cur]
-        has = arc >= 0
-        arcs.append(arc[has])
-        weights.append(w[has])
-        cur, inv = np.unique(tree.next[cur[has]], return_inverse=True)
-        w = np.bincount(inv.ravel(), weights=w[has], minlength=len(cur))
-    if not arcs:
-        return np.zeros(n_arcs)
-    return np.bincount(np.concatenate(arcs), weights=np.concatenate(weights), minlength=n_arcs)
+    flat, bounds, _ = tree.flat_routes(cur)
+    w = np.repeat(start_counts[cur].astype(float), np.diff(bounds))
+    return np.bincount(flat, weights=w, minlength=n_arcs)
 
 
 def candidate_trees(net: RoutingNetwork, people: People, rounds: int = ROUNDS) -> dict[int, list[RouteTrees]]:
@@ -111,34 +102,31 @@ Candidate = tuple[float, int, int]  # (unit time along the route, assembly point
 
 
 class RouteBank:
-    """Candidate routes by reference, turned into arc lists only when a person walks one (most are never
-    walked: a person stops at the first candidate nobody else can beat)."""
+    """Candidate routes by reference, kept as flat arc arrays and turned into arc lists only when a person
+    walks one (most are never walked: a person stops at the first candidate nobody else can beat)."""
 
     def __init__(self) -> None:
-        self._trees: list[RouteTrees] = []
-        self._tree_of: list[int] = []  # per reference: tree index, or -1 for an explicit route
-        self._node: list[int] = []
-        self._escape: list[bool] = []
+        self._flats: list[tuple[np.ndarray, np.ndarray]] = []  # (flat arcs, bounds) of each batch of routes
+        self._batch: list[int] = []  # per reference: its batch, or -1 for an explicit route
+        self._slot: list[int] = []  # per reference: its route within the batch
         self._cache: dict[int, list[int]] = {}
         self.length: list[float] = []  # m, per reference (NaN: not known)
 
-    def add_many(self, trees: RouteTrees, nodes: np.ndarray, escape: np.ndarray, length_m: np.ndarray) -> int:
-        """References to the routes of ``trees`` from each of ``nodes``; returns the first one (the others
-        follow in order)."""
+    def add_flat(self, flat: np.ndarray, bounds: np.ndarray, slots: np.ndarray, length_m: np.ndarray) -> int:
+        """References to the routes ``slots`` of one flat batch (route ``k`` is ``flat[bounds[k]:bounds[k+1]]``);
+        returns the first reference (the others follow in order)."""
         first = len(self.length)
-        self._trees.append(trees)
-        self._tree_of.extend([len(self._trees) - 1] * len(nodes))
-        self._node.extend(np.asarray(nodes).tolist())
-        self._escape.extend(np.asarray(escape).tolist())
+        self._flats.append((flat, bounds))
+        self._batch.extend([len(self._flats) - 1] * len(slots))
+        self._slot.extend(np.asarray(slots).tolist())
         self.length.extend(np.asarray(length_m, float).tolist())
         return first
 
     def add_route(self, route: list[int], length_m: float = math.nan) -> int:
         """A reference to an explicit route."""
         ref = len(self.length)
-        self._tree_of.append(-1)
-        self._node.append(-1)
-        self._escape.append(False)
+        self._batch.append(-1)
+        self._slot.append(-1)
         self.length.append(length_m)
         self._cache[ref] = route
         return ref
@@ -147,31 +135,39 @@ class RouteBank:
         """The arc list of a reference (built once)."""
         got = self._cache.get(ref)
         if got is None:
-            got = self._cache[ref] = self._trees[self._tree_of[ref]].route(self._node[ref], self._escape[ref])
+            flat, bounds = self._flats[self._batch[ref]]
+            k = self._slot[ref]
+            got = self._cache[ref] = flat[bounds[k]:bounds[k + 1]].tolist()
         return got
 
 
 def group_candidates(net: RoutingNetwork, trees: list[RouteTrees], profile: int, nodes: np.ndarray,
                      escape: np.ndarray, bank: RouteBank,
-                     first: tuple[list[list[int] | None], np.ndarray, np.ndarray, np.ndarray] | None = None
+                     first: tuple[object, np.ndarray, np.ndarray, np.ndarray] | None = None
                      ) -> list[list[Candidate]]:
     """For each group (a start node and whether it escapes a red zone), the distinct routes the trees give
     (told apart by assembly point, length and unit time), cheapest unit time first (vectorised over groups
-    and trees). ``first`` gives the groups' routes, assembly points, unit times and lengths on the first tree
-    when already built (the shortest routes)."""
+    and trees). ``first`` gives the groups' routes on the first tree when already built (the shortest
+    routes: a :class:`~gis.routing.network.RouteList` with the groups' slots, or a list of arc lists), their
+    assembly points, unit times and lengths."""
     g_n = len(nodes)
-    unit = net.unit[profile]
+    cols = np.column_stack([net.unit[profile], net.arc_length])
     aps, units, lengths, refs = [], [], [], []
     for k, t in enumerate(trees):
         if k == 0 and first is not None:  # the shortest routes, already built
             known, ap, u_tot, length = first
-            ref = np.array([bank.add_route(r, ln) if r is not None else -1
-                            for r, ln in zip(known, np.asarray(length).tolist(), strict=True)], dtype=np.int64)
+            if isinstance(known, tuple):
+                (rl, slots) = known
+                ref = np.where(slots >= 0, bank.add_flat(rl.flat, rl.bounds, np.maximum(slots, 0), length)
+                               + np.arange(g_n), -1)
+            else:
+                ref = np.array([bank.add_route(r, ln) if r is not None else -1
+                                for r, ln in zip(known, np.asarray(length).tolist(), strict=True)], dtype=np.int64)
         else:
             ap = t.ap(escape, nodes)
-            both = t.along(np.column_stack([unit, net.arc_length]), escape, nodes)
+            flat, bounds, both = t.flat_routes(escape, nodes, cols)
             u_tot, length = both[:, 0], both[:, 1]
-            ref = bank.add_many(t, nodes, escape, length) + np.arange(g_n)
+            ref = bank.add_flat(flat, bounds, np.arange(g_n), length) + np.arange(g_n)
         aps.append(np.asarray(ap))
         units.append(np.asarray(u_tot, float))
         lengths.append(np.asarray(length, float))
@@ -210,9 +206,10 @@ def capacity_candidates(net: RoutingNetwork, people: People, shortest: Assignmen
         _, first, inv = np.unique(gkey[rows], return_index=True, return_inverse=True)
         group_of[rows] = inv.ravel() + len(options)
         reps = rows[first]
+        known: object = ((shortest.routes, shortest.routes.ref[reps]) if isinstance(shortest.routes, RouteList)
+                         else [shortest.routes[i] for i in reps.tolist()])
         options.extend(group_candidates(net, trees[p], p, node[reps], shortest.escape[reps], bank,
-                                        ([shortest.routes[i] for i in reps.tolist()], shortest.ap[reps],
-                                         shortest.unit_s[reps], shortest.length_m[reps])))
+                                        (known, shortest.ap[reps], shortest.unit_s[reps], shortest.length_m[reps])))
     return group_of, options, bank
 
 
@@ -235,37 +232,40 @@ def plan_capacity(net: RoutingNetwork, people: People, shortest: Assignment, ord
                                else capacity_candidates(net, people, shortest, rounds))
     route_of = bank.route
     table = SlotTable(net.edge_capacity)
-    info = [table.arc_info(net.arc_edge_list, u) for u in net.unit_lists]
+    info = net.arc_infos
     remaining = np.floor(aps.capacity).astype(np.int64).tolist()
-    ap = np.full(n, -1, dtype=np.int64)
+    ap_l: list[int] = [-1] * n
     routes: list[list[int] | None] = [None] * n
     over = np.zeros(n, bool)
-    eta = np.full(n, np.nan)
-    chosen_len = np.full(n, np.nan)
-    chosen_unit = np.full(n, np.nan)
+    eta_l, len_l, unit_l = [math.nan] * n, [math.nan] * n, [math.nan] * n
     fallback: dict[tuple[int, tuple[int, ...]], RouteTrees] = {}
     arc_edge = net.arc_edge_list
+    unit_lists = net.unit_lists
     profile, node = shortest.profile, np.maximum(people.node, 0)
-    unit_of = [u.tolist() for u in net.unit]
     speeds, starts, groups = people.speed.tolist(), start_s.tolist(), group_of.tolist()
     profiles = profile.tolist()
+    bank_length = bank.length
+    walk_arcs, take = table.walk_arcs, table.take
     for i in order.tolist():
-        pinned = fixed.get(i)
-        unit = net.unit_lists[profiles[i]]
+        pinned = fixed.get(i) if fixed else None
         if pinned is not None and pinned[1] is not None:
-            t_arr, keys = table.walk(starts[i], pinned[1], arc_edge, unit, speeds[i])
-            table.take(keys)
-            ap[i], routes[i] = pinned
-            eta[i] = t_arr
+            t_arr, keys = table.walk(starts[i], pinned[1], arc_edge, unit_lists[profiles[i]], speeds[i])
+            take(keys)
+            ap_l[i], routes[i] = pinned
+            eta_l[i] = t_arr
             remaining[pinned[0]] -= 1
             continue
-        if groups[i] < 0:
+        g = groups[i]
+        if g < 0:
             continue
-        opts = options[groups[i]]
-        if i in extra_routes:
-            opts = sorted(opts + [(sum(unit_of[profiles[i]][a] for a in r), a_, bank.add_route(r))
+        opts = options[g]
+        p_i = profiles[i]
+        if extra_routes and i in extra_routes:
+            opts = sorted(opts + [(sum(unit_lists[p_i][a] for a in r), a_, bank.add_route(r))
                                   for a_, r in extra_routes[i]], key=lambda x: x[0])
-        start, inv_speed = starts[i], 1.0 / speeds[i]
+        start, speed = starts[i], speeds[i]
+        inv_speed = 1.0 / speed
+        arc_info = info[p_i]
         best: tuple[float, int, list[int], list[int]] | None = None
         best_t = math.inf
         for u_tot, a, ref in opts:
@@ -274,18 +274,18 @@ def plan_capacity(net: RoutingNetwork, people: People, shortest: Assignment, ord
             if start + u_tot * inv_speed >= best_t - 1e-9:
                 break
             r = route_of(ref)
-            t_arr, keys = table.walk_arcs(start, r, info[profiles[i]], speeds[i], best_t)
+            t_arr, keys = walk_arcs(start, r, arc_info, speed, best_t)
             if t_arr < best_t - 1e-9:
                 best, best_t, best_u, best_ref = (t_arr, a, r, keys), t_arr, u_tot, ref
         if best is not None:
-            chosen_unit[i], chosen_len[i] = best_u, bank.length[best_ref]
+            unit_l[i], len_l[i] = best_u, bank_length[best_ref]
         else:
             full = tuple(k for k, left in enumerate(remaining) if left < 1)
-            fb = fallback.get((profiles[i], full))
+            fb = fallback.get((p_i, full))
             if fb is None:
                 offset = np.zeros(len(aps))
                 offset[list(full)] = np.inf
-                fb = fallback[(profiles[i], full)] = net.build_trees(profiles[i], ap_offset=offset)
+                fb = fallback[(p_i, full)] = net.build_trees(p_i, ap_offset=offset)
             esc = bool(shortest.escape[i])
             a = int(fb.ap(np.array([esc]), node[i:i + 1])[0])
             if a >= 0:
@@ -294,11 +294,14 @@ def plan_capacity(net: RoutingNetwork, people: People, shortest: Assignment, ord
                 _, a, ref = opts[0]
                 r = route_of(ref)
                 over[i] = True
-            t_arr, keys = table.walk(start, r, arc_edge, unit, speeds[i])
+            t_arr, keys = table.walk(start, r, arc_edge, unit_lists[p_i], speed)
             best = (t_arr, a, r, keys)
-        table.take(best[3])
-        eta[i], ap[i], routes[i] = best[0], best[1], best[2]
+        take(best[3])
+        eta_l[i], ap_l[i], routes[i] = best[0], best[1], best[2]
         remaining[best[1]] -= 1
+    ap = np.array(ap_l, dtype=np.int64)
+    eta = np.array(eta_l, dtype=float)
+    chosen_len, chosen_unit = np.array(len_l, dtype=float), np.array(unit_l, dtype=float)
     known = np.isfinite(chosen_len)
     length, unit_s = chosen_len, chosen_unit
     if not known[ap >= 0].all():  # pinned, fallback and explicit routes: sum them

@@ -169,6 +169,15 @@ class Tree:
                 total[has, c] = np.add.reduceat(np.ascontiguousarray(col)[flat], starts)
         return flat, bounds, total.reshape((len(nodes), *sums.shape[1:]))
 
+    def ends(self, nodes: np.ndarray) -> np.ndarray:
+        """The node where the route from each of ``nodes`` ends (vectorised walk)."""
+        cur = np.asarray(nodes, dtype=np.int64).copy()
+        live = np.flatnonzero(self.next[cur] >= 0)
+        while len(live):
+            cur[live] = self.next[cur[live]]
+            live = live[self.next[cur[live]] >= 0]
+        return cur
+
     def root_of(self, node: int) -> int:
         """The node where the route from ``node`` ends."""
         nxt, _ = self._lists()

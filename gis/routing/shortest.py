@@ -73,6 +73,41 @@ class RouteTrees:
         first = self.escape.arcs_from(node)
         return first + self.clean.arcs_from(self.escape.root_of(node))
 
+    def flat_routes(self, escape: np.ndarray, nodes: np.ndarray, sums: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The routes from ``nodes`` (via the escape tree where ``escape``, as :meth:`route`) as one flat arc
+        array, its bounds and each route's sums of ``sums`` (arcs x k; NaN where there is no route), all
+        vectorised: the escape legs by one walk, the clean legs (from where they end) by another, spliced."""
+        nodes = np.asarray(nodes, dtype=np.int64)
+        sums = np.asarray(sums, float).reshape(len(sums), -1)
+        esc = self._escaping(escape, nodes) if np.any(escape) else np.zeros(len(nodes), bool)
+        if not esc.any():
+            flat, bounds, total = self.clean.flat_routes(nodes, sums)
+            assert total is not None
+            total[~np.isfinite(self.clean.dist[nodes])] = np.nan
+            return flat, bounds, total
+        e_flat, e_bounds, _ = self.escape.flat_routes(nodes[esc])
+        e_size = np.zeros(len(nodes), dtype=np.int64)
+        e_size[esc] = np.diff(e_bounds)
+        starts = nodes.copy()
+        starts[esc] = self.escape.ends(nodes[esc])
+        c_flat, c_bounds, _ = self.clean.flat_routes(starts)
+        c_size = np.diff(c_bounds)
+        bounds = np.zeros(len(nodes) + 1, dtype=np.int64)
+        np.cumsum(e_size + c_size, out=bounds[1:])
+        flat = np.empty(int(bounds[-1]), dtype=np.int64)
+        e_lo = np.zeros(len(nodes), dtype=np.int64)
+        e_lo[esc] = e_bounds[:-1]
+        for src, lo, size, shift in ((e_flat, e_lo, e_size, 0), (c_flat, c_bounds[:-1], c_size, e_size)):
+            k = np.repeat(np.arange(len(nodes)), size)
+            within = np.arange(len(k)) - np.repeat(np.cumsum(size) - size, size)
+            flat[bounds[:-1][k] + (shift[k] if isinstance(shift, np.ndarray) else shift) + within] = src[lo[k] + within]
+        who = np.repeat(np.arange(len(nodes)), np.diff(bounds))
+        total = np.column_stack([np.bincount(who, weights=col[flat], minlength=len(nodes)) for col in sums.T])
+        reach = np.where(esc, np.isfinite(self.clean.dist[starts]), np.isfinite(self.clean.dist[nodes]))
+        total[~reach] = np.nan
+        return flat, bounds, total
+
     def cost(self, escape: np.ndarray, nodes: np.ndarray) -> np.ndarray:
         """Penalised cost from each node (escape tree where ``escape``)."""
         if not np.any(escape):
@@ -127,7 +162,6 @@ class RoutingNetwork:
         self.ap_safe = (self.ap_rank == 0) & (aps.nodes >= 0)
         self.edge_capacity = np.where(self.graph.edge_capacity > 0, self.graph.edge_capacity, np.inf)
         self._trees: dict[int, RouteTrees] = {}
-        self._lists: dict[str, object] = {}
         has_red = hazard is not None and "red" in hazard.levels and self.graph.n_nodes > 0
         self.node_in_red = (hazard.in_red(*self.graph.node_xy.T) if has_red  # type: ignore[union-attr]
                             else np.zeros(self.graph.n_nodes, bool))
@@ -135,19 +169,32 @@ class RoutingNetwork:
         self.red_node[self.arcs.tail[self.red_arc]] = True
         self.red_node[self.arcs.head[self.red_arc]] = True
 
+    def _site_list(self, key: str, make: Callable[[], object]) -> object:
+        """A plain-list view of site-level arrays, built once per site (every hazard's network shares it)."""
+        cache = self.site._cache
+        if key not in cache:
+            cache[key] = make()
+        return cache[key]
+
     @property
     def arc_edge_list(self) -> list[int]:
         """``arc_edge`` as a plain list (for the per-person loops of the flow model)."""
-        if "edge" not in self._lists:
-            self._lists["edge"] = self.arc_edge.tolist()
-        return self._lists["edge"]  # type: ignore[return-value]
+        return self._site_list("arc_edge_list", self.arc_edge.tolist)  # type: ignore[return-value]
 
     @property
     def unit_lists(self) -> list[list[float]]:
         """``unit`` as plain lists (for the per-person loops of the flow model)."""
-        if "unit" not in self._lists:
-            self._lists["unit"] = [u.tolist() for u in self.unit]
-        return self._lists["unit"]  # type: ignore[return-value]
+        return self._site_list("unit_lists", lambda: [u.tolist() for u in self.unit])  # type: ignore[return-value]
+
+    @property
+    def arc_infos(self) -> list[list[tuple[int, float, float]]]:
+        """Per profile, per arc ``(edge, edge capacity or 0 = unlimited, unit time)``: what the planner's walk
+        (:meth:`gis.routing.flow_model.SlotTable.walk_arcs`) reads in one lookup (built once per site)."""
+        def make() -> list[list[tuple[int, float, float]]]:
+            cap = np.where(np.isfinite(self.edge_capacity) & (self.edge_capacity > 0), self.edge_capacity, 0.0)
+            edges, caps = self.arc_edge_list, cap[self.arc_edge].tolist()
+            return [list(zip(edges, caps, u, strict=True)) for u in self.unit_lists]
+        return self._site_list("arc_infos", make)  # type: ignore[return-value]
 
     def search(self, weight: np.ndarray, target_nodes: np.ndarray, target_offset: np.ndarray | None = None,
                limit: float = np.inf) -> Tree:
