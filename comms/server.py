@@ -49,6 +49,7 @@ from zmq.utils.monitor import parse_monitor_message
 
 from comms import protocol
 from comms.keys import KeyPair
+from comms.loop_thread import LoopThread, RunsLoopThread
 from comms.outbox import Command, Outbox, OutboxError, Slot
 from comms.protocol import Message, ProtocolError
 
@@ -133,7 +134,7 @@ class KeySource:
     def revoked(self) -> dict[bytes, str]: ...
 
 
-class FieldServer:
+class FieldServer(RunsLoopThread):
     """The ROUTER side of the field protocol, run by one network thread (:meth:`start` / :meth:`stop`)."""
 
     def __init__(self, endpoint: str, server_keys: KeyPair, keys: KeySource, sink: Sink,
@@ -148,13 +149,7 @@ class FieldServer:
         self.bound: str | None = None
         self._ops: deque[tuple[str, Any]] = deque()
         self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
-        self._ready = threading.Event()
-        self._error: BaseException | None = None
-        self._stopping = False
-        self._wake_r, self._wake_w = os.pipe()
-        os.set_blocking(self._wake_r, False)
-        os.set_blocking(self._wake_w, False)
+        self._net = LoopThread(self._main, name="field-network", what="field server")
         # network-thread state
         self._conns: dict[str, _Conn] = {}
         self._fd_device: dict[int, str] = {}
@@ -177,47 +172,14 @@ class FieldServer:
         self._more = False
         self._control: deque[tuple[str, bytes]] = deque()
 
-    # ------------------------------------------------------------------ life
-    def start(self, timeout: float = 10.0) -> FieldServer:
-        """Start the network thread and wait until the ROUTER is bound (raises what binding raised).
-        A server runs once: a second start is refused (two threads must never share one server)."""
-        if self._thread is not None:
-            raise RuntimeError("this field server was started already")
-        self._thread = threading.Thread(target=self._main, name="field-network", daemon=True)
-        self._thread.start()
-        if not self._ready.wait(timeout):
-            raise TimeoutError("the field server did not start")
-        if self._error is not None:
-            self._thread.join()
-            raise self._error
-        return self
-
-    def stop(self, timeout: float = 10.0) -> None:
-        """Stop the network thread and close every socket."""
-        self._stopping = True
-        self._wake()
-        if self._thread is not None:
-            self._thread.join(timeout)
-        for fd in (self._wake_r, self._wake_w):
-            with contextlib.suppress(OSError):
-                os.close(fd)
-        self._wake_r = self._wake_w = -1
-
-    def __enter__(self) -> FieldServer:
-        return self if self._thread is not None else self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    # ------------------------------------------------------------------ thread-safe API
+    # ------------------------------------------------------------------ thread-safe API (start/stop: RunsLoopThread)
     def _post(self, op: str, arg: Any = None) -> None:
         with self._lock:
             self._ops.append((op, arg))
         self._wake()
 
     def _wake(self) -> None:
-        with contextlib.suppress(OSError):
-            os.write(self._wake_w, b"\0")
+        self._net.wake()
 
     def enqueue(self, slots: list[tuple[str, int, Command, str]]) -> None:
         """Add ``(device, seq, command, state)`` slots (from the log) to the outbox; pending ones go out."""
@@ -281,10 +243,10 @@ class FieldServer:
                 self.bound = router.getsockopt_string(zmq.LAST_ENDPOINT)
                 self._reload_keys(time.monotonic(), force=True)
             except BaseException as exc:  # handed to start()
-                self._error = exc
-                self._ready.set()
+                self._net.error = exc
+                self._net.ready.set()
                 return
-            self._ready.set()
+            self._net.ready.set()
             self._loop(router, zap, monitor)
         except Exception:
             log.exception("the field network thread failed")
@@ -326,11 +288,11 @@ class FieldServer:
         poller.register(router, zmq.POLLIN)
         poller.register(zap, zmq.POLLIN)
         poller.register(monitor, zmq.POLLIN)
-        poller.register(self._wake_r, zmq.POLLIN)
+        poller.register(self._net.wake_fd, zmq.POLLIN)
         self._router = router
-        while not self._stopping:
+        while not self._net.stopping:
             poller.poll(0 if self._more else self._timeout_ms())
-            self._drain_wake()
+            self._net.drain()
             self._drain_zap(zap)
             self._drain_monitor(monitor)
             self._unmatched = min(self._unmatched, len(self._silent))
@@ -364,11 +326,6 @@ class FieldServer:
         if self._resend or self._control:
             nxt.append(now)
         return max(0, min(1000, int((min(nxt) - now) * 1000) + 1))
-
-    def _drain_wake(self) -> None:
-        with contextlib.suppress(BlockingIOError, OSError):
-            while os.read(self._wake_r, 4096):
-                pass
 
     # ------------------------------------------------------------------ ZAP and connections
     def _drain_zap(self, zap: zmq.Socket) -> None:

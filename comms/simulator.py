@@ -33,7 +33,6 @@ import hashlib
 import heapq
 import itertools
 import math
-import os
 import random
 import selectors
 import struct
@@ -49,6 +48,7 @@ import zmq
 
 from comms import protocol
 from comms.keys import KeyPair
+from comms.loop_thread import LoopThread, RunsLoopThread
 from comms.protocol import Message, ProtocolError
 
 EARTH_RADIUS_M = 6_371_008.8  # mean Earth radius (IUGG)
@@ -133,8 +133,10 @@ class _Dev:
         self.greeted = False  # the hello queued at connect went out on the first connection
 
 
-class Simulator:
+class Simulator(RunsLoopThread):
     """N virtual devices served by one thread (:meth:`start` / :meth:`stop`)."""
+
+    START_TIMEOUT_S = STOP_TIMEOUT_S = 30.0  # a thousand devices connect before it is ready
 
     def __init__(self, profiles: list[DeviceProfile], keys: dict[str, KeyPair], config: SimConfig,
                  on_message: Callable[[str, Message], None] | None = None):
@@ -146,45 +148,13 @@ class Simulator:
         self._tie = itertools.count()
         self._ops: list[tuple[str, Any]] = []
         self._lock = threading.Lock()
-        self._stopping = False
-        self._thread: threading.Thread | None = None
-        self._ready = threading.Event()
+        self._net = LoopThread(self._main, name="field-simulator", what="simulator")
         self._on_message = on_message
-        self._wake_r, self._wake_w = os.pipe()
-        os.set_blocking(self._wake_r, False)
-        os.set_blocking(self._wake_w, False)
         self.ack_latency: dict[str, list[float]] = {}
 
-    # ------------------------------------------------------------------ control (any thread)
-    def start(self, timeout: float = 30.0) -> Simulator:
-        """Connect every device and start the thread (once)."""
-        if self._thread is not None:
-            raise RuntimeError("this simulator was started already")
-        self._thread = threading.Thread(target=self._main, name="field-simulator", daemon=True)
-        self._thread.start()
-        if not self._ready.wait(timeout):
-            raise TimeoutError("the simulator did not start")
-        return self
-
-    def stop(self, timeout: float = 30.0) -> None:
-        """Close every device and stop the thread."""
-        self._stopping = True
-        self._wake()
-        if self._thread is not None:
-            self._thread.join(timeout)
-        for fd in (self._wake_r, self._wake_w):
-            with contextlib.suppress(OSError):
-                os.close(fd)
-
-    def __enter__(self) -> Simulator:
-        return self if self._thread is not None else self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
+    # ---------------------------------------------------------- control (any thread; start/stop: RunsLoopThread)
     def _wake(self) -> None:
-        with contextlib.suppress(OSError):
-            os.write(self._wake_w, b"\0")
+        self._net.wake()
 
     def _post(self, op: str, arg: Any) -> None:
         with self._lock:
@@ -224,7 +194,7 @@ class Simulator:
         ctx.set(zmq.MAX_SOCKETS, 4 * len(self.devs) + 64)
         self._ctx = ctx
         self._sel = selectors.DefaultSelector()  # epoll: O(ready), not O(devices), per wake-up
-        self._sel.register(self._wake_r, selectors.EVENT_READ, None)
+        self._sel.register(self._net.wake_fd, selectors.EVENT_READ, None)
         self._dirty: set[str] = set()
         try:
             now = time.monotonic()
@@ -236,10 +206,10 @@ class Simulator:
                 if d.p.kind == "detector":
                     self._at(now + self._rng.uniform(0, self.config.reading_s), d, "reading")
                 self._at(now + self.config.heartbeat_s * (0.5 + (i % 100) / 200), d, "heartbeat")
-            self._ready.set()
+            self._net.ready.set()
             self._loop()
         finally:
-            self._ready.set()
+            self._net.ready.set()
             for d in self.devs.values():
                 self._close(d)
             self._sel.close()
@@ -284,16 +254,14 @@ class Simulator:
         heapq.heappush(self._timers, (t, next(self._tie), d.p.device_id, what, arg))
 
     def _loop(self) -> None:
-        while not self._stopping:
+        while not self._net.stopping:
             timeout = 1000
             if self._timers:
                 timeout = max(0, min(1000, int((self._timers[0][0] - time.monotonic()) * 1000) + 1))
             if self._dirty:
                 timeout = 0
             ready = self._sel.select(timeout / 1000)
-            with contextlib.suppress(BlockingIOError, OSError):
-                while os.read(self._wake_r, 4096):
-                    pass
+            self._net.drain()
             self._drain_ops()
             for key, _ in ready:
                 if key.data is not None:
