@@ -166,10 +166,10 @@ class FoundMarker(pg.GraphicsObject):
         self.setZValue(40)
         self.setFlag(self.GraphicsItemFlag.ItemIgnoresTransformations, True)
         self.setVisible(False)
-        self._timer = QTimer()
+        self._timer = QTimer(self)  # owned by the ring: it dies with it, never firing into a deleted item
         self._timer.setSingleShot(True)
         self._timer.setInterval(int(seconds * 1000))
-        self._timer.timeout.connect(lambda: self.setVisible(False))
+        self._timer.timeout.connect(self.hide)
 
     def show_at(self, x: float, y: float) -> None:
         """Ring the local map coordinates (x, y)."""
