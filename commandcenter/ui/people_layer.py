@@ -87,12 +87,12 @@ def classify(status: np.ndarray, updated_s: np.ndarray, now_s: float | None, zon
     if now is not None:
         with np.errstate(invalid="ignore"):
             out[reported & (now - last > STALE_S)] = CODE["stale"]
+    out[status == PersonStatus.EVACUATING] = CODE["evacuating"]  # silence after the order overrides it below
     if evacuation_since_s is not None and now is not None:
         heard = np.where(reported, np.maximum(np.nan_to_num(last, nan=0.0), evacuation_since_s), evacuation_since_s)
         silent = now - heard > STALE_S
         out[lost & ~silent] = CODE["evacuating"]
         out[lost & silent & (rank == 0)] = CODE["missing"]
-    out[status == PersonStatus.EVACUATING] = CODE["evacuating"]
     out[resp] = CODE["responder"]
     out[(rank > 0) & ~resp] = CODE["inside"]
     out[status == PersonStatus.MISSING] = CODE["missing"]

@@ -57,6 +57,16 @@ def test_every_status_gets_its_class():
     assert keys == ["normal", "stale", "evacuating", "missing", "mustered", "sos", "inside", "responder", "missing"]
 
 
+def test_a_person_marked_evacuating_whose_phone_went_silent_after_the_order_is_missing():
+    s = PersonStatus
+    status = np.array([s.EVACUATING, s.EVACUATING, s.EVACUATING])
+    updated = np.array([95.0, 20.0, 20.0])  # heard 6 s ago; last heard 81 s ago (before the order at 60 s)
+    lost = np.array([True, True, False])  # the third has been accounted for by the muster board
+    # now 101 s, STALE_S 30 s: the second was silent 41 s since the order → missing, whatever its last status said
+    codes = classify(status, updated, 101.0, None, None, lost, 60.0)
+    assert [CLASSES[c].key for c in codes] == ["evacuating", "missing", "evacuating"]
+
+
 def test_the_people_item_paints_each_class_in_its_colour_where_it_stands():
     item = PeopleItem()
     keys = ["normal", "inside", "sos", "mustered", "evacuating"]
