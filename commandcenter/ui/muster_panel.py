@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -34,6 +34,49 @@ from commandcenter.ui.session import IncidentSession
 from commandcenter.ui.translations import current_language
 
 ZONE_COLOURS = {"red": RED, "orange": AMBER, "yellow": AMBER}
+# the roster's role codes (plant format, personnel.csv) in words; an unknown code is shown as written
+ROLE_NAMES = {
+    "operator": QT_TRANSLATE_NOOP("MusterPanel", "operator"),
+    "contractor": QT_TRANSLATE_NOOP("MusterPanel", "contractor"),
+    "firefighter": QT_TRANSLATE_NOOP("MusterPanel", "firefighter"),
+    "security_guard": QT_TRANSLATE_NOOP("MusterPanel", "security guard"),
+    "control_room_operator": QT_TRANSLATE_NOOP("MusterPanel", "control room operator"),
+    "maintenance_technician": QT_TRANSLATE_NOOP("MusterPanel", "maintenance technician"),
+    "visitor": QT_TRANSLATE_NOOP("MusterPanel", "visitor"),
+    "unit_supervisor": QT_TRANSLATE_NOOP("MusterPanel", "unit supervisor"),
+    "lab_analyst": QT_TRANSLATE_NOOP("MusterPanel", "lab analyst"),
+    "admin_staff": QT_TRANSLATE_NOOP("MusterPanel", "admin staff"),
+    "canteen_staff": QT_TRANSLATE_NOOP("MusterPanel", "canteen staff"),
+    "electrician": QT_TRANSLATE_NOOP("MusterPanel", "electrician"),
+    "instrument_technician": QT_TRANSLATE_NOOP("MusterPanel", "instrument technician"),
+    "hse_officer": QT_TRANSLATE_NOOP("MusterPanel", "hse officer"),
+    "process_engineer": QT_TRANSLATE_NOOP("MusterPanel", "process engineer"),
+    "warehouse_keeper": QT_TRANSLATE_NOOP("MusterPanel", "warehouse keeper"),
+    "driver": QT_TRANSLATE_NOOP("MusterPanel", "driver"),
+    "department_manager": QT_TRANSLATE_NOOP("MusterPanel", "department manager"),
+    "equipment_engineer": QT_TRANSLATE_NOOP("MusterPanel", "equipment engineer"),
+    "welder": QT_TRANSLATE_NOOP("MusterPanel", "welder"),
+    "deputy_manager": QT_TRANSLATE_NOOP("MusterPanel", "deputy manager"),
+    "shift_supervisor": QT_TRANSLATE_NOOP("MusterPanel", "shift supervisor"),
+    "fire_captain": QT_TRANSLATE_NOOP("MusterPanel", "fire captain"),
+    "medic": QT_TRANSLATE_NOOP("MusterPanel", "medic"),
+    "electrical_engineer": QT_TRANSLATE_NOOP("MusterPanel", "electrical engineer"),
+    "instrument_engineer": QT_TRANSLATE_NOOP("MusterPanel", "instrument engineer"),
+    "nurse": QT_TRANSLATE_NOOP("MusterPanel", "nurse"),
+    "trainer": QT_TRANSLATE_NOOP("MusterPanel", "trainer"),
+    "plant_manager": QT_TRANSLATE_NOOP("MusterPanel", "plant manager"),
+    "fire_chief": QT_TRANSLATE_NOOP("MusterPanel", "fire chief"),
+    "maintenance_supervisor": QT_TRANSLATE_NOOP("MusterPanel", "maintenance supervisor"),
+    "warehouse_supervisor": QT_TRANSLATE_NOOP("MusterPanel", "warehouse supervisor"),
+    "security_chief": QT_TRANSLATE_NOOP("MusterPanel", "security chief"),
+    "doctor": QT_TRANSLATE_NOOP("MusterPanel", "doctor"),
+}
+
+
+def role_title(role: str) -> str:
+    """A roster role code (``unit_supervisor``) in the UI language."""
+    text = ROLE_NAMES.get(role)
+    return QCoreApplication.translate("MusterPanel", text) if text else role.replace("_", " ")
 
 
 class MusterPanel(SessionPanel):
@@ -249,7 +292,8 @@ class MusterPanel(SessionPanel):
         self.unaccounted.setRowCount(n)
         zone_names = {"red": self.tr("red"), "orange": self.tr("orange"), "yellow": self.tr("yellow")}
         for i, u in enumerate(board.unaccounted):
-            age = duration(u.age_s) if u.age_s is not None else self.tr("no report yet")
+            age = (self.tr("{age} ago").format(age=duration(u.age_s)) if u.age_s is not None
+                   else self.tr("no report yet"))
             old = u.age_s is None or u.age_s > 60
             fill_row(self.unaccounted, i, [
                 cell(u.person_id, data=u.person_id, bold=u.zone == "red"),
@@ -266,7 +310,7 @@ class MusterPanel(SessionPanel):
         self._update_buttons()
 
     def _role(self, role: str) -> str:
-        return role.replace("_", " ")
+        return role_title(role)
 
     def _update_buttons(self) -> None:
         ok = self.session.writable()
@@ -278,7 +322,7 @@ class MusterPanel(SessionPanel):
         self.points.setHorizontalHeaderLabels([self.tr("Assembly point"), self.tr("Expected"), self.tr("Arrived"),
                                                self.tr("Missing"), self.tr("Capacity")])
         self.unaccounted.setHorizontalHeaderLabels([self.tr("Person"), self.tr("Name"), self.tr("Role"),
-                                                    self.tr("Last position"), self.tr("Zone"),
+                                                    self.tr("Last position (age)"), self.tr("Zone"),
                                                     self.tr("Expected at")])
         self.unaccounted_title.setText(self.tr("Unaccounted for (worst first; click to show on the map)"))
         self.roll_button.setText(self.tr("Mark present (roll call)…"))

@@ -1987,183 +1987,346 @@ Nothing is lost: the log keeps every event, and the incident opens again where i
 <context>
     <name>MusterPanel</name>
     <message>
-        <location filename="../muster_panel.py" line="156"/>
+        <location filename="../muster_panel.py" line="199"/>
         <source>Roll call</source>
         <extracomment>centre the map on a person (id, x, y in plant metres)</extracomment>
         <translation>点名</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="157"/>
+        <location filename="../muster_panel.py" line="200"/>
         <source>{person} is present at:</source>
         <translation>{person} 已到达：</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="171"/>
+        <location filename="../muster_panel.py" line="214"/>
         <source>Walk-up check-in</source>
         <translation>临时人员登记</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="175"/>
+        <location filename="../muster_panel.py" line="45"/>
+        <location filename="../muster_panel.py" line="218"/>
         <source>visitor</source>
         <translation>访客</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="175"/>
+        <location filename="../muster_panel.py" line="40"/>
+        <location filename="../muster_panel.py" line="218"/>
         <source>contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="176"/>
+        <location filename="../muster_panel.py" line="219"/>
         <source>employee not on the roster</source>
         <translation>未列入名单的员工</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="176"/>
+        <location filename="../muster_panel.py" line="55"/>
+        <location filename="../muster_panel.py" line="219"/>
         <source>driver</source>
         <translation>司机</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="183"/>
+        <location filename="../muster_panel.py" line="39"/>
+        <source>operator</source>
+        <translation>操作工</translation>
+    </message>
+    <message>
+        <location filename="../muster_panel.py" line="41"/>
+        <source>firefighter</source>
+        <translation>消防员</translation>
+    </message>
+    <message>
+        <location filename="../muster_panel.py" line="42"/>
+        <source>security guard</source>
+        <translation>保安</translation>
+    </message>
+    <message>
+        <location filename="../muster_panel.py" line="43"/>
+        <source>control room operator</source>
+        <translation>中控操作员</translation>
+    </message>
+    <message>
+        <location filename="../muster_panel.py" line="44"/>
+        <source>maintenance technician</source>
+        <translation>维修技工</translation>
+    </message>
+    <message>
+        <location filename="../muster_panel.py" line="46"/>
+        <source>unit supervisor</source>
+        <translation>装置主管</translation>
+    </message>
+    <message>
+        <location filename="../muster_panel.py" line="47"/>
+        <source>lab analyst</source>
+        <translation>化验分析员</translation>
+    </message>
+    <message>
+        <location filename="../muster_panel.py" line="48"/>
+        <source>admin staff</source>
+        <translation>行政人员</translation>
+    </message>
+    <message>
+        <location filename="../muster_panel.py" line="49"/>
+        <source>canteen staff</source>
+        <translation>食堂人员</translation>
+    </message>
+    <message>
+        <location filename="../muster_panel.py" line="50"/>
+        <source>electrician</source>
+        <translation>电工</translation>
+    </message>
+    <message>
+        <location filename="../muster_panel.py" line="51"/>
+        <source>instrument technician</source>
+        <translation>仪表工</translation>
+    </message>
+    <message>
+        <location filename="../muster_panel.py" line="52"/>
+        <source>hse officer</source>
+        <translation>安全环保员</translation>
+    </message>
+    <message>
+        <location filename="../muster_panel.py" line="53"/>
+        <source>process engineer</source>
+        <translation>工艺工程师</translation>
+    </message>
+    <message>
+        <location filename="../muster_panel.py" line="54"/>
+        <source>warehouse keeper</source>
+        <translation>仓管员</translation>
+    </message>
+    <message>
+        <location filename="../muster_panel.py" line="56"/>
+        <source>department manager</source>
+        <translation>部门经理</translation>
+    </message>
+    <message>
+        <location filename="../muster_panel.py" line="57"/>
+        <source>equipment engineer</source>
+        <translation>设备工程师</translation>
+    </message>
+    <message>
+        <location filename="../muster_panel.py" line="58"/>
+        <source>welder</source>
+        <translation>焊工</translation>
+    </message>
+    <message>
+        <location filename="../muster_panel.py" line="59"/>
+        <source>deputy manager</source>
+        <translation>副厂长</translation>
+    </message>
+    <message>
+        <location filename="../muster_panel.py" line="60"/>
+        <source>shift supervisor</source>
+        <translation>值班长</translation>
+    </message>
+    <message>
+        <location filename="../muster_panel.py" line="61"/>
+        <source>fire captain</source>
+        <translation>消防队长</translation>
+    </message>
+    <message>
+        <location filename="../muster_panel.py" line="62"/>
+        <source>medic</source>
+        <translation>医护员</translation>
+    </message>
+    <message>
+        <location filename="../muster_panel.py" line="63"/>
+        <source>electrical engineer</source>
+        <translation>电气工程师</translation>
+    </message>
+    <message>
+        <location filename="../muster_panel.py" line="64"/>
+        <source>instrument engineer</source>
+        <translation>仪表工程师</translation>
+    </message>
+    <message>
+        <location filename="../muster_panel.py" line="65"/>
+        <source>nurse</source>
+        <translation>护士</translation>
+    </message>
+    <message>
+        <location filename="../muster_panel.py" line="66"/>
+        <source>trainer</source>
+        <translation>培训师</translation>
+    </message>
+    <message>
+        <location filename="../muster_panel.py" line="67"/>
+        <source>plant manager</source>
+        <translation>厂长</translation>
+    </message>
+    <message>
+        <location filename="../muster_panel.py" line="68"/>
+        <source>fire chief</source>
+        <translation>消防负责人</translation>
+    </message>
+    <message>
+        <location filename="../muster_panel.py" line="69"/>
+        <source>maintenance supervisor</source>
+        <translation>维修主管</translation>
+    </message>
+    <message>
+        <location filename="../muster_panel.py" line="70"/>
+        <source>warehouse supervisor</source>
+        <translation>仓储主管</translation>
+    </message>
+    <message>
+        <location filename="../muster_panel.py" line="71"/>
+        <source>security chief</source>
+        <translation>保卫负责人</translation>
+    </message>
+    <message>
+        <location filename="../muster_panel.py" line="72"/>
+        <source>doctor</source>
+        <translation>医生</translation>
+    </message>
+    <message>
+        <location filename="../muster_panel.py" line="226"/>
         <source>Name:</source>
         <translation>姓名：</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="184"/>
+        <location filename="../muster_panel.py" line="227"/>
         <source>Kind:</source>
         <translation>类别：</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="185"/>
+        <location filename="../muster_panel.py" line="228"/>
         <source>Company:</source>
         <translation>单位：</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="186"/>
+        <location filename="../muster_panel.py" line="229"/>
         <source>Assembly point:</source>
         <translation>集合点：</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="215"/>
+        <location filename="../muster_panel.py" line="258"/>
         <source>No incident open</source>
         <translation>未打开事件</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="224"/>
+        <location filename="../muster_panel.py" line="267"/>
         <source>{n} unaccounted for</source>
         <translation>{n} 人未清点到</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="227"/>
+        <location filename="../muster_panel.py" line="270"/>
         <source>No evacuation ordered</source>
         <translation>尚未下达疏散令</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="229"/>
+        <location filename="../muster_panel.py" line="272"/>
         <source>{ordered} ordered to muster of {on} on site · {m} mustered · {r} responders on tasks</source>
         <translation>在场 {on} 人中需集合 {ordered} 人 · 已集合 {m} 人 · 执行任务 {r} 人</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="250"/>
+        <location filename="../muster_panel.py" line="293"/>
         <source>red</source>
         <translation>红区</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="250"/>
+        <location filename="../muster_panel.py" line="293"/>
         <source>orange</source>
         <translation>橙区</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="250"/>
+        <location filename="../muster_panel.py" line="293"/>
         <source>yellow</source>
         <translation>黄区</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="252"/>
+        <location filename="../muster_panel.py" line="295"/>
+        <source>{age} ago</source>
+        <translation>{age} 前</translation>
+    </message>
+    <message>
+        <location filename="../muster_panel.py" line="296"/>
         <source>no report yet</source>
         <translation>尚无报告</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="256"/>
+        <location filename="../muster_panel.py" line="300"/>
         <source> (walk-up)</source>
         <translation>（临时登记）</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="278"/>
+        <location filename="../muster_panel.py" line="322"/>
         <source>Assembly point</source>
         <translation>集合点</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="278"/>
+        <location filename="../muster_panel.py" line="322"/>
         <source>Expected</source>
         <translation>应到</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="278"/>
+        <location filename="../muster_panel.py" line="322"/>
         <source>Arrived</source>
         <translation>实到</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="279"/>
+        <location filename="../muster_panel.py" line="323"/>
         <source>Missing</source>
         <translation>未到</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="279"/>
+        <location filename="../muster_panel.py" line="323"/>
         <source>Capacity</source>
         <translation>容量</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="280"/>
+        <location filename="../muster_panel.py" line="324"/>
         <source>Person</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="280"/>
+        <location filename="../muster_panel.py" line="324"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="280"/>
+        <location filename="../muster_panel.py" line="324"/>
         <source>Role</source>
         <translation>岗位</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="281"/>
-        <source>Last position</source>
-        <translation>最后位置</translation>
-    </message>
-    <message>
-        <location filename="../muster_panel.py" line="281"/>
+        <location filename="../muster_panel.py" line="325"/>
         <source>Zone</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="282"/>
+        <location filename="../muster_panel.py" line="325"/>
+        <source>Last position (age)</source>
+        <translation>最后位置（距今）</translation>
+    </message>
+    <message>
+        <location filename="../muster_panel.py" line="326"/>
         <source>Expected at</source>
         <translation>应到集合点</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="283"/>
+        <location filename="../muster_panel.py" line="327"/>
         <source>Unaccounted for (worst first; click to show on the map)</source>
         <translation>未清点人员（最危急者在前；单击在地图上显示）</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="284"/>
+        <location filename="../muster_panel.py" line="328"/>
         <source>Mark present (roll call)…</source>
         <translation>标记到位（点名）…</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="285"/>
+        <location filename="../muster_panel.py" line="329"/>
         <source>Mark the selected person present at an assembly point (Ctrl+R)</source>
         <translation>将所选人员标记为已到某集合点（Ctrl+R）</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="286"/>
+        <location filename="../muster_panel.py" line="330"/>
         <source>Walk-up check-in…</source>
         <translation>临时人员登记…</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="287"/>
+        <location filename="../muster_panel.py" line="331"/>
         <source>Check in a visitor or contractor who is not on the roster</source>
         <translation>登记不在名单上的访客或承包商</translation>
     </message>
@@ -2616,228 +2779,228 @@ Nothing is lost: the log keeps every event, and the incident opens again where i
 <context>
     <name>ReplayWindow</name>
     <message>
-        <location filename="../replay_window.py" line="63"/>
+        <location filename="../replay_window.py" line="64"/>
         <source>Alarms and incident</source>
         <extracomment>the live window&apos;s panels a replay shows too, when they are installed: (module, class, dock name, area)</extracomment>
         <translation>报警与事件</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="64"/>
+        <location filename="../replay_window.py" line="65"/>
         <source>Muster</source>
         <translation>集合清点</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="65"/>
+        <location filename="../replay_window.py" line="66"/>
         <source>Tasks</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="66"/>
+        <location filename="../replay_window.py" line="67"/>
         <source>Event log</source>
         <translation>事件日志</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="67"/>
+        <location filename="../replay_window.py" line="68"/>
         <source>Comms</source>
         <translation>通信</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="68"/>
+        <location filename="../replay_window.py" line="69"/>
         <source>Plan</source>
         <translation>预案</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="358"/>
+        <location filename="../replay_window.py" line="359"/>
         <source>This is a replay: nothing can be recorded.</source>
         <extracomment>a replay was opened and drawn (the incident id) opening failed (a one-line reason)</extracomment>
         <translation>这是回放：不能记录任何操作。</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="364"/>
-        <location filename="../replay_window.py" line="683"/>
+        <location filename="../replay_window.py" line="365"/>
+        <location filename="../replay_window.py" line="678"/>
         <source>Replay incident log</source>
         <translation>回放事件日志</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="365"/>
-        <location filename="../replay_window.py" line="684"/>
+        <location filename="../replay_window.py" line="366"/>
+        <location filename="../replay_window.py" line="679"/>
         <source>Incident logs (*.db *.sqlite);;All files (*)</source>
         <translation>事件日志 (*.db *.sqlite);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="381"/>
+        <location filename="../replay_window.py" line="382"/>
         <source>the log holds no incident</source>
         <translation>日志中没有事件</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="387"/>
+        <location filename="../replay_window.py" line="388"/>
         <source>Preparing the replay…</source>
         <translation>正在准备回放…</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="387"/>
+        <location filename="../replay_window.py" line="388"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="388"/>
-        <location filename="../replay_window.py" line="463"/>
+        <location filename="../replay_window.py" line="389"/>
+        <location filename="../replay_window.py" line="464"/>
         <source>Replay</source>
         <translation>回放</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="401"/>
+        <location filename="../replay_window.py" line="402"/>
         <source>Seeking may be slow: the seek index could not be stored ({why})</source>
         <translation>定位可能较慢：无法保存定位索引（{why}）</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="417"/>
-        <location filename="../replay_window.py" line="596"/>
+        <location filename="../replay_window.py" line="418"/>
+        <location filename="../replay_window.py" line="591"/>
         <source>Cannot replay</source>
         <translation>无法回放</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="418"/>
+        <location filename="../replay_window.py" line="419"/>
         <source>The incident log {db} could not be replayed.</source>
         <translation>无法回放事件日志 {db}。</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="462"/>
+        <location filename="../replay_window.py" line="463"/>
         <source>No replay open: File → Replay incident log…</source>
         <translation>未打开回放：文件 → 回放事件日志…</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="467"/>
+        <location filename="../replay_window.py" line="468"/>
         <source>no plan launched</source>
         <translation>未启动预案</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="468"/>
-        <location filename="../replay_window.py" line="607"/>
+        <location filename="../replay_window.py" line="469"/>
+        <location filename="../replay_window.py" line="602"/>
         <source>drill</source>
         <translation>演练</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="468"/>
-        <location filename="../replay_window.py" line="608"/>
+        <location filename="../replay_window.py" line="469"/>
+        <location filename="../replay_window.py" line="603"/>
         <source>incident</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="469"/>
+        <location filename="../replay_window.py" line="470"/>
         <source>{kind} {id}: {title} · at this moment: {level}</source>
         <translation>{kind} {id}：{title} · 此刻：{level}</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="471"/>
+        <location filename="../replay_window.py" line="472"/>
         <source>REPLAY — {title} ({id}) — read-only</source>
         <translation>回放 — {title}（{id}）— 只读</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="475"/>
+        <location filename="../replay_window.py" line="476"/>
         <source>· TAMPERED LOG: event {seq} {kind}</source>
         <translation>· 日志被篡改：事件 {seq} {kind}</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="484"/>
-        <location filename="../replay_window.py" line="489"/>
+        <location filename="../replay_window.py" line="485"/>
+        <location filename="../replay_window.py" line="490"/>
         <source>REPLAY</source>
         <translation>回放</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="487"/>
+        <location filename="../replay_window.py" line="488"/>
         <source>REPLAY · read-only · {time}</source>
         <translation>回放 · 只读 · {time}</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="501"/>
+        <location filename="../replay_window.py" line="502"/>
         <source>{person}: no position reports in this log</source>
         <translation>{person}：本日志中没有位置报告</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="542"/>
-        <location filename="../replay_window.py" line="717"/>
+        <location filename="../replay_window.py" line="543"/>
+        <location filename="../replay_window.py" line="712"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="543"/>
+        <location filename="../replay_window.py" line="544"/>
         <source>Replay another &amp;incident log…</source>
         <translation>回放其他事件日志(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="544"/>
-        <location filename="../replay_window.py" line="656"/>
+        <location filename="../replay_window.py" line="545"/>
+        <location filename="../replay_window.py" line="651"/>
         <source>&amp;Export report…</source>
         <translation>导出报告(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="545"/>
+        <location filename="../replay_window.py" line="546"/>
         <source>The after-action report (PDF and an offline HTML map) of this incident</source>
         <translation>本事件的事后评估报告（PDF 和离线 HTML 地图）</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="547"/>
+        <location filename="../replay_window.py" line="548"/>
         <source>&amp;Close replay</source>
         <translation>关闭回放(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="548"/>
+        <location filename="../replay_window.py" line="549"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="549"/>
+        <location filename="../replay_window.py" line="550"/>
         <source>&amp;Playback</source>
         <translation>播放(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="550"/>
+        <location filename="../replay_window.py" line="551"/>
         <source>Play / pause	Space</source>
         <translation>播放 / 暂停	Space</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="551"/>
+        <location filename="../replay_window.py" line="552"/>
         <source>Previous event	Left</source>
         <translation>上一个事件	Left</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="552"/>
+        <location filename="../replay_window.py" line="553"/>
         <source>Next event	Right</source>
         <translation>下一个事件	Right</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="553"/>
+        <location filename="../replay_window.py" line="554"/>
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="602"/>
+        <location filename="../replay_window.py" line="597"/>
         <source>Which incident?</source>
         <translation>哪个事件？</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="651"/>
+        <location filename="../replay_window.py" line="646"/>
         <source>&amp;Replay incident log…</source>
         <translation>回放事件日志(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="652"/>
+        <location filename="../replay_window.py" line="647"/>
         <source>Watch a recorded incident or drill on the map with a timeline (read-only, in its own window)</source>
         <translation>在地图上按时间线观看已记录的事件或演练（只读，独立窗口）</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="655"/>
+        <location filename="../replay_window.py" line="650"/>
         <source>Replay this incident</source>
         <translation>回放本事件</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="664"/>
+        <location filename="../replay_window.py" line="659"/>
         <source>The after-action report (PDF and an offline HTML map) of this finished incident or drill</source>
         <translation>本次已结束事件或演练的事后评估报告（PDF 和离线 HTML 地图）</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="666"/>
+        <location filename="../replay_window.py" line="661"/>
         <source>Close the incident first (all clear): the report covers a finished incident or drill</source>
         <translation>请先关闭事件（解除）：报告针对已结束的事件或演练</translation>
     </message>
