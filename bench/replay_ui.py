@@ -75,7 +75,7 @@ def build_log(path: Path, plant, people: int, duration_s: float) -> tuple[int, f
     return n, time.perf_counter() - t0
 
 
-def bench_window(people: int = 2000, duration_s: float = 3600.0, queries: int = 30,
+def bench_window(people: int = 2000, duration_s: float = 3600.0, queries: int = 50,
                  keep: Path | None = None) -> list[Figure]:
     """Build the log, open it in a replay window and time the window's seeks (see the module docstring).
     ``keep``: a folder where the log is kept and reused (building a one-hour log takes minutes)."""

@@ -21,7 +21,7 @@ import numpy as np
 
 from commandcenter.projections import State, fold
 from commandcenter.projections.replay import DEFAULT_EVERY, Replay, Tracks
-from commandcenter.runtime import ReadOnlyError, ReplayCursor
+from commandcenter.runtime import IncidentRuntime, ReplayCursor
 from commandcenter.store import EventStore
 from vocabulary.events import from_us
 
@@ -81,85 +81,36 @@ def load_markers(store: EventStore, incident_id: str) -> Markers:
                    np.array([lane_of(t) for t in types], dtype=np.int64), types)
 
 
-class ReplayRuntime:
-    """What the panels read of a runtime, for a recorded incident at the cursor: read-only (every submit
-    raises :class:`commandcenter.runtime.ReadOnlyError`), ``state`` the projections at the cursor, ``now()``
-    the cursor. The plans host knows the plan library (titles, levels, the calendar) but is fed nothing."""
-
-    read_only = True
+class ReplayRuntime(IncidentRuntime):
+    """What the panels read of a runtime, for a recorded incident at the cursor: the runtime itself, opened
+    read-only on a :class:`commandcenter.runtime.ReplayCursor` (every submit raises
+    :class:`commandcenter.runtime.ReadOnlyError`, nothing falls due, nothing is followed), whose ``state`` is
+    the projections at the cursor (:meth:`show`) instead of the whole log folded. The plans host knows the
+    plan library (titles, levels, the calendar) but is fed nothing."""
 
     def __init__(self, store: EventStore, incident_id: str, plant: Any = None):
+        first = next(iter(store.events(incident_id, until_seq=1)), None)
+        cursor = ReplayCursor(first.time if first is not None else dt.datetime.now(dt.UTC))
+        super().__init__(store, incident_id, plant=plant, clock=cursor, read_only=True)
+
+    def _catch_up(self) -> list:
+        """Nothing: the state is the cursor's (:meth:`show`), never the log's head."""
+        return []
+
+    def _new_host(self) -> Any:
+        """The plan library, fed nothing (a library that no longer loads: titles fall back to ids)."""
         from commandcenter.runtime.plan_host import PlanHost
 
-        self.store = store
-        self.incident_id = incident_id
-        self.plant = plant
-        info = store.incident(incident_id)
-        self.tz = info.tzinfo
-        self.title = info.title
-        first = next(iter(store.events(incident_id, until_seq=1)), None)
-        self.opened: dict[str, Any] = dict(first.payload) if first is not None else {}
-        self.exercise = bool(self.opened.get("exercise", info.exercise))
-        self.clock = ReplayCursor(first.time if first is not None else dt.datetime.now(dt.UTC))
         try:
-            self.plans = PlanHost(plant, self.opened.get("plans_dir"), incident_id)
-        except (OSError, ValueError):  # a plan library that no longer loads: titles fall back to ids
-            self.plans = PlanHost(None, None, incident_id, as_written=True)
-        self.state: State = fold(())
+            return PlanHost(self.plant, self._plans_dir, self.incident_id)
+        except (OSError, ValueError):
+            return PlanHost(None, None, self.incident_id, as_written=True)
 
-    @property
-    def seq(self) -> int:
-        """The last event folded into :attr:`state`."""
-        return int(self.state.get("seq") or 0)
-
-    def now(self) -> dt.datetime:
-        """The cursor."""
-        return self.clock.now()
-
-    def local(self, t: dt.datetime) -> dt.datetime:
-        """``t`` in the plant's time zone."""
-        return t.astimezone(self.tz)
-
-    @property
-    def level(self) -> str | None:
-        """The level at the cursor."""
-        return self.state["incident"]["level"]
-
-    @property
-    def closed(self) -> bool:
-        """Whether the incident was closed at the cursor (or not yet opened)."""
-        return not self.state["incident"]["open"]
-
-    def subscribe(self, fn: Callable[[list], None]) -> Callable[[], None]:
-        """A replay announces nothing new; returns a no-op unsubscribe."""
-        return lambda: None
-
-    def submit(self, drafts: Any) -> list:
-        """Refused: a replay is read-only."""
-        raise ReadOnlyError(f"incident {self.incident_id} is a replay: nothing can be recorded in it")
-
-    def record(self, event_type: str, payload: dict[str, Any], time: Any = None) -> Any:
-        """Refused: a replay is read-only."""
-        return self.submit([])
-
-    def launch(self, *args: Any, **kwargs: Any) -> list:
-        """Refused: a replay is read-only."""
-        return self.submit([])
-
-    def change_level(self, *args: Any, **kwargs: Any) -> list:
-        """Refused: a replay is read-only."""
-        return self.submit([])
-
-    def tick(self) -> list:
-        """Nothing falls due in a replay."""
-        return []
-
-    def follow(self) -> list:
-        """Nothing new arrives in a replay."""
-        return []
-
-    def close(self) -> None:
-        """Nothing to release (the store is the session's)."""
+    def show(self, state: State) -> None:
+        """Make ``state`` (the projections after some event) the runtime's state at the cursor."""
+        self.state = state
+        self._seq = int(state.get("seq") or 0)
+        self._last_us = state.get("t_us")
 
 
 class ReplayModel:
@@ -251,9 +202,9 @@ class ReplayModel:
             return []
         if cur < target <= cur + self.replay.every:
             rows = list(self.store.rows(self.incident_id, after_seq=cur, until_seq=target))
-            fold(rows, self.runtime.state)  # the Replay cursor's own state: it stays in step with us
+            self.runtime.show(fold(rows, self.runtime.state))  # the Replay cursor's own state: in step with us
             return rows
-        self.runtime.state = self.replay.seek_seq(target) if target > 0 else fold(())
+        self.runtime.show(self.replay.seek_seq(target) if target > 0 else fold(()))
         return None
 
     def step(self, direction: int) -> list | None:

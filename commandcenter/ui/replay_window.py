@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -44,6 +44,7 @@ from commandcenter.ui.replay_model import ReplayModel
 from commandcenter.ui.replay_report import ReportExporter
 from commandcenter.ui.replay_session import ReplaySession
 from commandcenter.ui.replay_timeline import ReplayBar
+from commandcenter.ui.side_dock import Retranslating
 from gis.positions import PositionStore
 from vocabulary.events import from_us
 
@@ -156,7 +157,7 @@ class TrailLayer:
         self.label.setText("")
 
 
-class ReplayWindow(QMainWindow):
+class ReplayWindow(Retranslating, QMainWindow):
     """See the module docstring. ``plant`` is the plant the replay is drawn on (the live window's)."""
 
     plantChanged = Signal()
@@ -559,12 +560,6 @@ class ReplayWindow(QMainWindow):
             if dock.toggleViewAction() not in shown:
                 self.view_menu.addAction(dock.toggleViewAction())
         self._update_labels()
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Re-translate when the UI language changes."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
     def showEvent(self, event: Any) -> None:
         """The first time: the hazard assessment and the task board in front of their tab groups."""
