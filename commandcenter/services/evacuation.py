@@ -229,7 +229,10 @@ def replan_after_weather(rt: Any, events: list[Any], *, people_model: Any = None
     for ev in events:
         if ev.type != "weather.observed" or rt.plant is None or rt.read_only or rt.closed:
             continue
-        r = replan_for_weather(rt.plant, rt.state, ev.payload, rt.now(), people_model=people_model)
+        try:
+            r = replan_for_weather(rt.plant, rt.state, ev.payload, rt.now(), people_model=people_model)
+        except ValueError as exc:  # a recorded assessment or plan this plant cannot read again (another plant's log)
+            r = WindReplan("refused", f"not re-planned: {exc}")
         if r.drafts:
             rt.submit(r.drafts)
         out.append(r)

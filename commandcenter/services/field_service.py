@@ -506,6 +506,7 @@ class FieldService:
         new_cmds: dict[str, list[str]] = {}
         outcomes = []
         plan = []
+        weather = []
         for e in events:
             if e.type == "command.sent":
                 cid = e.payload["command_id"]
@@ -516,6 +517,8 @@ class FieldService:
                 outcomes.append(e)
             elif e.type in _PLAN_INPUTS:
                 plan.append(e)
+            elif e.type == "weather.observed":
+                weather.append(e)
             elif e.type == "drill.scenario":
                 s.equipment += _drill_equipment(e)
         if new_cmds:
@@ -540,6 +543,10 @@ class FieldService:
                 drafts = []
             if drafts:
                 self._submit(s, drafts)
+        if weather:  # a new wind: new zones and routes (recorded; their orders go out on the next pass)
+            from commandcenter.services.evacuation import replan_after_weather
+
+            replan_after_weather(s.rt, weather[-1:])
 
     # ------------------------------------------------------------------ devices → log
     def _ingest(self, batch: list[Inbound]) -> None:
