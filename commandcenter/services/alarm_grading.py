@@ -14,6 +14,10 @@ detector; plants answer the first by sending the post's staff to check). The rul
   - the check is not reported within its deadline (``check_overdue``: silence is treated as a real alarm;
     the check task is marked overdue);
 * a detector at the alarm level with no open alarm nearby raises a formal alarm at once;
+* a check that is no longer needed (the alarm made formal otherwise, or cleared) is withdrawn
+  (``task.skipped`` with the reason), so it never turns overdue on the board;
+* a detector alarm all of whose detectors an earlier open alarm already holds (the field service raises its
+  own at the alarm level) is cleared as a duplicate of it: one leak, one alarm;
 * a person's SOS (``person.sos``) raises an ``sos`` alarm at the alarm level (unless one was raised with it, as
   the field service does);
 * false alarms are cleared by a person with their cause (``alarm.cleared``, ``false_alarm``, ``cause``); a
@@ -116,6 +120,8 @@ class AlarmGrader:
         for sid, r in sorted(readings.items(), key=lambda kv: (kv[1]["t"], kv[0])):
             out += self._sensor(sid, r, alarms, now, positions)
         out += self._overdue_checks(state, alarms, now)
+        out += self._duplicates(alarms, now)
+        out += self._moot_checks(state, alarms, now)
         out += self._sos(state, alarms, now)
         out.sort(key=lambda d: d.time)  # an overdue check is stamped at its deadline, before now
         return out
@@ -135,7 +141,7 @@ class AlarmGrader:
         if mine is not None:
             out: list[Draft] = []
             if level == "alarm" and mine["state"] != "confirmed":
-                mine["state"] = "confirmed"
+                mine["state"], mine["confirmed_reason"] = "confirmed", "alarm_level"
                 out.append(Draft("alarm.confirmed", now, {"alarm_id": mine["id"], "reason": "alarm_level",
                                                           "sensor_id": sid, "by": GRADER}))
             older = self._agreeing(sensor, alarms, before=mine) if sensor is not None else None
@@ -143,6 +149,7 @@ class AlarmGrader:
                 older["sensors"].append(sid)
                 was = older["state"]
                 older["state"] = "confirmed"
+                older["confirmed_reason"] = older.get("confirmed_reason") or "second_detector"
                 out.append(Draft("alarm.confirmed", now, {"alarm_id": older["id"], "sensor_id": sid, "by": GRADER,
                                                           "reason": "second_detector" if was != "confirmed"
                                                           else "joined"}))
@@ -152,6 +159,7 @@ class AlarmGrader:
             near["sensors"].append(sid)
             was = near["state"]
             near["state"] = "confirmed"
+            near["confirmed_reason"] = near.get("confirmed_reason") or "second_detector"
             return [Draft("alarm.confirmed", now, {"alarm_id": near["id"], "sensor_id": sid, "by": GRADER,
                                                    "reason": "second_detector" if was != "confirmed" else "joined"})]
         aid = f"AL-{sid}-{from_us(r['t']):%H%M%S}"
@@ -172,7 +180,7 @@ class AlarmGrader:
                        "y": payload.get("y"), "t": r["t"]}
         out = [Draft("alarm.raised", now, payload)]
         if level == "alarm":
-            alarms[aid]["state"] = "confirmed"
+            alarms[aid]["state"], alarms[aid]["confirmed_reason"] = "confirmed", "alarm_level"
             out.append(Draft("alarm.confirmed", now, {"alarm_id": aid, "reason": "alarm_level", "sensor_id": sid,
                                                       "by": GRADER}))
         else:
@@ -249,8 +257,44 @@ class AlarmGrader:
                 out.append(Draft("task.overdue", when, {"task_id": tid, "person_id": t.get("to"),
                                                         "deadline_s": t["deadline_s"]}))
             out.append(Draft("alarm.confirmed", when, {"alarm_id": a["id"], "reason": "check_overdue", "by": GRADER}))
-            a["state"] = "confirmed"
+            a["state"], a["confirmed_reason"] = "confirmed", "check_overdue"
         out.sort(key=lambda d: d.time)
+        return out
+
+    def _duplicates(self, alarms: dict[str, dict], now: dt.datetime) -> list[Draft]:
+        """An open detector alarm all of whose detectors already belong to an earlier open alarm (the field
+        service raises one per detector at the alarm level, after the graded alarm took it in) is the same
+        leak: cleared as a duplicate of the earlier one, not a false alarm, so one leak is one alarm row."""
+        out: list[Draft] = []
+        live = sorted((a for a in self._open(alarms) if a["sensors"]), key=lambda a: (a.get("t") or 0, a["id"]))
+        for i, a in enumerate(live):
+            first = next((b for b in live[:i] if b["state"] != "cleared" and set(a["sensors"]) <= set(b["sensors"])),
+                         None)
+            if first is None:
+                continue
+            a["state"] = "cleared"
+            out.append(Draft("alarm.cleared", now, {"alarm_id": a["id"], "false_alarm": False,
+                                                     "reason": f"duplicate of {first['id']}", "by": GRADER}))
+        return out
+
+    def _moot_checks(self, state: dict[str, Any], alarms: dict[str, dict], now: dt.datetime) -> list[Draft]:
+        """A check task whose alarm was made formal otherwise (the alarm level, a second detector, a person)
+        or cleared is no longer asked for: skipped with the reason, so it never shows as overdue."""
+        out: list[Draft] = []
+        tasks = state["tasks"]["tasks"]
+        for a in alarms.values():
+            t = tasks.get(a.get("check_task") or "")
+            reason = a.get("confirmed_reason")
+            if t is None or t["status"] in ("done", "skipped"):
+                continue
+            if a["state"] == "cleared":
+                why = "alarm cleared"
+            elif a["state"] == "confirmed" and reason != "check_overdue":
+                why = f"alarm confirmed: {reason or 'by a person'}"
+            else:
+                continue
+            out.append(Draft("task.skipped", now, {"task_id": a["check_task"],
+                                                   "reason": why, "by": GRADER}))
         return out
 
     def _sos(self, state: dict[str, Any], alarms: dict[str, dict], now: dt.datetime) -> list[Draft]:

@@ -83,7 +83,8 @@ def test_a_second_detector_nearby_makes_it_formal_and_a_far_one_is_another_alarm
     detector("GD-001", "warn", 12.0)
     new = detector("GD-002", "warn", 11.0)
     assert [(e.type, e.payload.get("reason"), e.payload.get("sensor_id")) for e in new] == [
-        ("alarm.confirmed", "second_detector", "GD-002")]
+        ("alarm.confirmed", "second_detector", "GD-002"),
+        ("task.skipped", "alarm confirmed: second_detector", None)]  # the check is no longer asked for
     (a,) = _alarms(rt)
     assert (a["state"], a["formal"], sorted(a["sensors"])) == ("confirmed", True, ["GD-001", "GD-002"])
     detector("GD-050", "warn", 10.5)
@@ -97,7 +98,8 @@ def test_the_alarm_level_is_formal_at_once_and_a_warning_reaching_it_is_confirme
     assert new[1].payload["reason"] == "alarm_level"
     detector("GD-050", "warn", 11.0)
     new = detector("GD-050", "alarm", 21.0)
-    assert [(e.type, e.payload["reason"]) for e in new] == [("alarm.confirmed", "alarm_level")]
+    assert [(e.type, e.payload["reason"]) for e in new] == [("alarm.confirmed", "alarm_level"),
+                                                            ("task.skipped", "alarm confirmed: alarm_level")]
     assert all(a["formal"] for a in _alarms(rt))
 
 
@@ -124,6 +126,7 @@ def test_a_false_alarm_is_cleared_with_its_cause_and_raises_again_only_on_a_new_
     clock.advance(10)
     rt.submit(Draft("alarm.cleared", clock.now(), {"alarm_id": a["id"], "false_alarm": True,
                                                    "cause": "calibration or maintenance", "by": "window"}))
+    assert [(e.type, e.payload["reason"]) for e in grade()] == [("task.skipped", "alarm cleared")]
     assert grade() == []
     (a,) = _alarms(rt)
     assert (a["state"], a["false_alarm"], a["cause"]) == ("cleared", True, "calibration or maintenance")
@@ -176,4 +179,33 @@ def test_two_detectors_each_raised_by_the_field_service_confirm_the_first_alarm(
     first = rt.state["alarms"]["alarms"]["ALM-1"]
     assert first["sensors"] == ["GD-001", "GD-002"]
     assert first["confirmed_reason"] == "alarm_level"
+    assert grade() == []
+
+
+def test_a_check_is_withdrawn_when_a_second_detector_makes_the_alarm_formal(rig):
+    rt, clock, grade, detector = rig
+    detector("GD-001", "warn", 12.0)
+    (a,) = _alarms(rt)
+    detector("GD-002", "warn", 11.0)  # within AGREE_RADIUS_M: formal by the second detector
+    task = rt.state["tasks"]["tasks"][a["check_task"]]
+    assert task["status"] == "skipped"
+    clock.advance(CHECK_DEADLINE_S + 60)  # the check's deadline passes: nothing is overdue, nothing twice
+    assert not [e for e in grade() if e.type.startswith(("task.", "alarm."))]
+    assert not rt.state["tasks"]["tasks"][a["check_task"]]["overdue"]
+
+
+def test_the_field_services_own_alarm_for_a_detector_already_graded_is_cleared_as_a_duplicate(rig):
+    rt, clock, grade, detector = rig
+    detector("GD-001", "warn", 12.0)
+    clock.advance(3)  # the same detector reaches the alarm level; the field service raises an alarm of its own
+    rt.submit([Draft("sensor.alarm", clock.now(), {"sensor_id": "GD-001", "level": "alarm", "value": 24.0,
+                                                   "unit": "ppm", "substance": "H2S", "kind": "gas"}),
+               Draft("alarm.raised", clock.now(), {"alarm_id": "ALM-GD-001-2", "kind": "gas", "level": "alarm",
+                                                   "sensor_id": "GD-001", "by": "field"})])
+    grade()
+    live = [x for x in _alarms(rt) if x["state"] != "cleared"]
+    assert [(x["id"].startswith("AL-GD-001"), x["state"]) for x in live] == [(True, "confirmed")]
+    dup = rt.state["alarms"]["alarms"]["ALM-GD-001-2"]
+    assert (dup["state"], dup["false_alarm"], dup["cleared_reason"]) == ("cleared", False,
+                                                                           f"duplicate of {live[0]['id']}")
     assert grade() == []
