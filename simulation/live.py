@@ -124,6 +124,11 @@ class FieldLink(Simulator):
             self._answers[(device_id, int(seq))] = fields
         self.report(device_id, "ack", fields)
 
+    def reports(self) -> dict[str, int]:
+        """Messages the model had the devices send, by type (counted when asked, before they go out)."""
+        with self._lock:
+            return dict(self.reported)
+
     def commands_received(self) -> dict[str, int]:
         """Device → how many command frames it received (resends included)."""
         with self._lock:
@@ -282,11 +287,9 @@ class LiveDrill(Drill):
         devices' last words: :attr:`closing`)."""
         if self.closed:
             return
-        if event_type == "position.reported":
-            self._position(str(payload["person_id"]), float(payload["x"]), float(payload["y"]))
-        elif event_type == "sensor.alarm":
-            return  # the field service raises it from the gateway's readings
-        elif event_type == "task.acknowledged":
+        if event_type in ("position.reported", "sensor.alarm"):
+            return  # positions come from the phones (:meth:`_positions`); alarms from the gateway's readings
+        if event_type == "task.acknowledged":
             self._answer_task(payload, "received")
         elif event_type == "task.done":
             self._answer_task(payload, "done")
@@ -294,14 +297,6 @@ class LiveDrill(Drill):
             self.closing.append(Draft(event_type, self.time(t_s), payload))
         else:
             super().emit(event_type, payload, t_s)
-
-    def _position(self, pid: str, x: float, y: float) -> None:
-        dev = self.devices.get(pid)
-        if dev is None:
-            return
-        lon, lat = self._to_wgs.transform(x, y)
-        self.link.report(dev, "position", {"lon": round(float(lon), 7), "lat": round(float(lat), 7),
-                                           "accuracy_m": 5.0, "person_id": pid})
 
     def _sos(self, pid: str, text: str) -> None:
         dev, row = self.devices.get(pid), self.row.get(pid)
@@ -436,6 +431,27 @@ class LiveDrill(Drill):
             s["reporting"] = ok & (value >= 0.1 * warn)
             s["last"] = value
             yield self.env.timeout(self.params.sensor_period_s)
+
+    def _positions(self):  # type: ignore[no-untyped-def]
+        """Every ``position_period_s``, each person on their way who moved at least ``position_min_move_m``
+        since their last report sends a ``position`` from their phone (one projection for all of them)."""
+        m = self.movement
+        last = np.column_stack([self.people.x, self.people.y])
+        phone = np.array([str(p) in self.devices for p in self.people.ids], dtype=bool)
+        while True:
+            yield self.env.timeout(self.params.position_period_s)
+            rows = np.array([i for i in m.moving() if phone[i]], dtype=np.int64)
+            if not len(rows):
+                continue
+            xy = m.positions(rows.tolist(), self.env.now)
+            moved = np.hypot(*(xy - last[rows]).T) >= self.params.position_min_move_m
+            rows, xy = rows[moved], xy[moved]
+            lon, lat = self._to_wgs.transform(xy[:, 0], xy[:, 1])
+            for i, lo, la in zip(rows.tolist(), np.round(lon, 7).tolist(), np.round(lat, 7).tolist(), strict=True):
+                pid = str(self.people.ids[i])
+                self.link.report(self.devices[pid], "position", {"lon": lo, "lat": la, "accuracy_m": 5.0,
+                                                                 "person_id": pid})
+            last[rows] = xy
 
     def _pump(self):  # type: ignore[no-untyped-def]
         """Every ``poll_wall_s`` of wall time: take what the phones received and what the log recorded."""

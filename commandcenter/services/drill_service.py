@@ -98,24 +98,31 @@ def _frames(server: dict[str, Any], link: Any) -> dict[str, Any]:
     """Frame counts of a live drill: what the field server received, sent and refused, and what the
     simulated devices sent and received."""
     c = server.get("counters", {})
-    refused = sum(v for k, v in c.items() if k == "rejected" or k == "spoofed" or k.startswith("dropped_"))
+    codes = {k: int(v) for k, v in c.items() if k.startswith(("rejected_", "dropped_")) or k == "spoofed"}
     dev_tx = sum(v for k, v in link.counters.items() if k.startswith("tx_")) + link.counters.get("raw_sent", 0)
     dev_rx = sum(v for k, v in link.counters.items() if k.startswith("rx_"))
     return {"received": int(c.get("frames", 0)), "accepted": int(c.get("accepted", 0)), "sent": int(c.get("sent", 0)),
-            "resent": int(c.get("resent", 0)), "refused": int(refused),
+            "resent": int(c.get("resent", 0)),
+            "refused": int(c.get("rejected", 0)) + sum(v for k, v in codes.items() if not k.startswith("rejected_")),
+            "refused_by_code": codes,
             "devices_sent": int(dev_tx), "devices_received": int(dev_rx)}
 
 
 def _settle(svc: Any, link: Any, timeout_s: float) -> bool:
-    """Wait until everything the devices sent has been received by the server and recorded by the service
-    (True), or ``timeout_s`` passed (False)."""
+    """Wait until every message the model had the devices send has been accepted by the server (per type:
+    positions, readings, SOS, acknowledgements, check-ins) and handled by the service, with nothing new for
+    one more look (True), or ``timeout_s`` passed (False: a frame was lost, e.g. on a dropped connection)."""
     end = time.monotonic() + timeout_s
+    before: dict[str, int] | None = None
     while time.monotonic() < end:
-        sent = link.counters.get("raw_sent", 0) + sum(v for k, v in link.counters.items() if k.startswith("tx_"))
-        got = svc.server.stats()["counters"].get("frames", 0)  # runs on the network thread: its batch is out
+        asked = link.reports()
+        want = {t: n + link.counters.get(f"tx_{t}", 0) for t, n in asked.items()}
+        c = svc.server.stats()["counters"]  # runs on the network thread: its last batch is out
         svc.call(lambda s: None)  # and the service has handled it
-        if got >= sent:
+        got = {t: int(c.get(f"type_{t}", 0)) for t in want}
+        if all(got[t] >= want[t] for t in want) and got == before:
             return True
+        before = got
         time.sleep(0.02)
     return False
 
@@ -210,7 +217,7 @@ def run_live_drill(plant: Any, out: str | Path, *, seed: int, blind: bool = True
     roster_dev = {str(r): str(d) for r, d in plant.personnel.get("device_id", {}).items()
                   if isinstance(d, str) and d} if len(plant.personnel) else {}
     real_person = {d: p for p, d in roster_dev.items() if d in real}
-    heartbeat_s = heartbeat_s or (5.0 if real else 1.0)  # the spec's 5 s for real phones; 1 s for simulated ones
+    heartbeat_s = heartbeat_s or (5.0 if real else 2.0)  # the spec's 5 s for real phones; 2 s for simulated ones
     params = params or ResponseParams()
     played = replace(scenario, start=dt.datetime.now(dt.UTC).astimezone(scenario.start.tzinfo))  # played now
     people = [str(p) for p in on_site(plant, population, played.start)["id"]]
@@ -222,7 +229,8 @@ def run_live_drill(plant: Any, out: str | Path, *, seed: int, blind: bool = True
     iid = f"LIVE-{seed}-{dt.datetime.now(dt.UTC):%Y%m%d-%H%M%S}"
     engine_plans = plans_dir if speed == 1 else scaled_library(plans_dir, path.with_name(path.name + ".plans"), speed)
     store = EventStore(path)
-    config = FieldConfig(server=ServerConfig(heartbeat_s=heartbeat_s, position_min_interval_s=0.0),
+    # a connection that passed ZAP is given 10 s to speak (not one heartbeat): hundreds of devices connect at once
+    config = FieldConfig(server=ServerConfig(heartbeat_s=heartbeat_s, position_min_interval_s=0.0, silent_drop_s=10.0),
                          follow_s=0.05, scan_s=0.05, tick_s=0.25)
     svc = FieldService(store, keys, endpoint, plant=plant, plans_dir=engine_plans, config=config, incidents=[iid])
     link = None
@@ -234,8 +242,12 @@ def run_live_drill(plant: Any, out: str | Path, *, seed: int, blind: bool = True
                          SimConfig(endpoint=svc.endpoint, server_public=keys.server_public(), positions=False,
                                    evidence=False, heartbeat_s=heartbeat_s, seed=seed))
         link.start()
-        _wait(lambda: all(svc.online().get(p.device_id) for p in profiles), 30.0,
-              "the simulated devices did not all come online")
+        seen: set[str] = set()
+
+        def all_seen() -> bool:  # each has spoken once (under load one may drop out of the online window again)
+            seen.update(d for d, on in svc.online().items() if on)
+            return all(p.device_id in seen for p in profiles)
+        _wait(all_seen, 30.0 + 0.05 * len(profiles), "the simulated devices did not all come online")
         env = simpy.rt.RealtimeEnvironment(initial_time=0.0, factor=1.0 / speed, strict=False)
         port = LivePort()
         drill = LiveDrill(env, port, plant, played, plans, link=link, devices=phones, origin=None, speed=speed,
@@ -286,7 +298,7 @@ def run_live_drill(plant: Any, out: str | Path, *, seed: int, blind: bool = True
             "frames": _frames(server_stats, link),
             "live": {"endpoint": svc.endpoint, "speed": float(speed), "keys": str(keys_path), "devices": len(profiles),
                      "enrolled_real": real, "outsider_commands": int(outsider),
-                     "reported": dict(link.reported), "mustered_in_model": sorted(drill.mustered_model),
+                     "reported": link.reports(), "mustered_in_model": sorted(drill.mustered_model),
                      "settled": settled, "unanswerable": drill.unanswerable}}
 
 
