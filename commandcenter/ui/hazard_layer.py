@@ -118,7 +118,7 @@ class HazardLayer:
             if isinstance(report.get("wind_from_deg"), (int, float)):
                 self._add_wind_arrow(report)
             label = pg.TextItem(self.summary(), color=(20, 20, 20), fill=pg.mkBrush(255, 255, 255, 240),
-                                anchor=(0, 1))
+                                anchor=label_anchor(report.get("wind_from_deg")))
             label.setPos(src["x"] - origin[0], src["y"] - origin[1])
             self._add(label, Z_HAZARD + 1)
         if reveal:
@@ -184,6 +184,17 @@ class HazardLayer:
                 people=people_text(z))
             lines.append(line)
         return "\n".join(lines)
+
+
+def label_anchor(wind_from_deg: float | None) -> tuple[float, float]:
+    """The zone summary's anchor at the source (pyqtgraph ``TextItem`` anchor: (0, 1) puts the label's bottom
+    left corner there, so it grows right and up): the label grows upwind, away from the plume, the wind arrow
+    and the start of the red zone it would otherwise cover. Without a wind it grows right and up."""
+    if not isinstance(wind_from_deg, (int, float)) or not math.isfinite(wind_from_deg):
+        return (0.0, 1.0)
+    th = math.radians(wind_from_deg)
+    east, north = math.sin(th), math.cos(th)  # the unit vector pointing upwind (where the wind comes from)
+    return (0.0 if east >= -1e-9 else 1.0, 1.0 if north >= -1e-9 else 0.0)
 
 
 def _substance_label(key: str | None) -> str:

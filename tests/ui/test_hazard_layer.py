@@ -8,7 +8,7 @@ import math
 import pytest
 
 from commandcenter.ui.hazard_dialog import HazardDialog, HazardRequest
-from commandcenter.ui.hazard_layer import ZONE_RGBA
+from commandcenter.ui.hazard_layer import ZONE_RGBA, label_anchor
 
 
 def test_hazard_zones_are_drawn_with_people_counts(window, qtbot):
@@ -131,3 +131,18 @@ def test_a_replayed_assessment_is_drawn_from_the_log_not_recomputed(window, qtbo
     assert shown.args[0]["zones"][0]["reach_m"] == 60.0
     assert window.hazard_tool.layer.zone_polygons["red"].area == pytest.approx(math.pi * 30 ** 2, rel=0.05)
     assert "60 m" in window.hazard_tool.layer.summary()
+
+
+@pytest.mark.parametrize(("wind_from", "grows"), [(270.0, "left, up"), (90.0, "right, up"), (0.0, "right, up"),
+                                                  (180.0, "right, down"), (225.0, "left, down"), (45.0, "right, up")])
+def test_the_zone_summary_grows_upwind_never_over_the_plume(wind_from, grows):
+    ax, ay = label_anchor(wind_from)
+    # a TextItem anchored at (0, y) extends right of the source, at (1, y) left; at (x, 1) up, at (x, 0) down
+    horizontal = "right" if ax == 0.0 else "left"
+    vertical = "up" if ay == 1.0 else "down"
+    assert f"{horizontal}, {vertical}" == grows
+    # by hand: the plume goes toward wind_from + 180°; the label's quadrant never contains that direction
+    to = math.radians(wind_from + 180.0)
+    east, north = math.sin(to), math.cos(to)
+    assert not (east > 1e-9 and horizontal == "right" and north > 1e-9 and vertical == "up")
+    assert not (east < -1e-9 and horizontal == "left")
