@@ -106,7 +106,7 @@ class RouteBank:
     walks one (most are never walked: a person stops at the first candidate nobody else can beat)."""
 
     def __init__(self) -> None:
-        self._flats: list[tuple[np.ndarray, np.ndarray]] = []  # (flat arcs, bounds) of each batch of routes
+        self._flats: list[tuple[np.ndarray, list[int]]] = []  # (flat arcs, bounds) of each batch of routes
         self._batch: list[int] = []  # per reference: its batch, or -1 for an explicit route
         self._slot: list[int] = []  # per reference: its route within the batch
         self._cache: dict[int, list[int]] = {}
@@ -116,7 +116,7 @@ class RouteBank:
         """References to the routes ``slots`` of one flat batch (route ``k`` is ``flat[bounds[k]:bounds[k+1]]``);
         returns the first reference (the others follow in order)."""
         first = len(self.length)
-        self._flats.append((flat, bounds))
+        self._flats.append((flat, np.asarray(bounds).tolist()))
         self._batch.extend([len(self._flats) - 1] * len(slots))
         self._slot.extend(np.asarray(slots).tolist())
         self.length.extend(np.asarray(length_m, float).tolist())

@@ -193,46 +193,54 @@ def plan_evacuation(site: Site, people: People, hazard: Hazard | None = None, me
         raise ValueError(f"unknown method {method!r}: use one of {', '.join(METHODS)}")
     if method == "dose" and exposure is None:
         raise ValueError("the dose method needs an exposure (the release's concentration field)")
-    timings: dict[str, float] = {}
-    with gc_paused():
-        t0 = time.perf_counter()
-        net = net or RoutingNetwork(site, hazard, penalties)
-        timings["network"] = time.perf_counter() - t0
-        t = time.perf_counter()
-        shortest = route_shortest(net, people)
-        timings["shortest"] = time.perf_counter() - t
-        start, _, order = timing_inputs(people, shortest)
-        chosen = shortest
-        bound = None
-        report = None
-        if method == "dose":
-            t = time.perf_counter()
-            assert exposure is not None
-            chosen = dose_routes(net, people, shortest, start, exposure)
-            timings["dose"] = time.perf_counter() - t
-        if method == "capacity":
-            t = time.perf_counter()
-            cands = capacity_candidates(net, people, shortest, rounds)
-            chosen = plan_capacity(net, people, shortest, order, start, rounds, candidates=cands)
-            timings["capacity"] = time.perf_counter() - t
-            if with_bound:
-                t = time.perf_counter()
-                bound = lower_bound(net, people, shortest, start)
-                timings["lower_bound"] = time.perf_counter() - t
-            if optimise_s > 0 and bound is not None and chosen.routed.any():
-                t = time.perf_counter()
-                chosen, rep, ten = optimise(net, people, shortest, chosen, cands, start, order,
-                                            bound.value if bound is not None else 0.0, optimise_s)
-                if chosen.eta_order is not None:
-                    order = chosen.eta_order
-                timings["optimise"] = time.perf_counter() - t
-                report = rep.to_json()
-                if bound is not None and ten is not None and ten.exact and ten.value_s > bound.value:
-                    bound.time_expanded = ten.value_s
-                    bound.value = ten.value_s
-        plan = finish_plan(method, net, people, chosen, shortest, start, order, timings, with_bound, bound)
+    with gc_paused():  # the plan's temporaries die (by reference count) inside: the collector has less to scan
+        plan, report = _plan(site, people, hazard, method, penalties, rounds, net, with_bound, optimise_s, exposure)
     plan.optimiser = report
     return plan
+
+
+def _plan(site: Site, people: People, hazard: Hazard | None, method: str, penalties: Penalties | None, rounds: int,
+          net: RoutingNetwork | None, with_bound: bool, optimise_s: float, exposure: Exposure | None
+          ) -> tuple[EvacuationPlan, dict[str, object] | None]:
+    """The body of :func:`plan_evacuation`: the plan and the optimiser's report."""
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    net = net or RoutingNetwork(site, hazard, penalties)
+    timings["network"] = time.perf_counter() - t0
+    t = time.perf_counter()
+    shortest = route_shortest(net, people)
+    timings["shortest"] = time.perf_counter() - t
+    start, _, order = timing_inputs(people, shortest)
+    chosen = shortest
+    bound = None
+    report = None
+    if method == "dose":
+        t = time.perf_counter()
+        assert exposure is not None
+        chosen = dose_routes(net, people, shortest, start, exposure)
+        timings["dose"] = time.perf_counter() - t
+    if method == "capacity":
+        t = time.perf_counter()
+        cands = capacity_candidates(net, people, shortest, rounds)
+        chosen = plan_capacity(net, people, shortest, order, start, rounds, candidates=cands)
+        timings["capacity"] = time.perf_counter() - t
+        if with_bound:
+            t = time.perf_counter()
+            bound = lower_bound(net, people, shortest, start)
+            timings["lower_bound"] = time.perf_counter() - t
+        if optimise_s > 0 and bound is not None and chosen.routed.any():
+            t = time.perf_counter()
+            chosen, rep, ten = optimise(net, people, shortest, chosen, cands, start, order,
+                                        bound.value if bound is not None else 0.0, optimise_s)
+            if chosen.eta_order is not None:
+                order = chosen.eta_order
+            timings["optimise"] = time.perf_counter() - t
+            report = rep.to_json()
+            if bound is not None and ten is not None and ten.exact and ten.value_s > bound.value:
+                bound.time_expanded = ten.value_s
+                bound.value = ten.value_s
+    plan = finish_plan(method, net, people, chosen, shortest, start, order, timings, with_bound, bound)
+    return plan, report
 
 
 def finish_plan(method: str, net: RoutingNetwork, people: People, chosen: Assignment, shortest: Assignment,
