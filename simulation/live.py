@@ -322,10 +322,10 @@ class LiveDrill(Drill):
         for a in self._arrivals():
             pid = str(self.people.ids[a.row])
             ap = str(self.site.aps.ids[a.ap])
-            self.mustered_model.setdefault(pid, float(a.t))
             dev = self.devices.get(pid)
             if dev is None or pid in self.arrived:
-                continue
+                continue  # no simulated phone (a real one speaks for them, or none)
+            self.mustered_model.setdefault(pid, float(a.t))
             self.arrived[pid] = ap
             self.link.report(dev, "checkin", {"person_id": pid, "assembly_point_id": ap})
             cmd = self.evac_cmd.get(pid)

@@ -17,7 +17,7 @@ import pytest
 from commandcenter.cli import main
 from tests.conftest import MINI_PLANT
 
-pytestmark = pytest.mark.slow  # a field server, 11 devices and a 10-minute drill at 120× (about 10 s)
+pytestmark = pytest.mark.slow  # a field server, 14 devices and a 10-minute drill at 120× (about 10 s)
 SPEED = 120.0
 SEED = 3  # a seed whose release reaches the mini plant's H2S detector and launches the H2S plan
 
@@ -68,13 +68,41 @@ def plant_dir(tmp_path_factory):
     return _crew_plant(tmp_path_factory.mktemp("crews") / "plant")
 
 
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+#: "real" phones of the shift supervisor of each crew (the roster's device ids), run by the comms simulator
+REAL = ("DEV-1A", "DEV-1B", "DEV-1C")
+
+
 @pytest.fixture(scope="module")
 def live(plant_dir, tmp_path_factory):
-    """One live drill (seed 3, everyone evacuated at the launch, 10 drill minutes at 120×)."""
-    out = tmp_path_factory.mktemp("live") / "live.db"
-    res = _run("drill", "run", str(plant_dir), "--blind", "--seed", str(SEED), "--out", str(out), "--live",
-               "--speed", str(SPEED), "--duration", "600", "--evacuate", "site")
-    return res, _events(out)
+    """One live drill (seed 3, everyone evacuated at the launch, 10 drill minutes at 120×), with the shift
+    supervisors' own phones — independent devices of the comms simulator, keys made beforehand — enrolled
+    beside the simulated ones."""
+    from comms.keys import KeyStore
+    from comms.simulator import DeviceProfile, SimConfig, Simulator
+
+    tmp = tmp_path_factory.mktemp("live")
+    keys = KeyStore.init(tmp / "keys")
+    for d in REAL:
+        keys.new_device(d, "phone")
+    endpoint = f"tcp://127.0.0.1:{_free_port()}"
+    phones = Simulator([DeviceProfile(d, person_id=f"P001-{d[-1]}") for d in REAL],
+                       {d: keys.device_keys(d) for d in REAL},
+                       SimConfig(endpoint, keys.server_public(), task_s=0.2, heartbeat_s=1.0)).start()
+    try:
+        res = _run("drill", "run", str(plant_dir), "--blind", "--seed", str(SEED), "--out", str(tmp / "live.db"),
+                   "--live", "--speed", str(SPEED), "--duration", "600", "--evacuate", "site",
+                   "--endpoint", endpoint, "--keys", str(tmp / "keys"), *[x for d in REAL for x in ("--enrol", d)])
+    finally:
+        phones.stop()
+    return res, _events(tmp / "live.db")
 
 
 def _enrolled(events) -> dict[str, str | None]:
@@ -89,7 +117,7 @@ def test_device_facts_reach_the_log_only_through_the_field_server(live) -> None:
     phones = {d for d, p in enrolled.items() if p}
     positions = [e for e in events if e.type == "position.reported"]
     assert positions, "no position reached the log"
-    assert {e.payload["device_id"] for e in positions} <= phones
+    assert {e.payload["device_id"] for e in positions} <= {d for d in phones if d.startswith("SIM-")}
     assert all(enrolled[e.payload["device_id"]] == e.payload["person_id"] for e in positions)
     for etype in ("sensor.reading", "person.mustered", "person.sos", "command.acknowledged"):
         evs = [e for e in events if e.type == etype]
@@ -126,6 +154,28 @@ def test_the_launched_plans_orders_go_to_the_devices_and_are_acknowledged(live) 
     assert all(e.seq > launched.seq for e in sent)
 
 
+def test_real_phones_enrolled_in_the_drill_speak_for_their_person(live) -> None:
+    """``--enrol``: the supervisors' own phones are enrolled with their roster person, nobody carries a
+    simulated phone for them, and the supervisor on shift got the plan's tasks on the real phone, which
+    acknowledged them (the simulator's phones acknowledge on receipt)."""
+    res, events = live
+    enrolled = _enrolled(events)
+    assert res["live"]["enrolled_real"] == list(REAL)
+    assert {d: enrolled[d] for d in REAL} == {d: f"P001-{d[-1]}" for d in REAL}
+    assert sorted(p for p in enrolled.values() if p and p.startswith("P001-")) == sorted(enrolled[d] for d in REAL)
+    supervisor = {e.payload["task_id"]: e.payload["person_id"] for e in events
+                  if e.type == "task.assigned" and str(e.payload.get("person_id", "")).startswith("P001-")}
+    assert supervisor, "no task for the shift supervisor"
+    cmds = {e.payload["command_id"]: e.payload["devices"] for e in events
+            if e.type == "command.sent" and e.payload.get("task_id") in supervisor}
+    assert cmds
+    acked = {(e.payload["command_id"], e.payload["device_id"]) for e in events if e.type == "command.acknowledged"}
+    for cid, devices in cmds.items():
+        assert len(devices) == 1
+        assert devices[0] in REAL
+        assert (cid, devices[0]) in acked
+
+
 def test_no_command_reaches_a_device_outside_the_exercise(live) -> None:
     """The exercise guard: every device a command was numbered for is enrolled in the drill, and the
     allow-listed, connected outsider received nothing."""
@@ -140,8 +190,11 @@ def test_no_command_reaches_a_device_outside_the_exercise(live) -> None:
 
 
 def test_everyone_who_mustered_in_the_model_is_mustered_in_the_log(live) -> None:
+    """Of the people whose phone the model carries, the ones who reached an assembly point in the model are
+    exactly those the log has mustered."""
     res, events = live
-    in_log = {e.payload["person_id"] for e in events if e.type == "person.mustered"}
+    in_log = {e.payload["person_id"] for e in events if e.type == "person.mustered"
+              and e.payload["device_id"].startswith("SIM-")}
     assert res["live"]["mustered_in_model"]
     assert set(res["live"]["mustered_in_model"]) == in_log
 
