@@ -36,13 +36,22 @@ def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> N
 
 # Keeps the QApplication we created alive for the life of the process (Qt wants exactly one).
 _app: QApplication | None = None
+#: the GIL switch interval of the window's process (s); see :func:`application`
+SWITCH_INTERVAL_S = 0.0005
 
 
 def application() -> QApplication:
-    """The running QApplication, created (and kept) on first use."""
+    """The running QApplication, created (and kept) on first use.
+
+    The interpreter's thread switch interval drops to :data:`SWITCH_INTERVAL_S`: the UI thread gives up the GIL
+    at every Qt call it makes (PySide releases it around C++ calls) and, with a routing or report job running
+    pure Python in the service pool, waits up to the switch interval (5 ms by default) to get it back — a
+    frame of a few hundred calls then stalls for hundreds of ms (the convoy effect; bench/ui.py measured the
+    longest UI gap during a 10,000-person capacity plan at 512 ms with 5 ms and 296 ms with 0.5 ms)."""
     global _app
     app = QApplication.instance()
     if app is None:
+        sys.setswitchinterval(SWITCH_INTERVAL_S)
         qInstallMessageHandler(_qt_message)
         _app = app = QApplication([sys.argv[0] if sys.argv else "commandcenter"])
         app.setApplicationName("Plant Command Center")
