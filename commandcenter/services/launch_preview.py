@@ -11,6 +11,7 @@ the alarm's substance at the highest level whose sensor threshold the reading re
 from __future__ import annotations
 
 import copy
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,6 +71,9 @@ def preview(runtime: Any, plan_id: str, level: str, *, origin: tuple[float, floa
     if spec is None:
         raise ValueError(f"plan {plan_id!r} has no level {level!r}")
     out.scope, out.radius_m, out.agencies = spec.evacuation.scope, spec.evacuation.radius_m, list(spec.agencies)
+    radii = assessed_radii(runtime.state)
+    if spec.evacuation.scope == "radius" and radii.get("evacuation_m"):
+        out.radius_m = radii["evacuation_m"]  # the engine evacuates the assessed distance, not the plan's default
     engine = copy.deepcopy(host.engine)
     now = max(runtime.now(), engine.now) if engine.now is not None else runtime.now()
     active = host.active
@@ -79,7 +83,8 @@ def preview(runtime: Any, plan_id: str, level: str, *, origin: tuple[float, floa
     if active is not None:
         drafts = engine.raise_level(active.id, level, now) if level != active.level else []
     else:
-        drafts = engine.launch(plan_id, level, now, incident_id=runtime.incident_id, origin_xy=origin)
+        drafts = engine.launch(plan_id, level, now, incident_id=runtime.incident_id, origin_xy=origin,
+                               radii=radii or None)
     for d in drafts:
         p = d.payload
         if d.type == "task.assigned":
@@ -92,8 +97,22 @@ def preview(runtime: Any, plan_id: str, level: str, *, origin: tuple[float, floa
             out.notified.append(str(p["person_id"]))
     out.assignees = list(dict.fromkeys(out.assignees))
     out.notified = list(dict.fromkeys(out.notified))
-    out.evacuate = evacuees(runtime.plant, spec.evacuation.scope, spec.evacuation.radius_m, origin, positions)
+    out.evacuate = evacuees(runtime.plant, spec.evacuation.scope, out.radius_m, origin, positions)
     out.devices = devices_of(runtime.plant, set(out.assignees) | set(out.notified) | set(out.evacuate or []))
+    return out
+
+
+def assessed_radii(state: dict[str, Any] | None) -> dict[str, float]:
+    """The radii a launch carries from the incident's current hazard assessment (``state["hazard"]["current"]``,
+    :func:`commandcenter.services.assessment` records them): ``cordon_m`` (the red zone's reach) and
+    ``evacuation_m`` in metres, only those the zones gave (none beyond 10 km); empty without an assessment.
+    A launch on an assessment must cordon and evacuate what the zones say, not the plan's default 200/500 m."""
+    cur = (state or {}).get("hazard", {}).get("current") if state is not None else None
+    out: dict[str, float] = {}
+    for k in ("cordon_m", "evacuation_m"):
+        v = (cur or {}).get(k)
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and v > 0:
+            out[k] = float(v)
     return out
 
 

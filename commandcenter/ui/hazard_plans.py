@@ -70,12 +70,9 @@ def proposed_plan(plans: dict[str, Any], substance: str | None) -> Any:
 def launch_context(entry: dict[str, Any]) -> dict[str, float]:
     """The radii a launch carries from a recorded assessment (``state["hazard"]["current"]``): ``cordon_m``
     and ``evacuation_m`` in metres, only those the zones gave (none beyond 10 km)."""
-    out = {}
-    for k in ("cordon_m", "evacuation_m"):
-        v = entry.get(k)
-        if isinstance(v, (int, float)) and not isinstance(v, bool):
-            out[k] = float(v)
-    return out
+    from commandcenter.services.launch_preview import assessed_radii
+
+    return assessed_radii({"hazard": {"current": entry}})
 
 
 def clamp_level(plan: Any, level: str | None) -> str | None:

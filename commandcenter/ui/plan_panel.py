@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from commandcenter.paths import DATA_DIR
-from commandcenter.services.launch_preview import LaunchPreview, Proposal, preview, proposal
+from commandcenter.services.launch_preview import LaunchPreview, Proposal, assessed_radii, preview, proposal
 from commandcenter.ui.panel_base import SessionPanel
 from commandcenter.ui.session import IncidentSession
 from commandcenter.ui.translations import current_language
@@ -209,6 +209,9 @@ class PlanPanel(SessionPanel):
         cur = state["hazard"]["current"] if state is not None else None
         if cur is not None:
             kwargs["assessment_id"] = cur["id"]
+            radii = assessed_radii(state)
+            if radii:
+                kwargs["context"] = radii  # cordon and evacuate what the zones say, not the plan's 200/500 m
         origin = self.origin()
         if origin is not None:
             kwargs["origin"] = origin
@@ -219,43 +222,17 @@ class PlanPanel(SessionPanel):
         return events
 
     def order_evacuation(self, events: list) -> list:
-        """Record who the launch (or raise) just recorded in ``events`` orders to evacuate: everyone inside its
-        level's scope (``evacuation`` of the ``plan.launched``/``level.changed`` event) around the incident's
-        place, where they are now (``evacuation.ordered``, ``order_id`` ``ORD-<seq of the launch>``, once
-        whoever records it; nothing for a level without evacuation, or for people ordered out before)."""
-        from commandcenter.services.launch_preview import evacuees
+        """Record who the launch (or raise) just recorded in ``events`` orders to evacuate
+        (:func:`commandcenter.services.evacuation_order.order_payload`: everyone inside its level's scope around
+        the incident's place, where they are now; once, whoever records it)."""
+        from commandcenter.services.evacuation_order import order_payload
 
-        head = next((e for e in events if e.type in ("plan.launched", "level.changed")
-                     and isinstance(e.payload.get("evacuation"), dict)), None)
-        if head is None or not self.session.writable():
+        if not self.session.writable():
             return []
-        order_id = f"ORD-{head.seq}"
-        if any(o.get("order_id") == order_id for o in self.session.state["muster"]["orders"]):
-            return []  # recorded already (by this console or another)
-        evac = head.payload["evacuation"]
-        scope, radius = evac.get("scope"), evac.get("radius_m")
-        origin = self.origin()
-        o = head.payload.get("origin")
-        if isinstance(o, dict) and isinstance(o.get("x"), (int, float)) and isinstance(o.get("y"), (int, float)):
-            origin = (float(o["x"]), float(o["y"]))
-        people = evacuees(self.plant, str(scope), radius, origin, self.session.positions())
-        if not people:
-            return []
-        already = set(self.session.state["muster"]["ordered"]) if self.session.state is not None else set()
-        people = [p for p in people if p not in already]
-        if not people:
-            return []
-        payload: dict[str, Any] = {"order_id": order_id, "people": people, "scope": str(scope),
-                                   "level": str(head.payload.get("level") or head.payload.get("to")),
-                                   "plan_id": str(head.payload.get("plan_id") or "")}
-        if radius is not None:
-            payload["radius_m"] = float(radius)
-        if origin is not None:
-            payload["x"], payload["y"] = origin
         a = self.alarm()
-        if a is not None:
-            payload["alarm_id"] = a["id"]
-        return self.session.record("evacuation.ordered", payload)
+        payload = order_payload(self.session.state, self.plant, events, self.session.positions(),
+                                origin=self.origin(), alarm_id=a["id"] if a is not None else None)
+        return self.session.record("evacuation.ordered", payload) if payload else []
 
     def preview(self, plan_id: str, level: str) -> LaunchPreview:
         """What launching ``plan_id`` at ``level`` would order (see :func:`preview`)."""
