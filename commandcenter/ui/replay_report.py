@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,11 @@ def step_text(step: str) -> str:
     """A report step in the UI language."""
     text = STEP_TEXTS.get(step.split(":")[0])
     return QCoreApplication.translate("ReplayReport", text) if text else step
+
+
+def open_in_viewer(path: Path) -> None:
+    """Open ``path`` with the desktop's viewer for its kind (the PDF reader, the browser)."""
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
 def write_report(db: str, incident_id: str, pdf: Path | None, html: Path | None, lang: str,
@@ -75,7 +81,8 @@ def _report_by_cli(db: str, incident_id: str, pdf: Path | None, html: Path | Non
 
 class ReportExporter(QObject):
     """Runs one report at a time in a worker; ``progress``, ``finished`` and ``failed`` come on the UI thread.
-    ``open_when_done`` opens the PDF (else the HTML map) with the desktop's viewer."""
+    When done, ``opener(path)`` is given the PDF (else the HTML map) — by default :func:`open_in_viewer`; a test
+    or a kiosk passes its own — unless ``open_when_done`` is False."""
 
     #: fraction 0–1 and the step's text
     progress = Signal(float, str)
@@ -85,10 +92,12 @@ class ReportExporter(QObject):
     failed = Signal(str)
     _progressed = Signal(float, str)
 
-    def __init__(self, parent: QWidget | None = None, *, open_when_done: bool = True):
+    def __init__(self, parent: QWidget | None = None, *, open_when_done: bool = True,
+                 opener: Callable[[Path], Any] | None = None):
         super().__init__(parent)
         self.parent_widget = parent
         self.open_when_done = open_when_done
+        self.opener: Callable[[Path], Any] = opener or open_in_viewer
         self.runner = JobRunner(max_workers=1)
         self.bridge = JobBridge(self.runner, self)
         self.bridge.finished.connect(self._finished)
@@ -96,6 +105,7 @@ class ReportExporter(QObject):
         self._progressed.connect(self._show_progress, Qt.ConnectionType.QueuedConnection)
         self.dialog: QProgressDialog | None = None
         self.token: CancelToken | None = None
+        self._shown = 0.0
 
     def choose_and_export(self, db: str | None, incident_id: str | None, title: str = "") -> Any:
         """Ask where to write the PDF (the HTML map goes beside it) and export; None when cancelled."""
@@ -113,6 +123,7 @@ class ReportExporter(QObject):
     def export(self, db: str, incident_id: str, pdf: Path | None, html: Path | None, lang: str | None = None) -> Any:
         """Write the report in the background (a progress dialog shows each step); returns the job."""
         lang = lang or ("zh" if current_language() == "zh" else "en")
+        self._shown = 0.0
         self.dialog = QProgressDialog(QCoreApplication.translate("ReplayReport", "Writing the report…"),
                                       QCoreApplication.translate("ReplayReport", "Cancel"), 0, 100,
                                       self.parent_widget)
@@ -135,11 +146,12 @@ class ReportExporter(QObject):
         self._close_dialog()
 
     def _show_progress(self, frac: float, step: str) -> None:
+        self._shown = max(self._shown, frac)
         text = step_text(step)
-        if self.dialog is not None:
-            self.dialog.setLabelText(text)
-            self.dialog.setValue(round(100 * min(max(frac, 0.0), 1.0)))
         self.progress.emit(frac, text)
+        if self.dialog is not None:  # setValue of a modal dialog runs the event loop: the next step may come in
+            self.dialog.setLabelText(text)
+            self.dialog.setValue(round(100 * min(max(self._shown, 0.0), 1.0)))
 
     def _close_dialog(self) -> None:
         if self.dialog is not None:
@@ -155,7 +167,7 @@ class ReportExporter(QObject):
         out: dict[str, Any] = result  # type: ignore[assignment]
         target = out.get("pdf") or out.get("html")
         if self.open_when_done and target:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+            self.opener(Path(target))
         self.finished.emit(out)
 
     def _failed(self, kind: str, message: str) -> None:
