@@ -6,6 +6,10 @@ simulation does reaches the log as drafts submitted to :class:`commandcenter.run
 the same path a console and the field devices take, so the log replays and reports like a live one
 (:class:`simulation.drill.Drill`). Figures are computed from the log (:mod:`simulation.metrics`).
 
+A live drill (:func:`run_live_drill`) plays the same scenario as an exercise incident on the wall clock,
+served by a field server, with simulated (and optionally real) field devices: what the devices report
+reaches the log only through the field service (:mod:`simulation.live`, docs/simulation.md).
+
 A batch runs seeds ``seed0 … seed0 + runs − 1``, each into its own log ``DIR/drill-<seed>.db``, on a
 local process pool (one worker per core) or, given a scheduler address, on a Dask cluster
 (``distributed``, the optional ``dask`` extra). A run depends on nothing but its seed, the plant, the
@@ -208,12 +212,13 @@ def run_live_drill(plant: Any, out: str | Path, *, seed: int, blind: bool = True
     scenario = blind_scenario(plant, plans, seed, window_start=window_start, hidden=blind)
     path = _fresh_log(out)
     keys_path = Path(keys_dir) if keys_dir is not None else path.with_name(path.name + ".keys")
-    keys = KeyStore(keys_path) if (keys_path / "server.key").exists() else KeyStore.init(keys_path)
+    existing = (keys_path / "server.key").exists()
     real = sorted(set(enrol or []))
-    missing = [d for d in real if d not in keys.devices()]
+    missing = [d for d in real if not existing or d not in KeyStore(keys_path).devices()]
     if missing:
         raise ValueError(f"{keys_path}: no key for the device(s) to enrol: {', '.join(missing)} "
                          "(commandcenter keys new-device ID --keys DIR)")
+    keys = KeyStore(keys_path) if existing else KeyStore.init(keys_path)
     roster_dev = {str(r): str(d) for r, d in plant.personnel.get("device_id", {}).items()
                   if isinstance(d, str) and d} if len(plant.personnel) else {}
     real_person = {d: p for p, d in roster_dev.items() if d in real}

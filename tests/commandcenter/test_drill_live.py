@@ -260,3 +260,21 @@ def test_a_speed_that_is_not_a_finite_factor_is_refused(speed, plant_dir, tmp_pa
                  "--speed", speed])
     assert code == 2
     assert "--speed" in capsys.readouterr().err
+
+
+def test_a_real_device_without_a_key_is_refused_before_anything_is_served(plant_dir, tmp_path, capsys) -> None:
+    code = main(["drill", "run", str(plant_dir), "--seed", str(SEED), "--out", str(tmp_path / "x.db"), "--live",
+                 "--keys", str(tmp_path / "keys"), "--enrol", "DEV-9", "--json"])
+    assert code == 1
+    err = json.loads(capsys.readouterr().out)["error"]
+    assert "DEV-9" in err
+    assert "keys new-device" in err
+    assert not (tmp_path / "x.db").exists()
+    assert not (tmp_path / "keys").exists()
+
+
+def test_an_endpoint_that_is_not_tcp_is_a_usage_error(plant_dir, tmp_path, capsys) -> None:
+    code = main(["drill", "run", str(plant_dir), "--seed", "3", "--out", str(tmp_path / "x.db"), "--live",
+                 "--endpoint", "ipc:///tmp/x"])
+    assert code == 2
+    assert "--endpoint" in capsys.readouterr().err
