@@ -172,26 +172,43 @@ def _common(fn):  # type: ignore[no-untyped-def]
 @_common
 def incident_launch(plan_id: str, level: str, by: str | None, db: str, incident_id: str, plant_path: Path | None,
                     plans: Path | None, as_json: bool) -> None:
-    """Launch PLAN at --level in the incident: its tasks are assigned and its notices sent. A second
-    launch of the running plan (from another console) changes nothing."""
+    """Launch PLAN at --level in the incident: its tasks are assigned and its notices sent, and everyone inside
+    the level's evacuation scope (around the alarm's place, else the hazard source) is ordered out
+    (``evacuation.ordered``: the field service sends them the evacuate command). A second launch of the
+    running plan (from another console) changes nothing, except recording the order if it is missing."""
+    from commandcenter.services.evacuation_order import incident_origin, order_evacuation
     from commandcenter.store import StoreError
     from vocabulary.events import EventError
 
     rt = _runtime(db, incident_id, plant_path, plans)
     try:
-        new = rt.launch(plan_id, level, by=by, console="cli")
+        new = rt.launch(plan_id, level, by=by, console="cli", origin=incident_origin(rt.state))
+        head = new or _running_launch(rt)
+        ordered = order_evacuation(rt, head, by=by) if head else []
     except (EventError, StoreError) as exc:
         raise _refused(exc) from None
     finally:
         rt.store.close()
     launched = any(e.type == "plan.launched" for e in new)
+    people = [p for e in ordered if e.type == "evacuation.ordered" for p in e.payload["people"]]
     out = {"incident": incident_id, "plan": plan_id, "level": rt.level, "launched": launched,
-           "events": len(new), "tasks": sum(1 for e in new if e.type == "task.assigned")}
+           "events": len(new) + len(ordered), "tasks": sum(1 for e in new if e.type == "task.assigned"),
+           "ordered": people}
     if as_json:
         _echo_json(out)
     else:
         click.echo(f"{incident_id}: {'launched' if launched else 'already running'} {plan_id} at {rt.level}, "
-                   f"{out['tasks']} task(s) assigned")
+                   f"{out['tasks']} task(s) assigned, {len(people)} person(s) ordered to evacuate")
+
+
+def _running_launch(rt: Any) -> list[Any]:
+    """The recorded launch of the running plan (one event), or nothing: to record its evacuation order when
+    the command that launched it stopped before the order was recorded."""
+    launches = rt.state["incident"]["plans"]
+    if not launches:
+        return []
+    seq = int(launches[-1]["seq"])
+    return list(rt.store.events(rt.incident_id, after_seq=seq - 1, until_seq=seq))
 
 
 @incident.command("level")
@@ -201,21 +218,26 @@ def incident_launch(plan_id: str, level: str, by: str | None, db: str, incident_
 @_common
 def incident_level(level: str, by: str | None, reason: str, db: str, incident_id: str, plant_path: Path | None,
                    plans: Path | None, as_json: bool) -> None:
-    """Raise the running plan to a higher level (its tasks, commander and notices)."""
+    """Raise the running plan to a higher level (its tasks, commander and notices; everyone newly inside the
+    level's evacuation scope ordered out)."""
+    from commandcenter.services.evacuation_order import order_evacuation
     from commandcenter.store import StoreError
     from vocabulary.events import EventError
 
     rt = _runtime(db, incident_id, plant_path, plans)
     try:
         new = rt.change_level(level, by=by, reason=reason)
+        ordered = order_evacuation(rt, new, by=by)
     except (EventError, StoreError) as exc:
         raise _refused(exc) from None
     finally:
         rt.store.close()
+    people = [p for e in ordered if e.type == "evacuation.ordered" for p in e.payload["people"]]
     if as_json:
-        _echo_json({"incident": incident_id, "level": rt.level, "events": len(new)})
+        _echo_json({"incident": incident_id, "level": rt.level, "events": len(new) + len(ordered),
+                    "ordered": people})
     else:
-        click.echo(f"{incident_id}: now at {rt.level}")
+        click.echo(f"{incident_id}: now at {rt.level}, {len(people)} more person(s) ordered to evacuate")
 
 
 TASK_ACTIONS = {"ack": "task.acknowledged", "start": "task.started", "done": "task.done", "skip": "task.skipped"}

@@ -309,3 +309,41 @@ def test_a_gas_alarm_from_the_field_makes_the_plans_engine_propose_the_h2s_plan(
         proposed = [e.payload for e in store.events(rt.incident_id) if e.type == "plan.proposed"]
     assert types.count("alarm.raised") == 1
     assert [(p["plan_id"], p["level"]) for p in proposed][:1] == [("h2s-release", "L1")]
+
+
+def test_a_cli_launch_orders_the_people_in_the_zone_out_and_their_devices_get_the_evacuate_command(rig, capsys) -> None:
+    import json
+
+    from shapely.geometry import Point, shape
+
+    from commandcenter.cli import main
+    from tests.conftest import MINI_PLANT
+
+    alarm = (668050.0, 3571070.0)  # in zone Z1, where the simulated phones stand
+    rig.rt.record("alarm.raised", {"alarm_id": "A-1", "kind": "gas", "level": "alarm", "x": alarm[0], "y": alarm[1]})
+    wait_until(lambda: {e.payload["person_id"] for e in rig.events("position.reported")} >= set(MINI_PEOPLE.values()),
+               what="every phone's position in the log")
+    assert main(["incident", "launch", "--db", str(rig.store.engine.url.database), "--incident", rig.iid,
+                 "h2s-release", "--level", "L1", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    evs = rig.events()
+    [order] = [e for e in evs if e.type == "evacuation.ordered"]
+    # oracle, by hand: everyone's last position before the order (the log's, else the population file), and
+    # the zone polygon holding the alarm, point in polygon with shapely
+    where = {r.split(",")[0]: (float(r.split(",")[1]), float(r.split(",")[2]))
+             for r in (MINI_PLANT / "population.csv").read_text(encoding="utf-8").splitlines()[1:]}
+    for e in evs:
+        if e.type == "position.reported" and e.seq < order.seq:
+            where[e.payload["person_id"]] = (e.payload["x"], e.payload["y"])
+    zones = json.loads((MINI_PLANT / "zones.geojson").read_text(encoding="utf-8"))["features"]
+    [poly] = [shape(f["geometry"]) for f in zones if shape(f["geometry"]).contains(Point(alarm))]
+    expected = sorted(p for p, xy in where.items() if poly.contains(Point(xy)))
+    assert sorted(order.payload["people"]) == sorted(out["ordered"]) == expected
+    phones = sorted(d for d, p in MINI_PEOPLE.items() if p in expected)
+    assert phones
+    sent = wait_until(lambda: [e for e in rig.events("command.sent") if e.payload.get("kind") == "evacuate"],
+                      what="the evacuate command")
+    assert sent[0].payload["devices"] == phones
+    cid = sent[0].payload["command_id"]
+    wait_until(lambda: all(any(c == cid for _, c in rig.sim.applied().get(d, [])) for d in phones),
+               what="every ordered phone applying the evacuate command")
