@@ -141,7 +141,7 @@ def drill_run(plant_path: Path, blind: bool, seed: int, out: Path, evacuate: str
         return
     sc, m = res["scenario"], res["metrics"]
     click.echo(f"{res['incident_id']} → {res['log']} ({res['events']} events, {res['people']} people on site, "
-               f"simulated in {res['wall_s']:.2f} s)")
+               f"{'played live' if live else 'simulated'} in {res['wall_s']:.2f} s)")
     click.echo(f"  scenario{' (hidden from participants)' if blind else ''}: {sc['params']['substance']} from "
                f"{sc['source_id']}, {sc['params']['rate_kg_s']:g} kg/s, wind {sc['weather']['wind_speed_mps']} m/s "
                f"from {sc['weather']['wind_from_deg']}°, {sc['start']}; plan {sc['plan_id']}")

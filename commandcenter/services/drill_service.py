@@ -201,7 +201,7 @@ def run_live_drill(plant: Any, out: str | Path, *, seed: int, blind: bool = True
     from comms.server import ServerConfig
     from comms.simulator import DeviceProfile, SimConfig
     from simulation.drill import on_site
-    from simulation.live import DETECTOR_ID, OUTSIDER_ID, FieldLink, LiveDrill, LivePort, device_ids
+    from simulation.live import DETECTOR_ID, OUTSIDER_ID, FieldLink, LiveDrill, LivePort, device_ids, drill_time_events
     from simulation.metrics import drill_metrics
     from simulation.response import ResponseParams
     from simulation.scenario import blind_scenario
@@ -239,6 +239,7 @@ def run_live_drill(plant: Any, out: str | Path, *, seed: int, blind: bool = True
                          follow_s=0.05, scan_s=0.05, tick_s=0.25)
     svc = FieldService(store, keys, endpoint, plant=plant, plans_dir=engine_plans, config=config, incidents=[iid])
     link = None
+    ok = False
     try:
         svc.start()
         profiles = [DeviceProfile(d, "phone", person_id=p) for p, d in phones.items()]
@@ -286,15 +287,17 @@ def run_live_drill(plant: Any, out: str | Path, *, seed: int, blind: bool = True
         port.close()
         server_stats = svc.server.stats()
         outsider = link.commands_received().get(OUTSIDER_ID, 0)
+        ok = True
     finally:
         if link is not None:
             link.stop()
         svc.stop()
+        if not ok:
+            store.close()  # failed: the log stays as far as it got
     try:
         events = list(store.events(iid))
     finally:
         store.close()
-    from simulation.live import drill_time_events
 
     return {"incident_id": iid, "log": str(path), "seed": seed, "scenario": scenario.to_payload(),
             "metrics": drill_metrics(drill_time_events(events, speed)), "events": len(events),
