@@ -29,6 +29,10 @@ from tests.hardening.support import FUZZ, bad_number_text, budget, check_run, ru
 COMMAND_SECONDS = 4.0
 #: options that name a network endpoint: a fuzzer must not make the suite wait on connection timeouts
 NETWORK_OPTIONS = frozenset({"scheduler", "url", "endpoint", "host", "address", "bind", "connect"})
+#: ``drill run --live`` plays on the wall clock: the drill's duration divided by --speed, by design (half an hour at
+#: --speed 1, the speed for real phones). With --live the fuzzer keeps a hostile --speed but raises a valid one to
+#: this, so a live run ends in seconds
+LIVE_SPEED = "1000"
 #: commands of this helper's files: their refusals must be specific, never the generic last-resort handler
 OWN_COMMANDS = frozenset({("plant", "check"), ("plant", "convert"), ("plant", "generate"), ("plans", "validate"),
                           ("plans", "list"), ("plans", "launch")})
@@ -250,9 +254,26 @@ def _argv(data: st.DataObject, path: tuple[str, ...], cmd: click.Command, pool: 
             argv += [param.opts[0], *values]
             if non_finite is not None and _is_number_param(param) and any(_non_finite(v) for v in values):
                 non_finite.append(f"{param.opts[0]} {' '.join(values)}")
+    if "--live" in argv:
+        _fast_live(argv)
     if data.draw(st.integers(0, 19)) == 0:
         argv.append(data.draw(st.sampled_from(["--bogus", "extra"])))
     return argv
+
+
+def _fast_live(argv: list[str]) -> None:
+    """A live drill at a valid speed below :data:`LIVE_SPEED` (or at the default) plays at that speed instead."""
+    if "--speed" not in argv:
+        argv += ["--speed", LIVE_SPEED]
+        return
+    i = argv.index("--speed") + 1
+    try:
+        fast_enough = not math.isfinite(float(argv[i])) or not 0.01 <= float(argv[i]) <= 1000 or \
+            float(argv[i]) >= float(LIVE_SPEED)
+    except (ValueError, OverflowError):
+        fast_enough = True  # not a number: refused before anything plays
+    if not fast_enough:
+        argv[i] = LIVE_SPEED
 
 
 def _ids(item: tuple[tuple[str, ...], Any]) -> str:
