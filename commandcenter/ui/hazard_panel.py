@@ -32,7 +32,7 @@ from commandcenter.ui.hazard_dialog import compass, stability_words
 from commandcenter.ui.hazard_layer import ZONE_EDGE, people_text, reach_text, zone_name
 from commandcenter.ui.hazard_plans import clamp_level, launch_context, plans_of, proposed_plan
 from commandcenter.ui.panel_base import table
-from commandcenter.ui.side_dock import Retranslating, install_side_dock, set_dock_title
+from commandcenter.ui.side_dock import Retranslating, Squeezable, install_side_dock, set_dock_title
 from commandcenter.ui.translations import current_language
 from vocabulary.events import Draft, level_rank
 
@@ -46,7 +46,7 @@ def _esc(text: str) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-class HazardPanel(Retranslating, QWidget):
+class HazardPanel(Squeezable, Retranslating, QWidget):
     """See the module docstring. ``tool`` is the window's :class:`commandcenter.ui.hazard_layer.HazardTool`
     (for "Recompute…"; may be None)."""
 

@@ -6,6 +6,8 @@ the UI language; the replay window's keys are listed too (they work in that wind
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter, QPaintEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
@@ -16,6 +18,11 @@ REPLAY_KEYS = (
     ("Right", QT_TRANSLATE_NOOP("HelpOverlay", "Replay: step forward one event")),
     ("Left", QT_TRANSLATE_NOOP("HelpOverlay", "Replay: step back one event")),
 )
+
+
+def plain(text: str) -> str:
+    """A menu text without its mnemonic (``&Quit``, ``退出(&Q)``) or trailing ellipsis."""
+    return re.sub(r"\(&\w\)", "", text).replace("&", "").rstrip("…").rstrip(".").strip()
 
 
 class HelpOverlay(QWidget):
@@ -54,7 +61,7 @@ class HelpOverlay(QWidget):
         for a in self.actions:
             keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in a.shortcuts()]
             if keys:
-                out.append((" / ".join(keys), a.text().replace("&", "").rstrip("…").rstrip(".")))
+                out.append((" / ".join(keys), plain(a.text())))
         out += [(k, QCoreApplication.translate("HelpOverlay", t)) for k, t in REPLAY_KEYS]
         out.append(("F1 / Esc", QCoreApplication.translate("HelpOverlay", "Show or hide this help")))
         return out

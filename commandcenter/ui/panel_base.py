@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from commandcenter.ui.session import IncidentSession
+from commandcenter.ui.side_dock import Squeezable
 from vocabulary.events import from_us
 
 REDRAW_MS = 80
@@ -35,7 +36,7 @@ GREEN = QColor(46, 125, 50)
 GREY = QColor(110, 110, 110)
 
 
-class SessionPanel(QWidget):
+class SessionPanel(Squeezable, QWidget):
     """A dock panel over an :class:`IncidentSession`; subclasses implement :meth:`redraw` and
     :meth:`retranslate_ui`, and name the event types they redraw on in :attr:`WATCH` (prefixes)."""
 
@@ -91,9 +92,15 @@ class SessionPanel(QWidget):
     # ------------------------------------------------------------------ helpers
     @property
     def tz(self) -> Any:
-        """The open incident's time zone (the plant's), else UTC."""
+        """The open incident's time zone, else the plant's (headers show its offset before any incident), else
+        UTC."""
         rt = self.session.runtime
-        return rt.tz if rt is not None else dt.UTC
+        if rt is not None:
+            return rt.tz
+        from zoneinfo import ZoneInfo
+
+        name = getattr(self.plant, "timezone", None)
+        return ZoneInfo(name) if isinstance(name, str) and name else dt.UTC
 
     def clock(self, t_us: int | None) -> str:
         """``HH:MM:SS`` of ``t_us`` in the plant's zone (the offset is in the column title), or ``—``."""

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from commandcenter.services.jobs import JobRunner
 from commandcenter.ui.job_bridge import JobBridge
 from commandcenter.ui.panel_base import table
-from commandcenter.ui.side_dock import Retranslating, dock_of, install_side_dock, set_dock_title
+from commandcenter.ui.side_dock import Retranslating, Squeezable, dock_of, install_side_dock, set_dock_title
 from commandcenter.ui.translations import current_language
 
 KIND = "resources_query"
@@ -159,7 +159,7 @@ class PathLayer:
         self.items.append(item)
 
 
-class ResourcesPanel(Retranslating, QWidget):
+class ResourcesPanel(Squeezable, Retranslating, QWidget):
     """See the module docstring. ``map_view`` draws the path; ``session`` is the window's session."""
 
     #: a refresh finished (the result dict of :func:`query`)

@@ -10,6 +10,20 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QScrollArea, QWidget
 
 
+class Squeezable:
+    """Mix into a panel (before the Qt base class) that sits in a scroll area: it scrolls only when it cannot
+    fit at its minimum height. Qt's scroll area sizes a panel with word-wrapped labels by its *preferred*
+    height for the width, so a dock a little shorter than that scrolls the panel's buttons out of view even
+    though its tables could give way; this answers with the layout's minimum height for the width instead."""
+
+    def heightForWidth(self, width: int) -> int:
+        """The least height the panel's layout needs at ``width`` (px)."""
+        lay = self.layout()  # type: ignore[attr-defined]
+        if lay is None or not lay.hasHeightForWidth():
+            return super().heightForWidth(width)  # type: ignore[misc]
+        return lay.totalMinimumHeightForWidth(width)
+
+
 class Retranslating:
     """Mix into a panel (before the Qt base class) that has ``retranslate_ui()``: a change of UI language
     re-translates it."""

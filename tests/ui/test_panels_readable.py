@@ -41,3 +41,18 @@ def test_the_alarm_state_stays_in_view_beside_a_long_detector_name(window, qtbot
     assert right_of_state <= t.viewport().width()
     assert t.item(0, 3).toolTip() == t.item(0, 3).text()
     assert t.item(0, 3).font().bold()  # not yet acknowledged
+
+
+def test_before_any_incident_the_time_columns_carry_the_plants_offset(window, qtbot):
+    # the mini plant is in Asia/Shanghai: UTC+08:00 all year (no daylight saving since 1991)
+    assert window.session.runtime is None
+    for panel in (window.alarm_panel, window.timeline_panel, window.comms_panel):
+        qtbot.waitUntil(lambda p=panel: "UTC+08:00" in p.table.horizontalHeaderItem(0).text())
+
+
+def test_the_help_shows_menu_texts_without_their_mnemonics():
+    from commandcenter.ui.help_overlay import plain
+
+    assert plain("新建事件(&N)…") == "新建事件"
+    assert plain("&Quit") == "Quit"
+    assert plain("Launch the proposed plan…") == "Launch the proposed plan"
