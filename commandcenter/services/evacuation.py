@@ -105,9 +105,9 @@ def _angle(a: float, b: float) -> float:
 
 
 def wind_change(assessed: dict[str, Any], reading: dict[str, Any]) -> str | None:
-    """What changed between the weather of an assessment and a ``weather.observed`` reading, in words, or None
-    when the reading is the same wind within measurement uncertainty (see :data:`WIND_TURN_DEG`) and the same
-    stability class (a reading without a class keeps the assessment's)."""
+    """What changed between the weather of an assessment and a new one (``wind_speed_mps``, ``wind_from_deg``,
+    ``stability``: the resolved weather of a reading, whose class may come from its cloud cover), in words, or
+    None when it is the same wind within measurement uncertainty (see :data:`WIND_TURN_DEG`) and the same class."""
     parts = []
     u0, u1 = float(assessed.get("wind_speed_mps") or 0.0), float(reading["wind_speed_mps"])
     turn = _angle(assessed.get("wind_from_deg") or 0.0, reading["wind_from_deg"])
@@ -185,13 +185,18 @@ def replan_for_weather(plant: Any, state: dict[str, Any], reading: dict[str, Any
     cur, evac = hz.get("current"), hz.get("evacuation")
     if cur is None:
         return WindReplan("no-assessment", "no hazard assessment to re-assess")
-    change = wind_change(cur.get("weather") or {}, reading)
+    try:
+        weather = weather_of_reading(plant, reading, time, cur.get("weather"))
+    except HazardInputError as exc:
+        return WindReplan("refused", f"not re-assessed: {exc}", assessment_id=cur.get("id"))
+    change = wind_change(cur.get("weather") or {}, {"wind_speed_mps": weather.wind_speed_mps,
+                                                    "wind_from_deg": weather.wind_from_deg,
+                                                    "stability": weather.stability})
     if change is None:
         return WindReplan("unchanged", "the same wind as the assessment's within measurement uncertainty",
                           assessment_id=cur.get("id"))
     model = people_model or PeopleModel(plant)
     try:
-        weather = weather_of_reading(plant, reading, time, cur.get("weather"))
         a = reassess_in_weather(plant, cur, weather, positions=model.positions(state), plan=plan)
     except HazardInputError as exc:
         return WindReplan("refused", f"{change}; not re-assessed: {exc}", assessment_id=cur.get("id"))

@@ -241,3 +241,21 @@ def test_cli_incident_weather_refuses_impossible_readings(tmp_path, plant, plant
             "--wind-speed", "2", "--wind-from", "0", *args]
     assert main(argv) == 2
     assert args[0] in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("old", "new", "changed"), [
+    ((2.0, 355.0, "D"), (2.0, 3.0, "D"), False),    # 8° across north
+    ((2.0, 350.0, "D"), (2.0, 5.0, "D"), True),     # 15° across north
+    ((5.0, 90.0, "D"), (5.9, 90.0, "D"), False),    # 0.9 m/s: within max(1 m/s, 20 %)
+    ((2.0, 90.0, "D"), (3.1, 90.0, "D"), True),     # 1.1 m/s
+    ((10.0, 90.0, "D"), (11.9, 90.0, "D"), False),  # 1.9 m/s of 11.9: 16 %
+    ((10.0, 90.0, "D"), (12.6, 90.0, "D"), True),   # 2.6 m/s of 12.6: 21 %
+    ((2.0, 90.0, "D"), (2.0, 90.0, "E"), True),
+])
+def test_a_new_wind_is_one_beyond_two_readings_uncertainty(old, new, changed):
+    from commandcenter.services.evacuation import wind_change
+
+    def w(t: tuple) -> dict:
+        return {"wind_speed_mps": t[0], "wind_from_deg": t[1], "stability": t[2]}
+
+    assert (wind_change(w(old), w(new)) is not None) is changed
