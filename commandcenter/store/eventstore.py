@@ -316,7 +316,7 @@ class EventStore:
             check_text_form(ptext)
             h = hash_with_payload_text(SCHEMA_VERSION, incident_id, seq, format_us(t_us), etype, ptext, prev)
             rows.append((incident_id, seq, SCHEMA_VERSION, t_us, etype, ptext, prev, h))
-            ev = Event(incident_id, seq, from_us(t_us, tz), etype, json.loads(ptext), prev, h)
+            ev = Event(incident_id, seq, from_us(t_us, tz), etype, _stored_copy(payload, ptext), prev, h)
             ev.__dict__["t_us"] = t_us  # known here: the projections' fold need not work it out again
             out.append(ev)
             if etype == "plan.launched":
@@ -518,6 +518,17 @@ def check_drafts(drafts: Sequence[Draft], *, done: Collection[int] = ()) -> list
             raise EventError(exc.reason, f"{where} ({etype}): {exc.where}") from None
         checked.append((etype, payload, t_us))
     return checked
+
+
+_FLAT = frozenset({str, int, float, bool, type(None)})
+
+
+def _stored_copy(payload: dict[str, Any], text: str) -> dict[str, Any]:
+    """The payload as it reads back from the log (a copy, keys in canonical order): for a payload of plain
+    values a sorted copy is that, without parsing ``text`` again; otherwise ``text`` parsed."""
+    if all(type(v) in _FLAT for v in payload.values()):
+        return dict(sorted(payload.items()))
+    return json.loads(text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -151,3 +151,18 @@ def test_a_draft_a_few_ms_older_than_the_engines_clock_after_a_tick_is_recorded_
     # and a reopened runtime (the engine rebuilt from the log) agrees
     again = IncidentRuntime.open(log, rt.incident_id, plant=demo_plant, clock=clock)
     assert again.plans.active.tasks[task["task_id"]].state == "acknowledged"
+
+
+def test_the_events_an_append_returns_equal_what_the_log_reads_back(log) -> None:
+    log.create_incident("INC-1", "t", exercise=True, time=T0)
+    drafts = [Draft("position.reported", T0, {"y": -0.0, "x": 1e-7, "person_id": "P\u00e9", "status": None,
+                                              "floor": 2**53 + 1, "accuracy_m": 3}),
+              Draft("note.added", T0, {"text": "a\u2028b", "by": "x"}),
+              Draft("hazard.assessed", T0, {"assessment_id": "H1", "zones": [{"level": "red", "r": [1.5, 2]}]})]
+    appended = log.append_many("INC-1", drafts)
+    read = list(log.events("INC-1", after_seq=1))
+    for a, r in zip(appended, read, strict=True):
+        assert list(a.payload.items()) == list(r.payload.items())  # same values, same key order
+        assert [type(v) for v in a.payload.values()] == [type(v) for v in r.payload.values()]
+        assert a.payload is not drafts[a.seq - 2].payload  # a copy: the producer's later edits change nothing
+        assert a.t_us == r.t_us
