@@ -45,12 +45,13 @@ def _minutes_axis(ax, m: ReportModel, w: Words, tz: dt.tzinfo) -> None:
     ax.set_xlabel(w("minutes_after", t=clock(m.opened_us, tz, date=True)))
 
 
-def _vline_launch(ax, m: ReportModel) -> None:
+def _vline_launch(ax, m: ReportModel, w: Words) -> None:
+    """The launch of the first plan as a dashed line, named in the legend (a label written along the line ran
+    into the curves and the expected count)."""
     for p in m.plans[:1]:
         x = (p["t_us"] - m.opened_us) / 60e6
-        ax.axvline(x, color="#555555", lw=0.8, ls="--")
-        ax.annotate(p["plan_id"], (x, 1), xycoords=("data", "axes fraction"), fontsize=6, rotation=90,
-                    va="top", ha="right", color="#555555")
+        ax.axvline(x, color="#555555", lw=0.8, ls="--",
+                   label=f"{w('key_launched')} {p['plan_id']} T+{duration((p['t_us'] - m.opened_us) / 1e6)}")
 
 
 def muster_chart(m: ReportModel, w: Words, tz: dt.tzinfo) -> bytes:
@@ -68,15 +69,16 @@ def muster_chart(m: ReportModel, w: Words, tz: dt.tzinfo) -> bytes:
     marks = [(0.9, mu.t90_s, w("t90")), (1.0, mu.t100_s, w("t100"))]
     if mu.t90_s is not None and mu.t90_s == mu.t100_s:
         marks = [(1.0, mu.t100_s, f"{w('t90')} / {w('t100')}")]
-    for k, (frac, val, label) in enumerate(marks):
+    lines = []
+    for frac, val, label in marks:
         if val is not None:
             y = int(np.ceil(frac * mu.expected - 1e-9))
             ax.plot([val / 60], [y], "o", color="#d62728", ms=4)
-            right = val / 60 > 0.6 * max(end_min, 1e-3)  # near the right edge: write the label to the left
-            ax.annotate(f"{label} T+{duration(val)}", (val / 60, y), textcoords="offset points",
-                        xytext=(-5 if right else 5, -11 - 10 * k), ha="right" if right else "left", fontsize=7,
-                        color="#d62728")
-    _vline_launch(ax, m)
+            lines.append(f"{label} T+{duration(val)}")
+    if lines:  # one box, clear of the curve's top (two labels beside close points overlapped)
+        ax.text(0.99, 0.5, "\n".join(lines), transform=ax.transAxes, ha="right", va="center", fontsize=7,
+                color="#d62728", bbox={"fc": "white", "ec": "#d62728", "lw": 0.5, "alpha": 0.9, "pad": 2.5})
+    _vline_launch(ax, m, w)
     ax.set_xlim(0, max(end_min, 1e-3))
     ax.set_ylim(0, max(mu.expected, len(t), 1) * 1.1)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
@@ -123,7 +125,7 @@ def zones_chart(m: ReportModel, w: Words, tz: dt.tzinfo) -> bytes | None:
     for k, (lv, counts) in enumerate(z.counts.items()):  # the most severe drawn on top: nested counts overlap
         ax.plot(t, counts, lw=1.5 + 0.8 * (n - 1 - k), color=ZONE_COLOURS.get(lv, "#7f7f7f"), label=w.zone(lv),
                 zorder=3 + n - k)
-    _vline_launch(ax, m)
+    _vline_launch(ax, m, w)
     ax.set_xlim(0, max(m.duration_s / 60, 1e-3))
     ax.set_ylim(bottom=0)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
@@ -182,16 +184,51 @@ def trend_chart(m: ReportModel, w: Words, tz: dt.tzinfo) -> bytes | None:
 MIN_SPAN_M = 120.0
 
 
+def frame_points(s: Snapshot, m: ReportModel, geo: PlantGeometry | None) -> tuple[list[float], list[float]]:
+    """The x and y (m, plant CRS) a snapshot must show: its zones, its people, the detectors in alarm and the
+    assembly points in use."""
+    from shapely.geometry import shape
+
+    xs: list[float] = []
+    ys: list[float] = []
+    for z in s.zones:
+        b = shape(z["geometry"]).bounds
+        if b and all(np.isfinite(b)):
+            xs += [b[0], b[2]]
+            ys += [b[1], b[3]]
+    ok = np.isfinite(s.x) & np.isfinite(s.y) & np.isin(s.status, (0, 1, 2))
+    if ok.any():
+        xs += [float(s.x[ok].min()), float(s.x[ok].max())]
+        ys += [float(s.y[ok].min()), float(s.y[ok].max())]
+    if geo is not None:
+        used = {ap for ap in m.muster.by_point} | set(s.routes)
+        for a in geo.assembly_points:
+            if a.id in used:
+                xs.append(a.x)
+                ys.append(a.y)
+        for sid in s.alarms:
+            if sid in geo.sensors:
+                xs.append(geo.sensors[sid][0])
+                ys.append(geo.sensors[sid][1])
+    return xs, ys
+
+
 def _frame(ax, xs: list[float], ys: list[float], geo: PlantGeometry | None) -> None:
     """Frame the action area (people, zones, alarms, assembly points in use), at least MIN_SPAN_M across and
-    square; the whole site when nothing happened on the map."""
-    if not xs and geo is not None and geo.bounds() is not None:
-        b = geo.bounds()
+    square, with a margin so a symbol at the edge is drawn whole; kept inside the site where the site is wider
+    than the frame (no blank paper beside the plant); the whole site when nothing happened on the map."""
+    b = geo.bounds() if geo is not None else None
+    if not xs and b is not None:
         xs, ys = [b[0], b[2]], [b[1], b[3]]
     if not xs:
         return
     cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
-    half = max(max(xs) - min(xs), max(ys) - min(ys), MIN_SPAN_M) / 2 * 1.1
+    half = max(max(xs) - min(xs), max(ys) - min(ys), MIN_SPAN_M) / 2 * 1.12 + 10.0
+    if b is not None:
+        if b[2] - b[0] >= 2 * half:
+            cx = min(max(cx, b[0] + half), b[2] - half)
+        if b[3] - b[1] >= 2 * half:
+            cy = min(max(cy, b[1] + half), b[3] - half)
     ax.set_xlim(cx - half, cx + half)
     ax.set_ylim(cy - half, cy + half)
 
@@ -210,9 +247,11 @@ def _scale_bar(ax) -> None:
                                   size_vertical=(x1 - x0) / 200, fontproperties={"size": 6}))
 
 
-def snapshot_map(s: Snapshot, m: ReportModel, w: Words, tz: dt.tzinfo, geo: PlantGeometry | None) -> bytes:
+def snapshot_map(s: Snapshot, m: ReportModel, w: Words, tz: dt.tzinfo, geo: PlantGeometry | None,
+                 frame: tuple[list[float], list[float]] | None = None) -> bytes:
     """The plant at one key moment: zones, routes, assembly points, people (on site / mustered / SOS),
-    detectors in alarm."""
+    detectors in alarm. ``frame``: the points every snapshot of the report shows (one extent for all, so
+    the moments compare at a glance); default: this snapshot's own (:func:`frame_points`)."""
     from matplotlib.collections import LineCollection
     from matplotlib.patches import Polygon as MplPolygon
 
@@ -220,8 +259,6 @@ def snapshot_map(s: Snapshot, m: ReportModel, w: Words, tz: dt.tzinfo, geo: Plan
     ax = fig.subplots()
     ax.set_aspect("equal")
     ax.grid(False)
-    xs: list[float] = []
-    ys: list[float] = []
     if geo is not None:
         for ring in geo.site:
             ax.add_patch(MplPolygon(ring, closed=True, fc="#f4f4f0", ec="#888888", lw=0.6))
@@ -238,8 +275,6 @@ def snapshot_map(s: Snapshot, m: ReportModel, w: Words, tz: dt.tzinfo, geo: Plan
             ring = np.asarray(poly.exterior.coords)[:, :2]
             c = ZONE_COLOURS.get(z["level"], "#7f7f7f")
             ax.add_patch(MplPolygon(ring, closed=True, fc=c, ec=c, alpha=0.25, lw=0.8))
-            xs += [float(ring[:, 0].min()), float(ring[:, 0].max())]
-            ys += [float(ring[:, 1].min()), float(ring[:, 1].max())]
     if geo is not None and s.routes and geo.edges:
         for k, (_ap, edges) in enumerate(sorted(s.routes.items())):
             segs = [geo.edges[e] for e in edges if 0 <= e < len(geo.edges)]
@@ -258,24 +293,12 @@ def snapshot_map(s: Snapshot, m: ReportModel, w: Words, tz: dt.tzinfo, geo: Plan
         sel = ok & (s.status == code)
         if sel.any():
             ax.scatter(s.x[sel], s.y[sel], s=size, c=colour, lw=0, label=f"{w(key)} {int(sel.sum())}", zorder=5)
-            xs += [float(s.x[sel].min()), float(s.x[sel].max())]
-            ys += [float(s.y[sel].min()), float(s.y[sel].max())]
     if geo is not None:
         for sid in s.alarms:
             if sid in geo.sensors:
                 sx, sy = geo.sensors[sid]
                 ax.scatter([sx], [sy], marker="*", s=50, c="#d62728", ec="black", lw=0.3, zorder=7)
-    if geo is not None:
-        used = {ap for ap in m.muster.by_point} | set(s.routes)
-        for a in geo.assembly_points:
-            if a.id in used:
-                xs.append(a.x)
-                ys.append(a.y)
-        for sid in s.alarms:
-            if sid in geo.sensors:
-                xs.append(geo.sensors[sid][0])
-                ys.append(geo.sensors[sid][1])
-    _frame(ax, xs, ys, geo)
+    _frame(ax, *(frame if frame is not None else frame_points(s, m, geo)), geo)
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_title(f"{w('snap_' + s.key)} — {clock(s.t_us, tz)} (T+{duration((s.t_us - m.opened_us) / 1e6)})")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from commandcenter.report.fonts import ReportFonts, register_matplotlib
 from commandcenter.report.i18n import Words, clock, duration, offset_text, percent
 from commandcenter.report.model import Finding, ReportModel
 from commandcenter.report.plantgeo import PlantGeometry
-from vocabulary.events import from_us
+from vocabulary.events import from_us, to_us
 
 FONT = "cjk"
 RED = (200, 30, 30)
@@ -97,11 +98,12 @@ def _h2(pdf: _Doc, text: str) -> None:
     pdf.ln(0.5)
 
 
-def _para(pdf: _Doc, text: str, size: float = 8.5, colour: tuple[int, int, int] = (0, 0, 0)) -> None:
+def _para(pdf: _Doc, text: str, size: float = 8.5, colour: tuple[int, int, int] = (0, 0, 0),
+          wrap: str | None = None) -> None:
     pdf.set_font(FONT, "", size)
     pdf.set_text_color(*colour)
     pdf.multi_cell(0, size * 0.5, pdf.clean(text), new_x="LMARGIN", new_y="NEXT",
-                   wrapmode="CHAR" if pdf.words.lang == "zh" else "WORD")
+                   wrapmode=wrap or ("CHAR" if pdf.words.lang == "zh" else "WORD"))
     pdf.set_text_color(0, 0, 0)
 
 
@@ -166,7 +168,7 @@ def _cover(pdf: _Doc, m: ReportModel, w: Words, tz: dt.tzinfo, tz_label: str) ->
         [w("plans"), "; ".join(f"{p['plan_id']} {w.text(p.get('title'))} · {w.level(p['level'])} · "
                                f"{clock(p['t_us'], tz)}" for p in m.plans) or "—"],
         [w("levels"), " → ".join(f"{w.level(lv['to'])} ({clock(lv['t_us'], tz)})" for lv in m.levels) or "—"],
-        [w("scenario"), _scenario_text(m.scenario) if m.scenario else w("no_scenario")],
+        [w("scenario"), _scenario_text(m.scenario, w, tz) if m.scenario else w("no_scenario")],
     ], (1, 4))
     _para(pdf, w("times_note", tz=tz_label, offset=offset), 7.5, GREY)
     _h2(pdf, w("summary"))
@@ -203,12 +205,32 @@ def overrun_text(s: float | None, w: Words) -> str:
     return w("overrun_late", d=duration(s)) if s > 0 else w("overrun_early", d=duration(-s))
 
 
-def _scenario_text(sc: dict[str, Any]) -> str:
-    parts = [f"{k}: {sc[k]}" for k in ("scenario_id", "kind", "source_id", "plan_id", "seed", "start") if k in sc]
-    weather = sc.get("weather")
-    if isinstance(weather, dict):
-        parts.append("weather: " + ", ".join(f"{k}={v}" for k, v in weather.items()))
-    return "; ".join(parts)
+def _scenario_text(sc: dict[str, Any], w: Words, tz: dt.tzinfo) -> str:
+    """The drill's scenario in words: id, kind, source and release, plan, start (plant time), weather, seed."""
+    parts = [w("sc_id", v=sc["scenario_id"])] if sc.get("scenario_id") else []
+    if sc.get("kind"):
+        parts.append(str(sc["kind"]).replace("_", " "))
+    if sc.get("source_id"):
+        parts.append(w("sc_source", v=sc["source_id"]))
+    params = sc.get("params") if isinstance(sc.get("params"), dict) else {}
+    rate = params.get("rate_kg_s")
+    if params.get("substance") and isinstance(rate, (int, float)) and math.isfinite(rate):
+        parts.append(w("sc_release", substance=params["substance"], rate=f"{rate:.3g}"))
+    if sc.get("plan_id"):
+        parts.append(w("sc_plan", v=sc["plan_id"]))
+    start = sc.get("start")
+    if start:
+        try:
+            parts.append(w("sc_start", v=clock(to_us(dt.datetime.fromisoformat(str(start))), tz, date=True)))
+        except (ValueError, TypeError):
+            parts.append(w("sc_start", v=start))
+    weather = sc.get("weather") if isinstance(sc.get("weather"), dict) else {}
+    speed, deg = weather.get("wind_speed_mps"), weather.get("wind_from_deg")
+    if isinstance(speed, (int, float)) and isinstance(deg, (int, float)):
+        parts.append(w("sc_wind", speed=f"{speed:.1f}", deg=f"{deg:.0f}", stability=weather.get("stability") or "—"))
+    if sc.get("seed") is not None:
+        parts.append(w("sc_seed", v=sc["seed"]))
+    return " · ".join(parts)
 
 
 def _chain_text(m: ReportModel, w: Words) -> str:
@@ -284,7 +306,13 @@ def _zones_and_maps(pdf: _Doc, m: ReportModel, w: Words, tz: dt.tzinfo, geo: Pla
         _para(pdf, "; ".join(f"{w.zone(lv)} {w('peak')}: {n} {w('people')} @ T+{duration(t)}"
                              for lv, (n, t) in m.zones.peak.items()), 8)
     _h2(pdf, w("snapshots"))
-    pngs = [charts.snapshot_map(s, m, w, tz, geo) for s in m.snapshots]
+    xs: list[float] = []
+    ys: list[float] = []
+    for s in m.snapshots:  # one extent for every moment: they compare at a glance
+        sx, sy = charts.frame_points(s, m, geo)
+        xs += sx
+        ys += sy
+    pngs = [charts.snapshot_map(s, m, w, tz, geo, (xs, ys)) for s in m.snapshots]
     col = (pdf.epw - 4) / 2
     for i in range(0, len(pngs), 2):
         pair = pngs[i:i + 2]
@@ -310,7 +338,7 @@ def _audit(pdf: _Doc, m: ReportModel, w: Words, tz: dt.tzinfo, files: dict[str, 
     for a in m.audit:
         ev = "; ".join(f"{e.sha256[:10]}… {w('ev_' + e.status)}" for e in a.evidence)
         if not ev:
-            ev = w("ev_required") + ": " + w("ev_none") if a.evidence_required else w("ev_none")
+            ev = w("ev_required_none") if a.evidence_required else w("ev_none")
         in_time = w("na") if a.in_time is None else (w("yes") if a.in_time else w("no"))
         rows.append([f"{w.text(a.title) or a.ref}\n{a.ref}", clock(a.deadline_us, tz), clock(a.done_us, tz),
                      in_time, ev, w("st_" + a.status)])
@@ -429,7 +457,8 @@ def _findings_trend(pdf: _Doc, m: ReportModel, w: Words, tz: dt.tzinfo) -> None:
                  percent(p.accuracy)] for p in m.trend], (2.2, 2.4, 1, 1.1, 1, 1, 1), 7)
     _h2(pdf, w("integrity"))
     _para(pdf, _chain_text(m, w), 8)
-    _para(pdf, f"{w('events')}: " + ", ".join(f"{k} {v}" for k, v in sorted(m.counts.items())), 7, GREY)
+    _para(pdf, f"{w('events')}: " + ", ".join(f"{k} {v}" for k, v in sorted(m.counts.items())), 7, GREY,
+          wrap="WORD")  # event types are single words: never split inside one
 
 
 def write_pdf(m: ReportModel, path: Path, lang: str, tz: dt.tzinfo, tz_label: str, fonts: ReportFonts,
