@@ -409,7 +409,8 @@ def finding_text(f: Finding, w: Words) -> str:
     """The sentence of one finding in the report's language."""
     p = f.params
     if f.code == "late_step":
-        return w("f_late_step", title=w.text(p["title"]) or p["task_id"], late=duration(p["late_s"]),
+        key = "f_late_step" if (p["delayed_end_s"] or 0) >= 0.5 else "f_late_step_no_delay"
+        return w(key, title=w.text(p["title"]) or p["task_id"], late=duration(p["late_s"]),
                  delay=duration(p["delayed_end_s"]), critical=w("f_critical") if p["critical"] else "")
     if f.code == "silent_assignees":
         return w("f_silent_assignees", task=p["task_id"], n=len(p["people"]), people=_people(p["people"]),

@@ -119,7 +119,7 @@ def test_the_rich_report_names_what_a_trainer_must_see(rich_files) -> None:
                   "80.0 % = 4/5", "P3", "Trend over earlier drills", "DRILL-EARLIER"):
         assert words in whole, words
     # findings: the step that delayed the end most comes first
-    assert whole.index("“Start the fan” finished 0:50 late") < whole.index("“Close the feed valve” finished 0:10")
+    assert whole.index("'Start the fan' finished 0:50 late") < whole.index("'Close the feed valve' finished 0:10")
 
 
 def test_the_html_map_is_self_contained(rich_files) -> None:
