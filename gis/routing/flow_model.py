@@ -54,7 +54,7 @@ class SlotTable:
             e = arc_edge[a]
             c = cap[e]
             if c:
-                key = int(t * c) * n + e
+                key = (t * c).__floor__() * n + e  # = int(t * c) for t >= 0, and cheaper
                 later = get(key)
                 if later is not None:
                     seen = [key]
@@ -90,7 +90,7 @@ class SlotTable:
         for a in arcs:
             e, c, u = info[a]
             if c:
-                key = int(t * c) * n + e
+                key = (t * c).__floor__() * n + e  # = int(t * c) for t >= 0, and cheaper
                 later = get(key)
                 if later is not None:
                     seen = [key]

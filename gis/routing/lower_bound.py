@@ -151,13 +151,15 @@ def _cut_bound(net: RoutingNetwork, people: People, routed: np.ndarray, start_s:
     pieces = _pieces(net, arcs, usable, count, safe_nodes, src_rows, people, to_ap)
 
     src_node = people.node[src_rows]
+    u_idx = np.flatnonzero(usable)  # the usable arcs, their tails and heads (every K's exits are among them)
+    u_tail, u_head = arcs.tail[u_idx], arcs.head[u_idx]
     src_speed = people.speed[src_rows]
 
     def level(k_set: np.ndarray, r_unit: np.ndarray, people_in: int) -> tuple[float, int]:
         """The water level of K; ``r_unit`` is the exit arc's unit time to safety (s at 1 m/s). Also for the
         slower people of K alone: the last of the m people walking at most v leaves K no earlier than the
         water level of m and walks on at most v (:data:`SPEED_LEVELS` thresholds v)."""
-        out = np.flatnonzero(usable & k_set[arcs.tail] & ~k_set[arcs.head])
+        out = u_idx[k_set[u_tail] & ~k_set[u_head]]
         c, t0, rr = cap[out], t0_arc[out], r_unit[out]
         ok = np.isfinite(t0) & np.isfinite(rr)
         if not ok.any():
