@@ -166,3 +166,29 @@ def test_the_events_an_append_returns_equal_what_the_log_reads_back(log) -> None
         assert [type(v) for v in a.payload.values()] == [type(v) for v in r.payload.values()]
         assert a.payload is not drafts[a.seq - 2].payload  # a copy: the producer's later edits change nothing
         assert a.t_us == r.t_us
+
+
+def test_on_a_live_clock_a_draft_earlier_than_what_precedes_it_is_recorded_at_that_time(log, demo_plant) -> None:
+    clock = _LiveManualClock(T0)
+    rt = IncidentRuntime.create(log, title="t", exercise=True, plant=demo_plant, clock=clock)
+    clock.advance(10.0)
+    last = rt.record("note.added", {"text": "first"})
+    assert last.time == T0 + dt.timedelta(seconds=10)
+    t = T0 + dt.timedelta(seconds=10)
+    new = rt.submit([Draft("note.added", t - dt.timedelta(seconds=2), {"text": "late device"}),
+                     Draft("note.added", t + dt.timedelta(seconds=3), {"text": "b"}),
+                     Draft("note.added", t + dt.timedelta(seconds=1), {"text": "c: out of order"})])
+    assert [e.time for e in new] == [t, t + dt.timedelta(seconds=3), t + dt.timedelta(seconds=3)]
+    assert [e.payload["text"] for e in new] == ["late device", "b", "c: out of order"]
+
+
+def test_on_a_simulated_clock_a_draft_earlier_than_the_last_event_is_refused(log, demo_plant) -> None:
+    clock = ManualClock(T0)
+    rt = IncidentRuntime.create(log, title="t", exercise=True, plant=demo_plant, clock=clock)
+    clock.advance(10.0)
+    rt.record("note.added", {"text": "first"})
+    head = rt.seq
+    with pytest.raises(EventError, match=r"draft 2 \(note\.added\): time"):
+        rt.submit([Draft("note.added", T0 + dt.timedelta(seconds=11), {"text": "ok"}),
+                   Draft("note.added", T0 + dt.timedelta(seconds=9), {"text": "from the past"})])
+    assert log.incident(rt.incident_id).head_seq == head == rt.seq
