@@ -13,7 +13,9 @@ import contextlib
 import os
 import threading
 from collections.abc import Callable
-from typing import Self
+from typing import Any, Self, TypeVar
+
+T = TypeVar("T")
 
 
 class LoopThread:
@@ -100,3 +102,26 @@ class RunsLoopThread:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def call_in_thread(post: Callable[[Callable[[], None]], None], fn: Callable[[], T], timeout: float, what: str) -> T:
+    """Run ``fn()`` on another thread and return its result, or raise what it raised there. ``post(run)`` hands
+    ``run`` to that thread (its queue of work); :class:`TimeoutError` ("the ``what`` did not answer") after
+    ``timeout`` seconds without an answer."""
+    done = threading.Event()
+    box: list[tuple[bool, Any]] = []
+
+    def run() -> None:
+        try:
+            box.append((True, fn()))
+        except BaseException as exc:  # handed back to the caller
+            box.append((False, exc))
+        done.set()
+
+    post(run)
+    if not done.wait(timeout):
+        raise TimeoutError(f"the {what} did not answer")
+    ok, value = box[0]
+    if not ok:
+        raise value
+    return value

@@ -49,7 +49,7 @@ from zmq.utils.monitor import parse_monitor_message
 
 from comms import protocol
 from comms.keys import KeyPair
-from comms.loop_thread import LoopThread, RunsLoopThread
+from comms.loop_thread import LoopThread, RunsLoopThread, call_in_thread
 from comms.outbox import Command, Outbox, OutboxError, Slot
 from comms.protocol import Message, ProtocolError
 
@@ -195,22 +195,7 @@ class FieldServer(RunsLoopThread):
 
     def call(self, fn: Callable[[FieldServer], Any], timeout: float = 10.0) -> Any:
         """Run ``fn(server)`` on the network thread and return its result (tests and status queries)."""
-        done = threading.Event()
-        box: list[Any] = []
-
-        def run(srv: FieldServer) -> None:
-            try:
-                box.append((True, fn(srv)))
-            except BaseException as exc:  # handed back to the caller
-                box.append((False, exc))
-            done.set()
-        self._post("call", run)
-        if not done.wait(timeout):
-            raise TimeoutError("the network thread did not answer")
-        ok, value = box[0]
-        if not ok:
-            raise value
-        return value
+        return call_in_thread(lambda run: self._post("call", run), lambda: fn(self), timeout, "network thread")
 
     def online(self) -> dict[str, bool]:
         """Device id → online, as of now (a snapshot from the network thread)."""
@@ -487,7 +472,7 @@ class FieldServer(RunsLoopThread):
                 for d, n in arg.items():
                     self._floor[d] = max(self._floor.get(d, 0), int(n))
             elif op == "call":
-                arg(self)
+                arg()
 
     def _drain_router(self, router: zmq.Socket) -> None:
         self._more = False

@@ -41,6 +41,7 @@ from commandcenter.services.field.geo import PlantGeo
 from commandcenter.services.field.ingest import IncidentView, Ingest
 from commandcenter.services.field.orders import command_draft, plan_orders
 from comms.keys import KeyStore
+from comms.loop_thread import call_in_thread
 from comms.server import FieldServer, Inbound, ServerConfig
 from vocabulary.events import UTC, Draft, from_us
 
@@ -191,22 +192,7 @@ class FieldService:
     # ------------------------------------------------------------------ API (any thread)
     def call(self, fn: Any, timeout: float = 30.0) -> Any:
         """Run ``fn(self)`` on the service thread and return its result."""
-        done = threading.Event()
-        box: list[Any] = []
-
-        def run() -> None:
-            try:
-                box.append((True, fn(self)))
-            except BaseException as exc:  # handed back to the caller
-                box.append((False, exc))
-            done.set()
-        self._q.put(("call", run))
-        if not done.wait(timeout):
-            raise TimeoutError("the field service did not answer")
-        ok, value = box[0]
-        if not ok:
-            raise value
-        return value
+        return call_in_thread(lambda run: self._q.put(("call", run)), lambda: fn(self), timeout, "field service")
 
     def runtime(self, incident_id: str) -> Any:
         """The runtime the service holds for an open incident (KeyError if not served)."""

@@ -55,3 +55,30 @@ def test_a_second_start_is_refused() -> None:
 def test_what_the_thread_could_not_set_up_is_raised_by_start() -> None:
     with pytest.raises(OSError, match="address in use"):
         _Echo(fail=OSError("address in use")).start()
+
+
+def test_call_in_thread_returns_the_result_or_raises_what_the_other_thread_raised() -> None:
+    import queue
+
+    from comms.loop_thread import call_in_thread
+
+    work: queue.Queue = queue.Queue()
+    names: list[str] = []
+
+    def worker() -> None:
+        while (fn := work.get()) is not None:
+            names.append(threading.current_thread().name)
+            fn()
+
+    t = threading.Thread(target=worker, name="the-other-thread", daemon=True)
+    t.start()
+    try:
+        assert call_in_thread(work.put, lambda: 6 * 7, 5.0, "worker") == 42
+        with pytest.raises(ZeroDivisionError):
+            call_in_thread(work.put, lambda: 1 / 0, 5.0, "worker")
+        assert names == ["the-other-thread", "the-other-thread"]
+        with pytest.raises(TimeoutError, match="the sleeper did not answer"):
+            call_in_thread(lambda run: None, lambda: 1, 0.05, "sleeper")  # posted nowhere: never runs
+    finally:
+        work.put(None)
+        t.join(5)
