@@ -414,8 +414,9 @@ class Simulator(RunsLoopThread):
         self._ack(d, msg, "received")
         kind = b["kind"]
         now = time.monotonic()
-        if kind == "evacuate" and b.get("route") and d.p.kind == "phone":
-            d.walk = [(float(p[0]), float(p[1])) for p in b["route"]]
+        if kind == "evacuate" and (b.get("route") or b.get("assembly_point_id")) and d.p.kind == "phone":
+            # no route but an assembly point: the person stands at it already and checks in at once
+            d.walk = [(float(p[0]), float(p[1])) for p in b.get("route") or []]
             if d.lon is None and d.walk:
                 d.lon, d.lat = d.walk[0]
             d.walk_cmd = (seq, cid, b.get("assembly_point_id"))

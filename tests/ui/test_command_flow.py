@@ -45,7 +45,7 @@ def lang(request, qapp):
     translations.remove_translations(qapp)
 
 
-def _wait(qtbot, session, cond, timeout_ms: int, what: str) -> None:
+def _wait(qtbot, session, cond, timeout_ms: int, what: str, extra=None) -> None:
     """``qtbot.waitUntil``; on a timeout, say what the log holds (event counts) and what was awaited."""
     try:
         qtbot.waitUntil(lambda: bool(cond()), timeout=timeout_ms)
@@ -55,7 +55,8 @@ def _wait(qtbot, session, cond, timeout_ms: int, what: str) -> None:
         counts = Counter(e.type for e in session.store.events(session.runtime.incident_id))
         st = session.state
         raise AssertionError(f"timed out waiting for {what}; the log holds {dict(counts)}; the window folded "
-                             f"{st['seq']} events, {len(st['muster']['mustered'])} mustered") from exc
+                             f"{st['seq']} events, {len(st['muster']['mustered'])} mustered"
+                             + (f"; {extra()}" if extra else "")) from exc
 
 
 def _save(widget, folder: Path, name: str) -> Path:
@@ -237,7 +238,8 @@ def test_from_an_h2s_alarm_to_zero_unaccounted(field, qtbot, tmp_path, demo_plan
         counts.append(muster.unaccounted_count())
         return counts[-1] == 0
 
-    _wait(qtbot, session, settled, 90_000, "zero unaccounted")
+    _wait(qtbot, session, settled, 90_000, "zero unaccounted",
+          lambda: f"unaccounted {[(u.person_id, u.role, u.age_s, u.zone) for u in muster.board.unaccounted]}")
     assert counts == sorted(counts, reverse=True)  # it only ever counted down
     mustered = session.state["muster"]["mustered"]
     responders = set(muster.board.responders)
