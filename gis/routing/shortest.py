@@ -98,10 +98,11 @@ class RouteTrees:
         flat = np.empty(int(bounds[-1]), dtype=np.int64)
         e_lo = np.zeros(len(nodes), dtype=np.int64)
         e_lo[esc] = e_bounds[:-1]
-        for src, lo, size, shift in ((e_flat, e_lo, e_size, 0), (c_flat, c_bounds[:-1], c_size, e_size)):
+        for src, lo, size, shift in ((e_flat, e_lo, e_size, np.zeros_like(e_size)),
+                                     (c_flat, c_bounds[:-1], c_size, e_size)):  # escape leg, then clean leg
             k = np.repeat(np.arange(len(nodes)), size)
             within = np.arange(len(k)) - np.repeat(np.cumsum(size) - size, size)
-            flat[bounds[:-1][k] + (shift[k] if isinstance(shift, np.ndarray) else shift) + within] = src[lo[k] + within]
+            flat[bounds[:-1][k] + shift[k] + within] = src[lo[k] + within]
         who = np.repeat(np.arange(len(nodes)), np.diff(bounds))
         total = np.column_stack([np.bincount(who, weights=col[flat], minlength=len(nodes)) for col in sums.T])
         reach = np.where(esc, np.isfinite(self.clean.dist[starts]), np.isfinite(self.clean.dist[nodes]))

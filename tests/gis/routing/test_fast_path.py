@@ -105,3 +105,18 @@ def test_a_route_list_reads_like_a_list_of_arc_lists():
     assert rl == [[6, 7, 8], None, [4, 5], [], [4, 5]]
     rl[0].append(99)  # a fresh list each time: nobody can change another person's route
     assert rl[0] == [6, 7, 8]
+
+
+def test_flat_routes_with_red_zone_escapes_are_the_one_by_one_routes(crowd_plan):
+    net = crowd_plan.net
+    trees = net.trees(0)
+    nodes = np.arange(net.graph.n_nodes)
+    escape = net.red_node.copy()  # every node a red walk can leave from escapes; the others go clean
+    assert trees._escaping(escape, nodes).any()
+    cols = np.column_stack([net.arc_length, net.unit[0]])
+    flat, bounds, total = trees.flat_routes(escape, nodes, cols)
+    for v in nodes.tolist():
+        one = trees.route(v, bool(escape[v]))  # the plain per-node walk along next/arc
+        assert flat[bounds[v]:bounds[v + 1]].tolist() == one, v
+        if np.isfinite(total[v, 0]):
+            np.testing.assert_allclose(total[v], cols[one].sum(axis=0) if one else [0.0, 0.0], rtol=1e-12, atol=1e-9)
