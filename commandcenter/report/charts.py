@@ -243,8 +243,11 @@ def _scale_bar(ax) -> None:
         return
     mag = 10 ** np.floor(np.log10(target))
     length = max(v * mag for v in (1, 2, 5) if v * mag <= target) if target >= mag else mag
-    ax.add_artist(AnchoredSizeBar(ax.transData, length, f"{length:g} m", "lower right", pad=0.3, frameon=False,
-                                  size_vertical=(x1 - x0) / 200, fontproperties={"size": 6}))
+    bar = AnchoredSizeBar(ax.transData, length, f"{length:g} m", "lower right", pad=0.3, frameon=True,
+                          size_vertical=(x1 - x0) / 200, fontproperties={"size": 6})
+    bar.patch.set(facecolor="white", alpha=0.85, edgecolor="none")  # readable over a symbol or a label
+    bar.set_zorder(9)
+    ax.add_artist(bar)
 
 
 def snapshot_map(s: Snapshot, m: ReportModel, w: Words, tz: dt.tzinfo, geo: PlantGeometry | None,
@@ -286,7 +289,7 @@ def snapshot_map(s: Snapshot, m: ReportModel, w: Words, tz: dt.tzinfo, geo: Plan
             ax.scatter([a.x], [a.y], marker="^", s=70, c="#c8e6c9", ec="#1b5e20", lw=0.6, zorder=4)
             n = int(((s.status == 1) & (np.abs(s.x - a.x) < 1e-6) & (np.abs(s.y - a.y) < 1e-6)).sum())
             ax.annotate(f"{a.id} ({n})" if n else a.id, (a.x, a.y), textcoords="offset points", xytext=(4, 4),
-                        fontsize=5.5, zorder=8)
+                        fontsize=5.5, zorder=8, clip_on=True)
     ok = np.isfinite(s.x) & np.isfinite(s.y)
     for code, colour, key, size in ((0, "#1f77b4", "legend_on_site", 4), (1, "#2ca02c", "legend_mustered", 4),
                                     (2, "#d62728", "legend_sos", 18)):
@@ -301,7 +304,10 @@ def snapshot_map(s: Snapshot, m: ReportModel, w: Words, tz: dt.tzinfo, geo: Plan
     _frame(ax, *(frame if frame is not None else frame_points(s, m, geo)), geo)
     ax.set_xticks([])
     ax.set_yticks([])
-    ax.set_title(f"{w('snap_' + s.key)} — {clock(s.t_us, tz)} (T+{duration((s.t_us - m.opened_us) / 1e6)})")
+    # two lines: a title wider than the map widened the saved image, and that map came out smaller than its
+    # neighbour on the page
+    ax.set_title(f"{w('snap_' + s.key)}\n{clock(s.t_us, tz)} (T+{duration((s.t_us - m.opened_us) / 1e6)})",
+                 fontsize=8.5)
     _scale_bar(ax)
     if ax.get_legend_handles_labels()[0]:
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=3, markerscale=1.5, frameon=False)

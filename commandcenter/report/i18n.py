@@ -80,7 +80,7 @@ _L: dict[str, tuple[str, str]] = {
     "zones_note": ("区域按严重程度嵌套：橙区人数包含红区内人员，黄区同理。已清点人员计于其集合点。",
                    "Zones nest by severity: the orange count includes people in the red zone, and so on. "
                    "People who have mustered count at their assembly point."),
-    "peak": ("峰值", "Peak"),
+    "peak": ("峰值", "peak"),
     "zone_red": ("红区", "red zone"),
     "zone_orange": ("橙区", "orange zone"),
     "zone_yellow": ("黄区", "yellow zone"),
