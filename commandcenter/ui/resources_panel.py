@@ -61,6 +61,40 @@ KIND_NAMES = {"scba": QT_TRANSLATE_NOOP("ResourcesPanel", "Breathing apparatus (
               "other": QT_TRANSLATE_NOOP("ResourcesPanel", "Other")}
 
 
+TEAM_NAMES = {"fire_brigade": QT_TRANSLATE_NOOP("ResourcesPanel", "fire brigade"),
+              "medical": QT_TRANSLATE_NOOP("ResourcesPanel", "medical team"),
+              "hazmat": QT_TRANSLATE_NOOP("ResourcesPanel", "hazmat team"),
+              "maintenance": QT_TRANSLATE_NOOP("ResourcesPanel", "maintenance team"),
+              "security": QT_TRANSLATE_NOOP("ResourcesPanel", "security team")}
+QUALIFICATION_NAMES = {"confined_space": QT_TRANSLATE_NOOP("ResourcesPanel", "confined space"),
+                       "cpr": QT_TRANSLATE_NOOP("ResourcesPanel", "CPR"),
+                       "crane": QT_TRANSLATE_NOOP("ResourcesPanel", "crane"),
+                       "electrical": QT_TRANSLATE_NOOP("ResourcesPanel", "electrical work"),
+                       "emergency_medical": QT_TRANSLATE_NOOP("ResourcesPanel", "emergency medical"),
+                       "fire_fighting": QT_TRANSLATE_NOOP("ResourcesPanel", "fire fighting"),
+                       "first_aid": QT_TRANSLATE_NOOP("ResourcesPanel", "first aid"),
+                       "forklift": QT_TRANSLATE_NOOP("ResourcesPanel", "forklift"),
+                       "gas_testing": QT_TRANSLATE_NOOP("ResourcesPanel", "gas testing"),
+                       "hazmat": QT_TRANSLATE_NOOP("ResourcesPanel", "hazmat"),
+                       "hot_work": QT_TRANSLATE_NOOP("ResourcesPanel", "hot work"),
+                       "incident_command": QT_TRANSLATE_NOOP("ResourcesPanel", "incident command"),
+                       "pressure_vessel": QT_TRANSLATE_NOOP("ResourcesPanel", "pressure vessel"),
+                       "scba": QT_TRANSLATE_NOOP("ResourcesPanel", "SCBA"),
+                       "work_at_height": QT_TRANSLATE_NOOP("ResourcesPanel", "work at height")}
+
+
+def _words(names: dict[str, str], code: str) -> str:
+    text = names.get(code)
+    return QCoreApplication.translate("ResourcesPanel", text) if text else code.replace("_", " ")
+
+
+def pick_name(name: str | None, name_en: str | None, lang: str | None = None) -> str:
+    """The name in the UI language (``lang``, default :func:`current_language`): ``name`` is the Chinese one,
+    ``name_en`` the English one; either falls back to the other (empty when neither is set)."""
+    zh, en = (name or "").strip(), (name_en or "").strip()
+    return (zh or en) if (lang or current_language()) == "zh" else (en or zh)
+
+
 def kind_name(kind: str) -> str:
     """A resource kind in the UI language."""
     text = KIND_NAMES.get(kind)
@@ -183,6 +217,7 @@ class ResourcesPanel(Squeezable, Retranslating, QWidget):
         self._service: Any = None
         self._service_rt: Any = None
         self._inventory_kinds: list[str] = []
+        self._names: dict[str, Any] = {}
         self.runner = JobRunner(max_workers=1)
         self.bridge = JobBridge(self.runner, self)
         self._job: Any = None
@@ -399,13 +434,16 @@ class ResourcesPanel(Squeezable, Retranslating, QWidget):
         self._show_warnings(r["warnings"])
         if r["resources"] is None:
             return
+        from commandcenter.ui.muster_panel import role_title
+
         self._fill(self.table, r["resources"]["results"],
-                   lambda it: [it.get("name") or it["id"], kind_name(it["kind"]), walk_text(it.get("walk_s")),
+                   lambda it: [self.resource_name(it), kind_name(it["kind"]), walk_text(it.get("walk_s")),
                                f"{it['available']}"])
         self._fill(self.people, r["people"]["results"],
-                   lambda it: [f"{it.get('name') or it['id']} ({it['id']})", it.get("role") or "",
+                   lambda it: [f"{it.get('name') or it['id']} ({it['id']})", role_title(it.get("role") or ""),
                                walk_text(it.get("walk_s")),
-                               ", ".join([*(it.get("teams") or []), *(it.get("qualifications") or [])])])
+                               ", ".join([*(_words(TEAM_NAMES, x) for x in it.get("teams") or []),
+                                          *(_words(QUALIFICATION_NAMES, x) for x in it.get("qualifications") or [])])])
         cut = [e for e in r["resources"]["excluded"] if e["reason"] == "inside-red-zone"]
         if cut:
             self.excluded_label.setText(self.tr("Not offered, inside the red zone: {items}").format(
@@ -414,6 +452,18 @@ class ResourcesPanel(Squeezable, Retranslating, QWidget):
         if self.table.rowCount():
             self.table.selectRow(0)
         self._update_buttons()
+
+    def resource_name(self, item: dict) -> str:
+        """The name of a resource row in the UI language, from the inventory's Chinese and English names (the
+        query's ``name`` is one of them), else its id."""
+        inv = getattr(self._service, "inventory", None)
+        names = self._names
+        if inv is not None and names.get("_inv") is not inv:
+            names = self._names = {"_inv": inv, **{str(i): (zh, en) for i, zh, en in
+                                                   zip(inv.ids.tolist(), list(inv.names), list(inv.names_en),
+                                                       strict=True)}}
+        zh, en = names.get(item["id"]) or (item.get("name"), None)
+        return pick_name(zh, en) or item["id"]
 
     def _show_place(self, r: dict) -> None:
         if r["place"] is None:
@@ -436,7 +486,7 @@ class ResourcesPanel(Squeezable, Retranslating, QWidget):
         state = self.session.state or {}
         src = ((state.get("hazard") or {}).get("current") or {}).get("source") or {}
         if src.get("id"):
-            name = src.get("name_en") if current_language() == "en" else src.get("name")
+            name = pick_name(src.get("name"), src.get("name_en"))
             return self.tr("the release at {name}").format(name=f"{name} ({src['id']})" if name else src["id"])
         return self.tr("the newest alarm")
 

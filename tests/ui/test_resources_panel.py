@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import networkx as nx
 import numpy as np
@@ -215,3 +216,39 @@ def test_a_read_only_session_shows_no_dispatch(demo_window, qtbot, tmp_path):
     assert panel.dispatch_button.isHidden()
     assert panel.send_button.isHidden()
     assert panel.dispatch_selected() == []
+
+
+def test_in_chinese_resources_and_people_read_in_chinese(demo_window, qtbot, tmp_path, qapp):
+    """The query's row names come first in English; a Chinese UI shows the inventory's Chinese names, roles,
+    teams and qualifications in words, and English again after switching back."""
+    from commandcenter.ui import translations
+
+    win = demo_window
+    _open(win, tmp_path)
+    layer = win.plant.layers["resources"]
+    _assess_at(win, "HZ-101", _circle(0.0, 0.0, 1.0))
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    translations.install_translations(qapp, "zh_CN")
+    try:
+        _dock, panel = _panel(win, qtbot)
+        rows = panel.result["resources"]["results"]
+        assert rows
+        for i, r in enumerate(rows):
+            zh = str(layer.loc[r["id"], "name"] or "") or str(layer.loc[r["id"], "name_en"])
+            assert panel.table.item(i, 0).text() == zh  # read from the plant file, not the query's name
+        assert any(cjk.search(panel.table.item(i, 0).text()) for i in range(len(rows)))
+        people = panel.result["people"]["results"]
+        assert people
+        for i in range(len(people)):
+            role = panel.people.item(i, 1).text()
+            assert cjk.search(role), role  # a word, not the roster code
+            assert "_" not in role
+            skills = panel.people.item(i, 3).text()
+            assert "_" not in skills
+            assert not re.search(r"[a-z]{4,}", skills), skills
+    finally:
+        translations.remove_translations(qapp)
+    panel.retranslate_ui()
+    en = str(layer.loc[rows[0]["id"], "name_en"] or "") or str(layer.loc[rows[0]["id"], "name"])
+    assert panel.table.item(0, 0).text() == en
+    assert not cjk.search(panel.people.item(0, 1).text())

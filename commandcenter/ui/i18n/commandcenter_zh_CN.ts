@@ -827,12 +827,12 @@ launched</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../hazard_layer.py" line="279"/>
+        <location filename="../hazard_layer.py" line="290"/>
         <source>&amp;Emergency</source>
         <translation>应急(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../hazard_layer.py" line="280"/>
+        <location filename="../hazard_layer.py" line="291"/>
         <source>&amp;Hazard zone…</source>
         <translation>危害区域(&amp;H)…</translation>
     </message>
@@ -867,42 +867,42 @@ launched</source>
         <translation>{level}：{reach}，{people}</translation>
     </message>
     <message>
-        <location filename="../hazard_layer.py" line="281"/>
+        <location filename="../hazard_layer.py" line="292"/>
         <source>Which equipment leaks what, in which weather: the threat zones and the proposed level</source>
         <translation>哪台设备泄漏什么、在何种气象下：威胁区与建议响应级别</translation>
     </message>
     <message>
-        <location filename="../hazard_layer.py" line="283"/>
+        <location filename="../hazard_layer.py" line="294"/>
         <source>Clear hazard zones</source>
         <translation>清除危害区域</translation>
     </message>
     <message>
-        <location filename="../hazard_layer.py" line="297"/>
+        <location filename="../hazard_layer.py" line="308"/>
         <source>Hazard zone</source>
         <translation>危害区域</translation>
     </message>
     <message>
-        <location filename="../hazard_layer.py" line="298"/>
+        <location filename="../hazard_layer.py" line="309"/>
         <source>This plant has no hazard sources.</source>
         <translation>该厂区没有危险源。</translation>
     </message>
     <message>
-        <location filename="../hazard_layer.py" line="376"/>
+        <location filename="../hazard_layer.py" line="387"/>
         <source>Computing the hazard zones…</source>
         <translation>正在计算危险区…</translation>
     </message>
     <message>
-        <location filename="../hazard_layer.py" line="410"/>
+        <location filename="../hazard_layer.py" line="421"/>
         <source>{substance} release at {source}</source>
         <translation>{source} 处 {substance} 泄漏</translation>
     </message>
     <message>
-        <location filename="../hazard_layer.py" line="431"/>
+        <location filename="../hazard_layer.py" line="442"/>
         <source>Hazard zone not computed: {reason}</source>
         <translation>未计算危险区：{reason}</translation>
     </message>
     <message>
-        <location filename="../hazard_layer.py" line="471"/>
+        <location filename="../hazard_layer.py" line="482"/>
         <source>Hazard zone failed: {message}</source>
         <translation>危害区域计算失败：{message}</translation>
     </message>
@@ -1088,33 +1088,33 @@ launched</source>
 <context>
     <name>HelpOverlay</name>
     <message>
-        <location filename="../help_overlay.py" line="15"/>
+        <location filename="../help_overlay.py" line="17"/>
         <source>Replay: pause / play</source>
         <extracomment>shortcuts of the replay window (owned there), listed for completeness: key, text</extracomment>
         <translation>回放：暂停 / 播放</translation>
     </message>
     <message>
-        <location filename="../help_overlay.py" line="16"/>
+        <location filename="../help_overlay.py" line="18"/>
         <source>Replay: step forward one event</source>
         <translation>回放：前进一个事件</translation>
     </message>
     <message>
-        <location filename="../help_overlay.py" line="17"/>
+        <location filename="../help_overlay.py" line="19"/>
         <source>Replay: step back one event</source>
         <translation>回放：后退一个事件</translation>
     </message>
     <message>
-        <location filename="../help_overlay.py" line="59"/>
+        <location filename="../help_overlay.py" line="66"/>
         <source>Show or hide this help</source>
         <translation>显示或隐藏本帮助</translation>
     </message>
     <message>
-        <location filename="../help_overlay.py" line="81"/>
+        <location filename="../help_overlay.py" line="88"/>
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../help_overlay.py" line="82"/>
+        <location filename="../help_overlay.py" line="89"/>
         <source>Help → Duty officer&apos;s guide: from alarm to all-clear, step by step.</source>
         <translation>帮助 → 值班员指南：从报警到解除，逐步说明。</translation>
     </message>
@@ -2334,258 +2334,258 @@ Nothing is lost: the log keeps every event, and the incident opens again where i
 <context>
     <name>PlanPanel</name>
     <message>
-        <location filename="../plan_panel.py" line="282"/>
+        <location filename="../plan_panel.py" line="259"/>
         <source>Launch plan</source>
         <translation>启动预案</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="484"/>
+        <location filename="../plan_panel.py" line="461"/>
         <source>valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="484"/>
+        <location filename="../plan_panel.py" line="461"/>
         <source>invalid</source>
         <translation>无效</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="272"/>
+        <location filename="../plan_panel.py" line="249"/>
         <source>Incident</source>
         <extracomment>a launch or level change was recorded (its events)</extracomment>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="282"/>
+        <location filename="../plan_panel.py" line="259"/>
         <source>Launch</source>
         <translation>启动</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="299"/>
-        <location filename="../plan_panel.py" line="303"/>
+        <location filename="../plan_panel.py" line="276"/>
+        <location filename="../plan_panel.py" line="280"/>
         <source>Lower the level</source>
         <translation>降低级别</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="300"/>
+        <location filename="../plan_panel.py" line="277"/>
         <source>Why lower from {a} to {b}?</source>
         <translation>为何由 {a} 降至 {b}？</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="304"/>
+        <location filename="../plan_panel.py" line="281"/>
         <source>Lower the response from {a} to {b}? The tasks already given stay on the board.</source>
         <translation>将响应由 {a} 降至 {b}？已下达的任务仍保留在任务板上。</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="305"/>
+        <location filename="../plan_panel.py" line="282"/>
         <source>Lower</source>
         <translation>降级</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="313"/>
+        <location filename="../plan_panel.py" line="290"/>
         <source>Raise the level</source>
         <translation>提升级别</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="314"/>
+        <location filename="../plan_panel.py" line="291"/>
         <source>Raise</source>
         <translation>升级</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="348"/>
+        <location filename="../plan_panel.py" line="325"/>
         <source>Raise &lt;b&gt;{plan}&lt;/b&gt; from {old} to &lt;b&gt;{level}&lt;/b&gt;?</source>
         <translation>将 &lt;b&gt;{plan}&lt;/b&gt; 由 {old} 升至 &lt;b&gt;{level}&lt;/b&gt;？</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="350"/>
+        <location filename="../plan_panel.py" line="327"/>
         <source>Launch &lt;b&gt;{plan}&lt;/b&gt; at &lt;b&gt;{level}&lt;/b&gt;?</source>
         <translation>按 &lt;b&gt;{level}&lt;/b&gt; 启动 &lt;b&gt;{plan}&lt;/b&gt;？</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="352"/>
+        <location filename="../plan_panel.py" line="329"/>
         <source>Scope: {scope}</source>
         <translation>范围：{scope}</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="353"/>
+        <location filename="../plan_panel.py" line="330"/>
         <source>{tasks} task(s) to {people} people</source>
         <translation>向 {people} 人下达 {tasks} 项任务</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="355"/>
+        <location filename="../plan_panel.py" line="332"/>
         <source> (&lt;span style=&apos;color:#c62828&apos;&gt;{n} with nobody on shift&lt;/span&gt;)</source>
         <translation>（&lt;span style=&apos;color:#c62828&apos;&gt;{n} 项无当班人员&lt;/span&gt;）</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="357"/>
+        <location filename="../plan_panel.py" line="334"/>
         <source>; {n} people notified</source>
         <translation>；通知 {n} 人</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="359"/>
+        <location filename="../plan_panel.py" line="336"/>
         <source>; {n} ordered to evacuate</source>
         <translation>；命令 {n} 人疏散</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="360"/>
+        <location filename="../plan_panel.py" line="337"/>
         <source>Orders: {orders}.</source>
         <translation>指令：{orders}。</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="361"/>
+        <location filename="../plan_panel.py" line="338"/>
         <source>&lt;b&gt;{people} people on {devices} field devices will be ordered.&lt;/b&gt;</source>
         <translation>&lt;b&gt;将向 {people} 人的 {devices} 台现场终端下达指令。&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="364"/>
+        <location filename="../plan_panel.py" line="341"/>
         <source>Outside agencies to call: {agencies}.</source>
         <translation>需联系的外部机构：{agencies}。</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="367"/>
+        <location filename="../plan_panel.py" line="344"/>
         <source>&lt;span style=&apos;color:#c62828&apos;&gt;&lt;b&gt;EXERCISE&lt;/b&gt;: orders go to exercise devices only; no public alert and no call to outside agencies.&lt;/span&gt;</source>
         <translation>&lt;span style=&apos;color:#c62828&apos;&gt;&lt;b&gt;演练&lt;/b&gt;：指令只发往演练终端；不发布公众预警，不联系外部机构。&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="374"/>
+        <location filename="../plan_panel.py" line="351"/>
         <source>{n} people</source>
         <translation>{n} 人</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="374"/>
+        <location filename="../plan_panel.py" line="351"/>
         <source>place of the alarm unknown</source>
         <translation>报警位置未知</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="376"/>
+        <location filename="../plan_panel.py" line="353"/>
         <source>evacuate the whole site ({count})</source>
         <translation>全厂疏散（{count}）</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="378"/>
+        <location filename="../plan_panel.py" line="355"/>
         <source>evacuate everyone within {r:.0f} m of the alarm ({count})</source>
         <translation>疏散报警点 {r:.0f} m 范围内所有人员（{count}）</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="381"/>
+        <location filename="../plan_panel.py" line="358"/>
         <source>evacuate the plant zone of the alarm ({count})</source>
         <translation>疏散报警所在厂区（{count}）</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="382"/>
+        <location filename="../plan_panel.py" line="359"/>
         <source>no evacuation at this level</source>
         <translation>本级别不疏散</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="420"/>
+        <location filename="../plan_panel.py" line="397"/>
         <source>No alarm. To launch by hand, choose a plan in the library.</source>
         <translation>没有报警。如需人工启动，请从预案库中选择。</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="427"/>
+        <location filename="../plan_panel.py" line="404"/>
         <source>Alarm at {where}{what}</source>
         <translation>报警位置 {where}{what}</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="429"/>
+        <location filename="../plan_panel.py" line="406"/>
         <source>No plan is written for it: choose one below.</source>
         <translation>没有对应的预案：请在下方选择。</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="433"/>
+        <location filename="../plan_panel.py" line="410"/>
         <source>its trigger</source>
         <translation>预案触发条件</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="433"/>
+        <location filename="../plan_panel.py" line="410"/>
         <source>written for</source>
         <translation>适用于</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="434"/>
+        <location filename="../plan_panel.py" line="411"/>
         <source>Proposed: &lt;b&gt;{plan}&lt;/b&gt; at &lt;b&gt;{level} {name}&lt;/b&gt; ({why})</source>
         <translation>建议：&lt;b&gt;{plan}&lt;/b&gt;，&lt;b&gt;{level} {name}&lt;/b&gt;（{why}）</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="442"/>
+        <location filename="../plan_panel.py" line="419"/>
         <source>No plan launched yet.</source>
         <translation>尚未启动预案。</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="445"/>
+        <location filename="../plan_panel.py" line="422"/>
         <source>Running: &lt;b&gt;{plan}&lt;/b&gt; at &lt;b&gt;{level}&lt;/b&gt; since {t}</source>
         <translation>执行中：&lt;b&gt;{plan}&lt;/b&gt;，&lt;b&gt;{level}&lt;/b&gt;，始于 {t}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../plan_panel.py" line="499"/>
+        <location filename="../plan_panel.py" line="476"/>
         <source>%n plan(s) valid</source>
         <translation>
             <numerusform>%n 个预案有效</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../plan_panel.py" line="501"/>
+        <location filename="../plan_panel.py" line="478"/>
         <source>, %n invalid</source>
         <translation>
             <numerusform>，%n 个无效</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="503"/>
+        <location filename="../plan_panel.py" line="480"/>
         <source>%1 — %2 at %3, %4 task(s)</source>
         <translation>%1 — %2，%3级响应，%4 项任务</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="511"/>
+        <location filename="../plan_panel.py" line="488"/>
         <source>Plan</source>
         <translation>预案</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="511"/>
+        <location filename="../plan_panel.py" line="488"/>
         <source>Levels</source>
         <translation>级别</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="511"/>
+        <location filename="../plan_panel.py" line="488"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="512"/>
+        <location filename="../plan_panel.py" line="489"/>
         <source>Proposed for the alarm</source>
         <translation>针对报警的建议</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="513"/>
+        <location filename="../plan_panel.py" line="490"/>
         <source>Response level</source>
         <translation>响应级别</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="514"/>
+        <location filename="../plan_panel.py" line="491"/>
         <source>Level:</source>
         <translation>级别：</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="515"/>
+        <location filename="../plan_panel.py" line="492"/>
         <source>Launch…</source>
         <translation>启动…</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="516"/>
+        <location filename="../plan_panel.py" line="493"/>
         <source>Launch the proposed plan (or the one chosen below) at this level, after a confirmation (Ctrl+L)</source>
         <translation>确认后按此级别启动建议预案（或下方所选预案）（Ctrl+L）</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="518"/>
+        <location filename="../plan_panel.py" line="495"/>
         <source>Raise ▲</source>
         <translation>升级 ▲</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="519"/>
+        <location filename="../plan_panel.py" line="496"/>
         <source>Lower ▼</source>
         <translation>降级 ▼</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="520"/>
+        <location filename="../plan_panel.py" line="497"/>
         <source>Plan library (choose another plan)</source>
         <translation>预案库（选择其他预案）</translation>
     </message>
@@ -2652,79 +2652,79 @@ Nothing is lost: the log keeps every event, and the incident opens again where i
 <context>
     <name>ReplayReport</name>
     <message>
-        <location filename="../replay_report.py" line="28"/>
+        <location filename="../replay_report.py" line="29"/>
         <source>Reading the log…</source>
         <translation>正在读取日志…</translation>
     </message>
     <message>
-        <location filename="../replay_report.py" line="29"/>
+        <location filename="../replay_report.py" line="30"/>
         <source>Loading the plant…</source>
         <translation>正在加载厂区…</translation>
     </message>
     <message>
-        <location filename="../replay_report.py" line="30"/>
+        <location filename="../replay_report.py" line="31"/>
         <source>Checking the field evidence…</source>
         <translation>正在核对现场证据…</translation>
     </message>
     <message>
-        <location filename="../replay_report.py" line="31"/>
+        <location filename="../replay_report.py" line="32"/>
         <source>Comparing with earlier drills…</source>
         <translation>正在与以往演练比较…</translation>
     </message>
     <message>
-        <location filename="../replay_report.py" line="32"/>
+        <location filename="../replay_report.py" line="33"/>
         <source>Timing every step…</source>
         <translation>正在统计各步骤用时…</translation>
     </message>
     <message>
-        <location filename="../replay_report.py" line="33"/>
+        <location filename="../replay_report.py" line="34"/>
         <source>Preparing the fonts…</source>
         <translation>正在准备字体…</translation>
     </message>
     <message>
-        <location filename="../replay_report.py" line="34"/>
+        <location filename="../replay_report.py" line="35"/>
         <source>Writing the PDF…</source>
         <translation>正在生成 PDF…</translation>
     </message>
     <message>
-        <location filename="../replay_report.py" line="35"/>
+        <location filename="../replay_report.py" line="36"/>
         <source>Writing the HTML map…</source>
         <translation>正在生成 HTML 地图…</translation>
     </message>
     <message>
-        <location filename="../replay_report.py" line="36"/>
+        <location filename="../replay_report.py" line="37"/>
         <source>Done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../replay_report.py" line="106"/>
+        <location filename="../replay_report.py" line="116"/>
         <source>Export after-action report</source>
         <extracomment>fraction 0–1 and the step&apos;s text the result dict (``pdf``, ``html`` paths, ``summary``) a one-line reason</extracomment>
         <translation>导出事后评估报告</translation>
     </message>
     <message>
-        <location filename="../replay_report.py" line="107"/>
+        <location filename="../replay_report.py" line="117"/>
         <source>PDF report (*.pdf)</source>
         <translation>PDF 报告 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../replay_report.py" line="116"/>
+        <location filename="../replay_report.py" line="127"/>
         <source>Writing the report…</source>
         <translation>正在生成报告…</translation>
     </message>
     <message>
-        <location filename="../replay_report.py" line="117"/>
+        <location filename="../replay_report.py" line="128"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../replay_report.py" line="119"/>
-        <location filename="../replay_report.py" line="168"/>
+        <location filename="../replay_report.py" line="130"/>
+        <location filename="../replay_report.py" line="180"/>
         <source>After-action report</source>
         <translation>事后评估报告</translation>
     </message>
     <message>
-        <location filename="../replay_report.py" line="169"/>
+        <location filename="../replay_report.py" line="181"/>
         <source>The report could not be written.</source>
         <translation>报告生成失败。</translation>
     </message>
@@ -3054,7 +3054,7 @@ Nothing is lost: the log keeps every event, and the incident opens again where i
     </message>
     <message>
         <location filename="../resources_panel.py" line="60"/>
-        <location filename="../resources_panel.py" line="616"/>
+        <location filename="../resources_panel.py" line="666"/>
         <source>Person</source>
         <translation>人员</translation>
     </message>
@@ -3064,164 +3064,264 @@ Nothing is lost: the log keeps every event, and the incident opens again where i
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="318"/>
+        <location filename="../resources_panel.py" line="64"/>
+        <source>fire brigade</source>
+        <translation>消防队</translation>
+    </message>
+    <message>
+        <location filename="../resources_panel.py" line="65"/>
+        <source>medical team</source>
+        <translation>医疗救护组</translation>
+    </message>
+    <message>
+        <location filename="../resources_panel.py" line="66"/>
+        <source>hazmat team</source>
+        <translation>危化品处置组</translation>
+    </message>
+    <message>
+        <location filename="../resources_panel.py" line="67"/>
+        <source>maintenance team</source>
+        <translation>抢修组</translation>
+    </message>
+    <message>
+        <location filename="../resources_panel.py" line="68"/>
+        <source>security team</source>
+        <translation>治安警戒组</translation>
+    </message>
+    <message>
+        <location filename="../resources_panel.py" line="69"/>
+        <source>confined space</source>
+        <translation>受限空间</translation>
+    </message>
+    <message>
+        <location filename="../resources_panel.py" line="70"/>
+        <source>CPR</source>
+        <translation>心肺复苏</translation>
+    </message>
+    <message>
+        <location filename="../resources_panel.py" line="71"/>
+        <source>crane</source>
+        <translation>起重</translation>
+    </message>
+    <message>
+        <location filename="../resources_panel.py" line="72"/>
+        <source>electrical work</source>
+        <translation>电工作业</translation>
+    </message>
+    <message>
+        <location filename="../resources_panel.py" line="73"/>
+        <source>emergency medical</source>
+        <translation>急救医疗</translation>
+    </message>
+    <message>
+        <location filename="../resources_panel.py" line="74"/>
+        <source>fire fighting</source>
+        <translation>灭火</translation>
+    </message>
+    <message>
+        <location filename="../resources_panel.py" line="75"/>
+        <source>first aid</source>
+        <translation>急救</translation>
+    </message>
+    <message>
+        <location filename="../resources_panel.py" line="76"/>
+        <source>forklift</source>
+        <translation>叉车</translation>
+    </message>
+    <message>
+        <location filename="../resources_panel.py" line="77"/>
+        <source>gas testing</source>
+        <translation>气体检测</translation>
+    </message>
+    <message>
+        <location filename="../resources_panel.py" line="78"/>
+        <source>hazmat</source>
+        <translation>危化品处置</translation>
+    </message>
+    <message>
+        <location filename="../resources_panel.py" line="79"/>
+        <source>hot work</source>
+        <translation>动火作业</translation>
+    </message>
+    <message>
+        <location filename="../resources_panel.py" line="80"/>
+        <source>incident command</source>
+        <translation>应急指挥</translation>
+    </message>
+    <message>
+        <location filename="../resources_panel.py" line="81"/>
+        <source>pressure vessel</source>
+        <translation>压力容器</translation>
+    </message>
+    <message>
+        <location filename="../resources_panel.py" line="82"/>
+        <source>SCBA</source>
+        <translation>空气呼吸器</translation>
+    </message>
+    <message>
+        <location filename="../resources_panel.py" line="83"/>
+        <source>work at height</source>
+        <translation>高处作业</translation>
+    </message>
+    <message>
+        <location filename="../resources_panel.py" line="353"/>
         <source>Any kind</source>
         <extracomment>a refresh finished (the result dict of :func:`query`) the place was set by a click on the map (x, y in the plant CRS) show this place on the map (x, y in the plant CRS): a row was double-clicked</extracomment>
         <translation>任意类别</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="360"/>
+        <location filename="../resources_panel.py" line="395"/>
         <source>Searching by walking time…</source>
         <translation>正在按步行时间搜索…</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="377"/>
+        <location filename="../resources_panel.py" line="412"/>
         <source>Search failed: {message}</source>
         <translation>搜索失败：{message}</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="393"/>
+        <location filename="../resources_panel.py" line="428"/>
         <source>No incident is open.</source>
         <translation>未打开事件。</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="411"/>
+        <location filename="../resources_panel.py" line="449"/>
         <source>Not offered, inside the red zone: {items}</source>
         <translation>位于红区内，未列出：{items}</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="420"/>
+        <location filename="../resources_panel.py" line="470"/>
         <source>No incident place yet: compute a hazard zone, or pick a place on the map.</source>
         <translation>尚无事件位置：请计算危险区，或在地图上选点。</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="424"/>
+        <location filename="../resources_panel.py" line="474"/>
         <source>This place cannot be reached on foot: {why}</source>
         <translation>该地点无法步行到达：{why}</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="428"/>
+        <location filename="../resources_panel.py" line="478"/>
         <source>the place picked on the map</source>
         <translation>地图上所选地点</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="429"/>
+        <location filename="../resources_panel.py" line="479"/>
         <source>Nearest to {where}, by walking time around the hazard.</source>
         <translation>距 {where} 最近（按绕开危险区的步行时间）。</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="431"/>
+        <location filename="../resources_panel.py" line="481"/>
         <source>The place is inside the red zone: routes end at its edge ({m:.0f} m short).</source>
         <translation>该地点位于红区内：路线止于红区边缘（差 {m:.0f} m）。</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="440"/>
+        <location filename="../resources_panel.py" line="490"/>
         <source>the release at {name}</source>
         <translation>{name} 的泄漏点</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="441"/>
+        <location filename="../resources_panel.py" line="491"/>
         <source>the newest alarm</source>
         <translation>最新报警</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="448"/>
+        <location filename="../resources_panel.py" line="498"/>
         <source>{n} inventory warnings ({expired} expired or overdue): see the tooltip</source>
         <translation>{n} 条物资警告（{expired} 条过期或逾期）：见提示</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="454"/>
+        <location filename="../resources_panel.py" line="504"/>
         <source>No plan launched: nothing to check for shortages.</source>
         <translation>未启动预案：无需检查物资缺口。</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="457"/>
+        <location filename="../resources_panel.py" line="507"/>
         <source>Plan {plan} at {level}: enough of everything outside the hazard.</source>
         <translation>预案 {plan}（{level}）：危险区外物资充足。</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="462"/>
+        <location filename="../resources_panel.py" line="512"/>
         <source>&lt;b&gt;Short of {kind}: {short}&lt;/b&gt; (needed {needed}, {available} outside the hazard, {in_hazard} inside, {requested} requested)</source>
         <translation>&lt;b&gt;{kind} 缺 {short}&lt;/b&gt;（需要 {needed}，危险区外 {available}，区内 {in_hazard}，已申请 {requested}）</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="468"/>
+        <location filename="../resources_panel.py" line="518"/>
         <source>Outside help should deliver to {gate} ({walk} on foot from the place).</source>
         <translation>外部支援应送至 {gate}（距该地点步行 {walk}）。</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="529"/>
+        <location filename="../resources_panel.py" line="579"/>
         <source>Click the place on the map.</source>
         <translation>在地图上单击地点。</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="611"/>
+        <location filename="../resources_panel.py" line="661"/>
         <source>Nearest resources</source>
         <translation>最近的应急资源</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="612"/>
+        <location filename="../resources_panel.py" line="662"/>
         <source>Nearest people on shift</source>
         <translation>最近的当班人员</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="613"/>
+        <location filename="../resources_panel.py" line="663"/>
         <source>Pick a place on the map</source>
         <translation>在地图上选点</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="614"/>
+        <location filename="../resources_panel.py" line="664"/>
         <source>Back to the incident</source>
         <translation>回到事件位置</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="615"/>
+        <location filename="../resources_panel.py" line="665"/>
         <source>Resource</source>
         <translation>资源</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="615"/>
+        <location filename="../resources_panel.py" line="665"/>
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="615"/>
-        <location filename="../resources_panel.py" line="616"/>
+        <location filename="../resources_panel.py" line="665"/>
+        <location filename="../resources_panel.py" line="666"/>
         <source>Walk</source>
         <translation>步行</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="615"/>
+        <location filename="../resources_panel.py" line="665"/>
         <source>Free</source>
         <translation>可用</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="616"/>
+        <location filename="../resources_panel.py" line="666"/>
         <source>Role</source>
         <translation>岗位</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="617"/>
+        <location filename="../resources_panel.py" line="667"/>
         <source>Teams and qualifications</source>
         <translation>队伍与资质</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="618"/>
+        <location filename="../resources_panel.py" line="668"/>
         <source>Dispatch to the incident</source>
         <translation>调往事件现场</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="619"/>
+        <location filename="../resources_panel.py" line="669"/>
         <source>Send this person</source>
         <translation>派遣此人</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="620"/>
+        <location filename="../resources_panel.py" line="670"/>
         <source>Record the external request</source>
         <translation>记录外部支援申请</translation>
     </message>
     <message>
-        <location filename="../resources_panel.py" line="621"/>
+        <location filename="../resources_panel.py" line="671"/>
         <source>Resources</source>
         <translation>应急资源</translation>
     </message>
