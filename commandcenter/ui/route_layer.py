@@ -29,10 +29,11 @@ from gis.routing.reroute import Change, reroute
 
 KIND = "evacuation_route"
 Z_ROUTES = 16.0  # above the hazard zones (15), below the personnel dots (20)
-# Okabe & Ito's colour-blind-safe blues, greens and purples (no red, orange or yellow: those are the
-# hazard zones), then black and greys; repeats past eight assembly points.
-PALETTE = ((0, 114, 178), (0, 158, 115), (204, 121, 167), (86, 180, 233), (0, 0, 0), (110, 60, 160),
-           (30, 90, 50), (120, 120, 120))
+# Route colours no other map symbol uses: each is at least 18 CIEDE2000 units from every personnel class
+# (people_layer.CLASSES), every threat zone (fill, fill over the white site, edge) and the risk-class hue, and
+# 16 from each other (navy, jade, fuchsia, olive brown, periwinkle, sage); no red, orange, yellow, pink or the
+# people's blues, greens and purple. Repeats past six assembly points (the route's label names its point).
+PALETTE = ((0, 0, 110), (0, 170, 140), (230, 40, 230), (120, 90, 0), (130, 130, 255), (130, 150, 130))
 
 
 def plan_for_plant(plant: Plant, hazard: str | Path | Hazard | None = None, method: str = "capacity",

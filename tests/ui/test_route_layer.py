@@ -73,3 +73,87 @@ def test_routes_follow_the_hazard_zone_and_a_new_wind_reroutes(window, qtbot):
     assert plan is tool.layer.plan
     assert [(c.id, c.old_assembly_point, c.new_assembly_point) for c in changes] == [("P002", None, "AP1")]
     assert "1 people re-routed" in window.statusBar().currentMessage()
+
+
+def _lab(rgb):  # type: ignore[no-untyped-def]
+    """sRGB (0–255) to CIE L*a*b* (D65), by the sRGB and CIE 1976 formulas."""
+    import numpy as np
+
+    c = np.asarray(rgb, float) / 255.0
+    c = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    m = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]])
+    xyz = c @ m.T / np.array([0.95047, 1.0, 1.08883])
+    f = np.where(xyz > (6 / 29) ** 3, np.cbrt(xyz), xyz / (3 * (6 / 29) ** 2) + 4 / 29)
+    return np.stack([116 * f[..., 1] - 16, 500 * (f[..., 0] - f[..., 1]), 200 * (f[..., 1] - f[..., 2])], -1)
+
+
+def _de2000(lab1, lab2):  # type: ignore[no-untyped-def]
+    """CIEDE2000 colour difference (Sharma, Wu & Dalal, Color Res. Appl. 30(1), 2005, eqs. 1–22)."""
+    import numpy as np
+
+    l1, a1, b1 = np.moveaxis(np.asarray(lab1, float), -1, 0)
+    l2, a2, b2 = np.moveaxis(np.asarray(lab2, float), -1, 0)
+    cm = (np.hypot(a1, b1) + np.hypot(a2, b2)) / 2
+    g = 0.5 * (1 - np.sqrt(cm**7 / (cm**7 + 25.0**7)))
+    a1p, a2p = (1 + g) * a1, (1 + g) * a2
+    c1p, c2p = np.hypot(a1p, b1), np.hypot(a2p, b2)
+    h1p, h2p = np.degrees(np.arctan2(b1, a1p)) % 360, np.degrees(np.arctan2(b2, a2p)) % 360
+    dh = h2p - h1p
+    dh = np.where(c1p * c2p == 0, 0, np.where(dh > 180, dh - 360, np.where(dh < -180, dh + 360, dh)))
+    d_h = 2 * np.sqrt(c1p * c2p) * np.sin(np.radians(dh / 2))
+    lpm, cpm, hs = (l1 + l2) / 2, (c1p + c2p) / 2, h1p + h2p
+    hpm = np.where(c1p * c2p == 0, hs, np.where(np.abs(h1p - h2p) <= 180, hs / 2,
+                                                np.where(hs < 360, (hs + 360) / 2, (hs - 360) / 2)))
+    t = (1 - 0.17 * np.cos(np.radians(hpm - 30)) + 0.24 * np.cos(np.radians(2 * hpm))
+         + 0.32 * np.cos(np.radians(3 * hpm + 6)) - 0.20 * np.cos(np.radians(4 * hpm - 63)))
+    rc = 2 * np.sqrt(cpm**7 / (cpm**7 + 25.0**7))
+    rt = -np.sin(np.radians(60 * np.exp(-(((hpm - 275) / 25) ** 2)))) * rc
+    sl = 1 + 0.015 * (lpm - 50) ** 2 / np.sqrt(20 + (lpm - 50) ** 2)
+    sc, sh = 1 + 0.045 * cpm, 1 + 0.015 * cpm * t
+    dl, dc = (l2 - l1) / sl, (c2p - c1p) / sc
+    return np.sqrt(dl**2 + dc**2 + (d_h / sh) ** 2 + rt * dc * (d_h / sh))
+
+
+def test_ciede2000_matches_the_published_worked_pairs():
+    import pytest
+
+    # Sharma et al. 2005, table 1, pairs 1, 7 and 25
+    pairs = [((50, 2.6772, -79.7751), (50, 0, -82.7485), 2.0425), ((50, 0, 0), (50, -1, 2), 2.3669),
+             ((60.2574, -34.0099, 36.2677), (60.4626, -34.1751, 39.4387), 1.2644)]
+    for a, b, want in pairs:
+        assert float(_de2000(a, b)) == pytest.approx(want, abs=1e-4)
+
+
+def test_route_colours_differ_from_every_person_class_threat_zone_and_risk_class():
+    """Each route colour is at least 18 CIEDE2000 units from every colour a person dot, a threat zone (its fill,
+    the fill as seen over the white site, its edge) or a risk class can show, and the route colours at least 15
+    from each other: a route is never read as a zone or a group of people."""
+    import numpy as np
+
+    from commandcenter.ui.hazard_layer import ZONE_EDGE, ZONE_RGBA
+    from commandcenter.ui.map_style import ZONE_BY_RISK
+    from commandcenter.ui.people_layer import CLASSES
+    from commandcenter.ui.route_layer import PALETTE
+
+    def over_white(rgba):
+        a = rgba[3] / 255.0
+        return tuple(a * np.asarray(rgba[:3], float) + (1 - a) * 255.0)
+
+    others = {f"person {c.key}": c.fill[:3] for c in CLASSES if c.fill[3] == 255}
+    others |= {f"person {c.key} outline": c.outline[:3] for c in CLASSES if c.outline[:3] != (255, 255, 255)}
+    for level, rgba in ZONE_RGBA.items():
+        others |= {f"zone {level}": rgba[:3], f"zone {level} on the site": over_white(rgba),
+                   f"zone {level} edge": ZONE_EDGE[level][:3]}
+    for risk, style in ZONE_BY_RISK.items():
+        others |= {f"risk {risk} outline": style.outline[:3]}
+        if style.fill[3]:
+            others[f"risk {risk} on the site"] = over_white(style.fill)
+    names = list(others)
+    d = _de2000(_lab(PALETTE)[:, None], _lab([others[k] for k in names])[None])
+    for i, colour in enumerate(PALETTE):
+        j = int(np.argmin(d[i]))
+        assert d[i, j] >= 18.0, f"route colour {colour} is {d[i, j]:.1f} from {names[j]} {others[names[j]]}"
+    mutual = _de2000(_lab(PALETTE)[:, None], _lab(PALETTE)[None])
+    np.fill_diagonal(mutual, np.inf)
+    assert mutual.min() >= 15.0
+    assert len(set(PALETTE)) == len(PALETTE) >= 5
