@@ -102,9 +102,12 @@ def ack_chart(m: ReportModel, w: Words) -> bytes:
         bins = np.linspace(0, hi * 1.02, 30)
         for d, lab, c in zip(data, labels, colours, strict=True):
             if len(d):
-                ax.hist(d, bins=bins, alpha=0.6, color=c, label=f"{lab} (n={len(d)})")
-                ax.axvline(float(np.median(d)), color=c, lw=1.2, ls="--")
-        ax.legend(loc="upper right")
+                med = float(np.median(d))
+                ax.hist(d, bins=bins, alpha=0.6, color=c,
+                        label=f"{lab} (n={len(d)}; {w('median').lower()} {med:.1f} s)")
+                ax.axvline(med, color=c, lw=1.2, ls="--")
+        # above the plot: the slowest answers sit at the right edge, where a legend inside hid them
+        ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2, frameon=False, fontsize=7)
     else:
         ax.text(0.5, 0.5, "—", transform=ax.transAxes, ha="center")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
