@@ -42,12 +42,14 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 
 
 def board_state(t: dict[str, Any]) -> str:
-    """The state a task shows: overdue wins over every open state; nobody assignable is pending."""
+    """The state a task shows: past its deadline wins over every open state — ``late_ack`` when nobody had
+    acknowledged it by then (it was escalated), ``overdue`` when it was acknowledged but not done in time;
+    nobody assignable is pending."""
     status = t["status"]
     if status in ("done", "skipped"):
         return status
     if t["overdue"]:
-        return "overdue"
+        return "late_ack" if status in ("assigned", "unassigned") else "overdue"
     if t.get("unassignable") and not t["to"]:
         return "pending"
     return "started" if status == "started" else status
@@ -55,8 +57,8 @@ def board_state(t: dict[str, Any]) -> str:
 
 def group_of(state: str) -> str:
     """Which board group a task state belongs to."""
-    return {"overdue": "overdue", "assigned": "assigned", "acknowledged": "working", "started": "working",
-            "in_progress": "working", "done": "done", "skipped": "skipped"}.get(state, "pending")
+    return {"overdue": "overdue", "late_ack": "overdue", "assigned": "assigned", "acknowledged": "working",
+            "started": "working", "in_progress": "working", "done": "done", "skipped": "skipped"}.get(state, "pending")
 
 
 class TaskPanel(SessionPanel):
@@ -270,13 +272,13 @@ class TaskPanel(SessionPanel):
                                 self._evidence_text(evidence), self._equipment_text(equipment)])
         item.setData(0, ID_ROLE, tid)
         item.setToolTip(0, tid)
-        colour = RED if bs == "overdue" else GREEN if bs == "done" else GREY if bs == "skipped" else None
+        colour = RED if bs in ("overdue", "late_ack") else GREEN if bs == "done" else GREY if bs == "skipped" else None
         if bs == "pending":
             colour = AMBER
         if colour is not None:
             for c in (0, 3, 4):
                 item.setForeground(c, QBrush(colour))
-        if bs == "overdue":
+        if bs in ("overdue", "late_ack"):
             f = QFont()
             f.setBold(True)
             item.setFont(4, f)
@@ -285,11 +287,16 @@ class TaskPanel(SessionPanel):
             item.setForeground(6, QBrush(eq))
         return item
 
-    def _deadline_us(self, t: dict) -> int | None:
+    @staticmethod
+    def _deadline_us(t: dict) -> int | None:
+        """The task's own deadline (µs): its assignment plus ``deadline_s``. An escalation assigns it again
+        later, but the deadline stays the task's: once overdue it is when the task was marked so."""
         assigned = t["steps"].get("assigned")
         if assigned is None or t.get("deadline_s") is None:
             return None
-        return assigned + int(float(t["deadline_s"]) * 1e6)
+        due = assigned + int(float(t["deadline_s"]) * 1e6)
+        marked = t["steps"].get("overdue")
+        return min(due, marked) if t.get("overdue") and marked is not None else due
 
     def _left_text(self, t: dict) -> str:
         if t["status"] in ("done", "skipped"):
@@ -346,7 +353,7 @@ class TaskPanel(SessionPanel):
             self.summary.setStyleSheet("")
             return
         states = [board_state(t) for t in tasks.values()]
-        over = states.count("overdue")
+        over = states.count("overdue") + states.count("late_ack")
         waiting = states.count("assigned")
         done = states.count("done") + states.count("skipped")
         self.summary.setText(self.tr("{n} tasks: {over} overdue, {waiting} not acknowledged, {done} done").format(
@@ -371,6 +378,7 @@ class TaskPanel(SessionPanel):
         return {"pending": self.tr("pending"), "assigned": self.tr("assigned"),
                 "acknowledged": self.tr("acknowledged"), "in_progress": self.tr("in progress"),
                 "done": self.tr("done"), "skipped": self.tr("skipped"), "overdue": self.tr("overdue"),
+                "late_ack": self.tr("not acknowledged in time"),
                 "started": self.tr("in progress"), "unassigned": self.tr("pending")}
 
     def retranslate_ui(self) -> None:

@@ -3329,97 +3329,97 @@ Nothing is lost: the log keeps every event, and the incident opens again where i
 <context>
     <name>RouteLayer</name>
     <message>
-        <location filename="../route_layer.py" line="178"/>
-        <location filename="../route_layer.py" line="192"/>
+        <location filename="../route_layer.py" line="197"/>
+        <location filename="../route_layer.py" line="211"/>
         <source>capacity-aware</source>
         <translation>按通行能力</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="179"/>
-        <location filename="../route_layer.py" line="194"/>
+        <location filename="../route_layer.py" line="198"/>
+        <location filename="../route_layer.py" line="213"/>
         <source>shortest</source>
         <translation>最短路径</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="180"/>
-        <location filename="../route_layer.py" line="195"/>
+        <location filename="../route_layer.py" line="199"/>
+        <location filename="../route_layer.py" line="214"/>
         <source>Evacuation ({method}): {time:.0f} s, bound {bound:.0f} s</source>
         <translation>疏散（{method}）：{time:.0f} 秒，下界 {bound:.0f} 秒</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="185"/>
-        <location filename="../route_layer.py" line="201"/>
+        <location filename="../route_layer.py" line="204"/>
+        <location filename="../route_layer.py" line="220"/>
         <source>{n} without a safe route</source>
         <translation>{n} 人无安全路线</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="253"/>
+        <location filename="../route_layer.py" line="273"/>
         <source>&amp;Emergency</source>
         <translation>应急(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="254"/>
+        <location filename="../route_layer.py" line="274"/>
         <source>&amp;Plan evacuation around a hazard file…</source>
         <translation>按危险区文件规划疏散(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="255"/>
+        <location filename="../route_layer.py" line="275"/>
         <source>Route everyone to a safe assembly point around the zones of a GeoJSON file</source>
         <translation>避开 GeoJSON 文件中的危险区，为每个人规划前往安全集合点的路线</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="258"/>
+        <location filename="../route_layer.py" line="278"/>
         <source>Plan evacuation around the hazard zone</source>
         <translation>按当前危险区规划疏散</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="259"/>
+        <location filename="../route_layer.py" line="279"/>
         <source>Route everyone around the zones on the map; a new wind reading re-routes who it affects</source>
         <translation>绕开地图上的危险区为所有人规划疏散路线；风况更新后只为受影响的人重新规划</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="261"/>
+        <location filename="../route_layer.py" line="281"/>
         <source>Plan evacuation without a hazard</source>
         <translation>无危险区时规划疏散</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="262"/>
+        <location filename="../route_layer.py" line="282"/>
         <source>Clear evacuation routes</source>
         <translation>清除疏散路线</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="280"/>
+        <location filename="../route_layer.py" line="307"/>
         <source>Hazard zones (GeoJSON)</source>
         <translation>危险区（GeoJSON）</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="281"/>
+        <location filename="../route_layer.py" line="308"/>
         <source>GeoJSON (*.geojson *.json);;All files (*)</source>
         <translation>GeoJSON (*.geojson *.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="296"/>
+        <location filename="../route_layer.py" line="323"/>
         <source>Planning the evacuation…</source>
         <translation>正在规划疏散…</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="322"/>
+        <location filename="../route_layer.py" line="350"/>
         <source>Re-routing for the new zones…</source>
         <translation>正在按新的危险区重新规划路线…</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="342"/>
-        <location filename="../route_layer.py" line="362"/>
+        <location filename="../route_layer.py" line="370"/>
+        <location filename="../route_layer.py" line="390"/>
         <source>Hazard changed: {n} people re-routed</source>
         <translation>危险区已变化：{n} 人已重新规划路线</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="351"/>
+        <location filename="../route_layer.py" line="379"/>
         <source>Evacuation</source>
         <translation>疏散</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="396"/>
+        <location filename="../route_layer.py" line="424"/>
         <source>Evacuation planning failed: {message}</source>
         <translation>疏散规划失败：{message}</translation>
     </message>
@@ -3460,176 +3460,181 @@ Nothing is lost: the log keeps every event, and the incident opens again where i
 <context>
     <name>TaskPanel</name>
     <message>
-        <location filename="../task_panel.py" line="156"/>
+        <location filename="../task_panel.py" line="158"/>
         <source>Reassign task</source>
         <extracomment>board groups, top to bottom show a person on the map (their id)</extracomment>
         <translation>改派任务</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="156"/>
+        <location filename="../task_panel.py" line="158"/>
         <source>Give the task to:</source>
         <translation>将任务改派给：</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="184"/>
+        <location filename="../task_panel.py" line="186"/>
         <source>Evidence for {task}</source>
         <translation>{task} 的证据</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="203"/>
+        <location filename="../task_panel.py" line="205"/>
         <source>No evidence received for this task yet.</source>
         <translation>此任务尚未收到证据。</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="264"/>
+        <location filename="../task_panel.py" line="266"/>
         <source>nobody on shift</source>
         <translation>无当班人员</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="314"/>
+        <location filename="../task_panel.py" line="321"/>
         <source>📷 {n}</source>
         <translation>📷 {n}</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="331"/>
+        <location filename="../task_panel.py" line="338"/>
         <source>sent</source>
         <translation>已发送</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="331"/>
-        <location filename="../task_panel.py" line="373"/>
+        <location filename="../task_panel.py" line="338"/>
+        <location filename="../task_panel.py" line="380"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="331"/>
+        <location filename="../task_panel.py" line="338"/>
         <source>FAILED</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="345"/>
+        <location filename="../task_panel.py" line="352"/>
         <source>No tasks yet: they come with the launch of a plan or an alarm check.</source>
         <translation>尚无任务：启动预案或报警现场确认时产生。</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="352"/>
+        <location filename="../task_panel.py" line="359"/>
         <source>{n} tasks: {over} overdue, {waiting} not acknowledged, {done} done</source>
         <translation>{n} 项任务：{over} 项超时，{waiting} 项未回复，{done} 项完成</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="366"/>
+        <location filename="../task_panel.py" line="373"/>
         <source>Overdue</source>
         <translation>已超时</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="366"/>
+        <location filename="../task_panel.py" line="373"/>
         <source>Not acknowledged yet</source>
         <translation>尚未回复</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="367"/>
+        <location filename="../task_panel.py" line="374"/>
         <source>Acknowledged / in progress</source>
         <translation>已回复 / 进行中</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="367"/>
+        <location filename="../task_panel.py" line="374"/>
         <source>Nobody on shift to take it</source>
         <translation>无当班人员可接</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="368"/>
+        <location filename="../task_panel.py" line="375"/>
         <source>Done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="368"/>
+        <location filename="../task_panel.py" line="375"/>
         <source>Skipped</source>
         <translation>已跳过</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="371"/>
-        <location filename="../task_panel.py" line="374"/>
+        <location filename="../task_panel.py" line="378"/>
+        <location filename="../task_panel.py" line="382"/>
         <source>pending</source>
         <translation>待分派</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="371"/>
+        <location filename="../task_panel.py" line="378"/>
         <source>assigned</source>
         <translation>已分派</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="372"/>
+        <location filename="../task_panel.py" line="379"/>
         <source>acknowledged</source>
         <translation>已回复</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="372"/>
-        <location filename="../task_panel.py" line="374"/>
+        <location filename="../task_panel.py" line="379"/>
+        <location filename="../task_panel.py" line="382"/>
         <source>in progress</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="373"/>
+        <location filename="../task_panel.py" line="380"/>
         <source>skipped</source>
         <translation>已跳过</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="373"/>
+        <location filename="../task_panel.py" line="380"/>
         <source>overdue</source>
         <translation>已超时</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="378"/>
+        <location filename="../task_panel.py" line="381"/>
+        <source>not acknowledged in time</source>
+        <translation>未按时回复</translation>
+    </message>
+    <message>
+        <location filename="../task_panel.py" line="386"/>
         <source>Task</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="378"/>
+        <location filename="../task_panel.py" line="386"/>
         <source>Assignee</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="379"/>
+        <location filename="../task_panel.py" line="387"/>
         <source>Deadline ({offset})</source>
         <translation>期限（{offset}）</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="379"/>
+        <location filename="../task_panel.py" line="387"/>
         <source>Left</source>
         <translation>剩余</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="380"/>
+        <location filename="../task_panel.py" line="388"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="380"/>
+        <location filename="../task_panel.py" line="388"/>
         <source>Evidence</source>
         <translation>证据</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="380"/>
+        <location filename="../task_panel.py" line="388"/>
         <source>Equipment</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="381"/>
+        <location filename="../task_panel.py" line="389"/>
         <source>Reassign…</source>
         <translation>改派…</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="382"/>
+        <location filename="../task_panel.py" line="390"/>
         <source>Mark done</source>
         <translation>标记完成</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="383"/>
+        <location filename="../task_panel.py" line="391"/>
         <source>Evidence…</source>
         <translation>证据…</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="384"/>
+        <location filename="../task_panel.py" line="392"/>
         <source>Show assignee</source>
         <translation>显示负责人</translation>
     </message>
