@@ -73,12 +73,18 @@ class HazardLayer:
         self.items: list = []
         self.report: dict | None = None
         self.zone_polygons: dict[str, shapely.Polygon] = {}
+        self.label: pg.TextItem | None = None
+        self._label_at: tuple[float, float] = (0.0, 0.0)
+        self._label_anchor: tuple[float, float] = (0.0, 1.0)
+        map_view.viewbox.sigRangeChanged.connect(self.place_label)
+        map_view.viewbox.sigResized.connect(self.place_label)
 
     def clear(self) -> None:
         """Remove the zones from the map."""
         for item in self.items:
             self.map_view.viewbox.removeItem(item)
         self.items = []
+        self.label = None
         self.report = None
         self.zone_polygons = {}
 
@@ -117,12 +123,32 @@ class HazardLayer:
         if isinstance(src.get("x"), (int, float)) and isinstance(src.get("y"), (int, float)):
             if isinstance(report.get("wind_from_deg"), (int, float)):
                 self._add_wind_arrow(report)
-            label = pg.TextItem(self.summary(), color=(20, 20, 20), fill=pg.mkBrush(255, 255, 255, 240),
-                                anchor=label_anchor(report.get("wind_from_deg")))
-            label.setPos(src["x"] - origin[0], src["y"] - origin[1])
-            self._add(label, Z_HAZARD + 1)
+            self._label_anchor = label_anchor(report.get("wind_from_deg"))
+            self._label_at = (src["x"] - origin[0], src["y"] - origin[1])
+            self.label = pg.TextItem(self.summary(), color=(20, 20, 20), fill=pg.mkBrush(255, 255, 255, 240),
+                                     anchor=self._label_anchor)
+            self.label.setPos(*self._label_at)
+            self._add(self.label, Z_HAZARD + 1)
         if reveal:
             self._reveal([zone_polygons.get("red")])
+        self.place_label()
+
+    def place_label(self, *_args: object) -> None:
+        """Keep the zone summary inside the visible map (at every zoom and pan): at the source, growing upwind
+        when it fits; flipped toward the view where it would cross an edge; moved inside when neither side
+        fits or the source is off the view (:func:`fit_label`)."""
+        label = self.label
+        if label is None:
+            return
+        px, py = self.map_view.viewbox.viewPixelSize()
+        rect = label.boundingRect()  # pixels: the label does not scale with the map
+        if not (px > 0 and py > 0 and rect.width() > 0):
+            return
+        (x0, x1), (y0, y1) = self.map_view.viewbox.viewRange()
+        left, bottom = fit_label(self._label_at, (rect.width() * px, rect.height() * py), self._label_anchor,
+                                 ((x0, x1), (y0, y1)))
+        label.setAnchor((0.0, 1.0))
+        label.setPos(left, bottom)
 
     def _reveal(self, polygons: list[shapely.Polygon | None]) -> None:
         """Zoom out, if needed, so the red zone is in view with the site: a commander must see where the
@@ -195,6 +221,28 @@ def label_anchor(wind_from_deg: float | None) -> tuple[float, float]:
     th = math.radians(wind_from_deg)
     east, north = math.sin(th), math.cos(th)  # the unit vector pointing upwind (where the wind comes from)
     return (0.0 if east >= -1e-9 else 1.0, 1.0 if north >= -1e-9 else 0.0)
+
+
+def fit_label(at: tuple[float, float], size: tuple[float, float], anchor: tuple[float, float],
+              view: tuple[tuple[float, float], tuple[float, float]]) -> tuple[float, float]:
+    """The bottom-left corner (map units, y up) of a ``size`` (w, h) label meant to sit at ``at`` with the
+    pyqtgraph ``anchor`` (0/1 per axis: 0 grows right / down, 1 left / up), kept inside ``view``
+    ((xmin, xmax), (ymin, ymax)): on each axis the preferred side when it fits, else the other side when that
+    fits, else pushed inside the view (its left / top edge first when larger than the view)."""
+    out = []
+    for c, extent, a, (lo, hi), down in ((at[0], size[0], anchor[0], view[0], False),
+                                         (at[1], size[1], anchor[1], view[1], True)):
+        # start of the label on this axis for each side: growing toward + (right / up) or toward − (left / down)
+        plus, minus = c, c - extent
+        first, second = (plus, minus) if (a >= 0.5) == down else (minus, plus)
+        if lo <= first and first + extent <= hi:
+            start = first
+        elif lo <= second and second + extent <= hi:
+            start = second
+        else:
+            start = max(lo, min(first, hi - extent)) if not down else min(hi - extent, max(first, lo))
+        out.append(start)
+    return out[0], out[1]
 
 
 def _substance_label(key: str | None) -> str:

@@ -8,7 +8,7 @@ import math
 import pytest
 
 from commandcenter.ui.hazard_dialog import HazardDialog, HazardRequest
-from commandcenter.ui.hazard_layer import ZONE_RGBA, label_anchor
+from commandcenter.ui.hazard_layer import ZONE_RGBA, fit_label, label_anchor
 
 
 def test_hazard_zones_are_drawn_with_people_counts(window, qtbot):
@@ -146,3 +146,52 @@ def test_the_zone_summary_grows_upwind_never_over_the_plume(wind_from, grows):
     east, north = math.sin(to), math.cos(to)
     assert not (east > 1e-9 and horizontal == "right" and north > 1e-9 and vertical == "up")
     assert not (east < -1e-9 and horizontal == "left")
+
+
+@pytest.mark.parametrize(("at", "anchor", "want"), [
+    ((50.0, 50.0), (1.0, 1.0), (20.0, 50.0)),  # fits where it wants: left of and above the source
+    ((10.0, 50.0), (1.0, 1.0), (10.0, 50.0)),  # would cross the left edge: flipped right
+    ((50.0, 95.0), (1.0, 1.0), (20.0, 75.0)),  # would cross the top: flipped down
+    ((10.0, 95.0), (1.0, 1.0), (10.0, 75.0)),  # a corner: flipped on both axes
+    ((-40.0, 200.0), (0.0, 1.0), (0.0, 80.0)),  # source off the view: pushed inside at the nearest edge
+    ((95.0, 5.0), (0.0, 0.0), (65.0, 5.0)),  # bottom right, growing right and down: flipped left and up
+])
+def test_the_zone_summary_label_stays_inside_the_view(at, anchor, want):
+    # a 30 × 20 label in a 0–100 × 0–100 view; corners worked out by hand
+    assert fit_label(at, (30.0, 20.0), anchor, ((0.0, 100.0), (0.0, 100.0))) == pytest.approx(want)
+
+
+def test_a_label_larger_than_the_view_shows_its_top_left_corner():
+    assert fit_label((50.0, 50.0), (150.0, 130.0), (1.0, 1.0), ((0.0, 100.0), (0.0, 100.0))) == pytest.approx(
+        (0.0, -30.0))
+
+
+def test_the_zone_summary_near_the_left_and_top_edges_is_drawn_whole_inside_the_map(window, qtbot, tmp_path):
+    """A west wind at a source near the map's top-left corner: the label wants to grow left and up, off the map;
+    on the screen it lies inside the map view, at this zoom and after zooming in on the source."""
+    from vocabulary.events import Draft
+
+    sx, sy = (float(v) for v in window.plant.layers["hazard_sources"].geometry["H1"].coords[0])
+    window.session.open_log(tmp_path / "log.db", resume=False)
+    window.session.new_incident("label", exercise=True)
+    zones = [{"level": "red", "polygon": _ring(sx + 20, sy, 20), "reach_m": 40.0, "people": 0,
+              "guideline": "AEGL-3", "threshold_ppm": 50.0}]
+    mv = window.map_view
+    lx, ly = mv.to_local(sx, sy)
+    with qtbot.waitSignal(window.hazard_tool.zonesShown, timeout=5000):
+        window.session.submit(Draft("hazard.assessed", window.session.now(), {
+            "assessment_id": "A-L", "zones": zones, "substance": "H2S", "source": {"id": "H1", "x": sx, "y": sy},
+            "weather": {"wind_speed_mps": 2.0, "wind_from_deg": 300.0, "stability": "D"}}))
+    label = window.hazard_tool.layer.label
+    assert label is not None
+    assert label_anchor(300.0) == (1.0, 1.0)  # it wants to grow left and up: off the map here
+    mv.viewbox.setRange(xRange=(lx - 5, lx + 300), yRange=(ly - 300, ly + 5), padding=0)
+
+    def inside() -> bool:
+        view = mv.viewbox.mapRectToScene(mv.viewbox.boundingRect())
+        box = label.mapRectToScene(label.boundingRect())
+        return view.contains(box) and box.width() > 50
+
+    qtbot.waitUntil(inside, timeout=5000)
+    mv.viewbox.setRange(xRange=(lx - 2, lx + 60), yRange=(ly - 60, ly + 2), padding=0)  # zoom in on the source
+    qtbot.waitUntil(inside, timeout=5000)
