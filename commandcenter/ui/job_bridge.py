@@ -2,7 +2,9 @@
 
 A job's done-callback runs on the worker thread; emitting a signal of a QObject
 that lives on the UI thread queues the call there, so slots always run on the UI
-thread. Results of superseded (cancelled) jobs are dropped.
+thread. Results of superseded (cancelled) jobs are dropped. A job that failed in a worker process
+(:class:`commandcenter.services.process_jobs.JobFailed`) already carries its one-line message; other errors
+are reduced to one line (type and first line of the message), never a traceback.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from commandcenter.services.jobs import Job, JobRunner
+from commandcenter.services.process_jobs import JobFailed, one_line
 
 
 class JobBridge(QObject):
@@ -40,4 +43,4 @@ class JobBridge(QObject):
         if status == "ok":
             self.finished.emit(job.kind, value)
         elif status == "failed":
-            self.failed.emit(job.kind, f"{type(value).__name__}: {value}")
+            self.failed.emit(job.kind, str(value) if isinstance(value, JobFailed) else one_line(value))

@@ -5,7 +5,9 @@ assembly point, so 10,000 routes stay light), the assembly points labelled with
 how many people they get, the people with no safe route as large red crosses,
 the hazard zones the plan avoids underneath, and the plan's clearance time and
 its ratio to the lower bound in the status bar. Planning runs off the UI thread
-through :class:`JobBridge`.
+through :class:`JobBridge`, and its pure-Python work in a worker process
+(:mod:`commandcenter.services.route_jobs`), so the UI thread never waits on the GIL; the worker is
+terminated when the window closes.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QPen
 from PySide6.QtWidgets import QFileDialog, QGraphicsPathItem, QLabel, QMainWindow
 
-from commandcenter.services.jobs import JobRunner
+from commandcenter.services.jobs import CancelToken, JobRunner
+from commandcenter.services.process_jobs import ProcessPool
 from commandcenter.ui.geometry_paths import polygons_path
 from commandcenter.ui.hazard_layer import ZONE_EDGE, ZONE_RGBA
 from commandcenter.ui.job_bridge import JobBridge
@@ -49,6 +52,21 @@ def plan_for_plant(plant: Plant, hazard: str | Path | Hazard | None = None, meth
     if isinstance(hazard, (str, Path)):
         hazard = read_hazard_geojson(hazard, plant.crs)
     return plan_evacuation(Site.of_plant(plant), people_of_plant(plant, population), hazard, method)
+
+
+def plan_job(pool: ProcessPool, plant: Plant, hazard: str | Path | Hazard | None, method: str = "capacity",
+             population=None, token: CancelToken | None = None) -> EvacuationPlan:  # type: ignore[no-untyped-def]
+    """The background work of :meth:`RouteTool.plan` (on a job thread): read a hazard file here, plan in
+    ``pool``'s worker process (:func:`commandcenter.services.route_jobs.plan_in_worker`); a plant that is not
+    on disk any more is planned on this thread (:func:`plan_for_plant`). No Qt."""
+    from commandcenter.services.route_jobs import can_plan_in_worker, plan_in_worker
+    from gis.routing.hazard_graph import read_hazard_geojson
+
+    if isinstance(hazard, (str, Path)):
+        hazard = read_hazard_geojson(hazard, plant.crs)
+    if not can_plan_in_worker(plant):
+        return plan_for_plant(plant, hazard, method, population)
+    return plan_in_worker(pool, plant, hazard, method, population, token)
 
 
 def ap_colour(k: int) -> tuple[int, int, int]:
@@ -218,6 +236,8 @@ class RouteTool(QObject):
         self.window = window
         self.layer = RouteLayer(window.map_view)
         self.runner = JobRunner(max_workers=1)
+        # started on the first plan, terminated when the window closes
+        self.processes = ProcessPool(max_workers=1, preload=("commandcenter.services.route_jobs",))
         self.bridge = JobBridge(self.runner, self)
         self.bridge.finished.connect(self._finished)
         self.bridge.failed.connect(self._failed)
@@ -264,10 +284,17 @@ class RouteTool(QObject):
         self.label.setText(self.layer.summary())
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        """Follow the window's language changes."""
+        """Follow the window's language changes; stop planning when it closes."""
         if obj is self.window and event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+        elif obj is self.window and event.type() == QEvent.Type.Close:
+            self.shutdown()
         return False
+
+    def shutdown(self) -> None:
+        """Drop the running plan and terminate the planning worker process (restarted by the next plan)."""
+        self.runner.cancel(KIND)
+        self.processes.shutdown()
 
     def clear(self) -> None:
         """Remove the routes and the summary (the log keeps the plan)."""
@@ -295,7 +322,8 @@ class RouteTool(QObject):
 
             population = routing_population(plant, self.session.state, self.session.people)
         self.window.statusBar().showMessage(QCoreApplication.translate("RouteLayer", "Planning the evacuation…"))
-        return self.bridge.submit(KIND, lambda token: plan_for_plant(plant, hazard, method, population))
+        pool = self.processes
+        return self.bridge.submit(KIND, lambda token: plan_job(pool, plant, hazard, method, population, token))
 
     def current_zones(self) -> Hazard | None:
         """The hazard zones shown on the map (Emergency → Hazard zone…), if any."""

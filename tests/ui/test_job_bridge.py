@@ -40,3 +40,32 @@ def test_failure_becomes_a_failed_signal(qtbot) -> None:
         assert blocker.args == ["route", "RuntimeError: graph is split"]
     finally:
         runner.shutdown()
+
+
+def test_an_error_with_several_lines_becomes_one_line(qtbot) -> None:
+    runner = JobRunner()
+    bridge = JobBridge(runner)
+
+    def boom(token):
+        raise ValueError("no safe assembly point\n  AP1: inside the red zone\n  AP2: full")
+
+    try:
+        with qtbot.waitSignal(bridge.failed, timeout=5000) as blocker:
+            bridge.submit("route", boom)
+        assert blocker.args == ["route", "ValueError: no safe assembly point"]
+    finally:
+        runner.shutdown()
+
+
+def test_a_failure_in_a_worker_process_arrives_as_its_one_line_message(qtbot) -> None:
+    from commandcenter.services.process_jobs import ProcessPool
+
+    runner, pool = JobRunner(), ProcessPool()
+    bridge = JobBridge(runner)
+    try:
+        with qtbot.waitSignal(bridge.failed, timeout=60000) as blocker:
+            bridge.submit("route", lambda token: pool.submit(int, "seven").result())
+        assert blocker.args == ["route", "ValueError: invalid literal for int() with base 10: 'seven'"]
+    finally:
+        runner.shutdown()
+        pool.shutdown()

@@ -75,6 +75,49 @@ def test_routes_follow_the_hazard_zone_and_a_new_wind_reroutes(window, qtbot):
     assert "1 people re-routed" in window.statusBar().currentMessage()
 
 
+def test_the_plan_is_computed_in_a_worker_process_and_equals_the_in_process_plan(window, qtbot):
+    """Issue 16, item 6: the pure-Python planning runs in another process; the in-process plan is the oracle."""
+    import os
+
+    import numpy as np
+
+    from gis.routing.people import people_of_plant
+    from gis.routing.plan import plan_evacuation
+    from gis.routing.site import Site
+
+    tool = window.route_tool
+    hazard = Hazard([shapely.Point(668040, 3571040).buffer(8)], ["red"])
+    with qtbot.waitSignal(tool.planned, timeout=60000) as blocker:
+        tool.plan(hazard)
+    got = blocker.args[0]
+    workers = tool.processes.pids()
+    assert workers
+    assert os.getpid() not in workers
+    from tests.commandcenter.test_jobs import _qt_modules
+
+    assert tool.processes.submit(_qt_modules).result(60) == []  # the window has Qt loaded; its worker has not
+    want = plan_evacuation(Site.of_plant(window.plant), people_of_plant(window.plant), hazard, "capacity")
+    np.testing.assert_array_equal(got.assignment.ap, want.assignment.ap)
+    assert list(got.assignment.routes) == list(want.assignment.routes)
+    assert got.evacuation_time_s == want.evacuation_time_s
+    assert got.unroutable() == want.unroutable()
+    assert tool.layer.plan is got
+    assert f"{want.evacuation_time_s:.0f} s" in tool.label.text()
+
+
+def test_closing_the_window_terminates_the_planning_worker(window, qtbot):
+    from pathlib import Path
+
+    tool = window.route_tool
+    with qtbot.waitSignal(tool.planned, timeout=60000):
+        tool.plan(None)
+    workers = tool.processes.pids()
+    assert workers
+    window.close()
+    assert tool.processes.pids() == []
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers)  # terminated and reaped: no zombies
+
+
 def _lab(rgb):  # type: ignore[no-untyped-def]
     """sRGB (0–255) to CIE L*a*b* (D65), by the sRGB and CIE 1976 formulas."""
     import numpy as np
