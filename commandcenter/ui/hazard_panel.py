@@ -12,9 +12,10 @@ shows the assessment without the buttons.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,6 +39,53 @@ from vocabulary.events import Draft, level_rank
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow
+
+_NUM = r"[-+0-9.e]+"
+# The dispersion model's notes (gis/hazards: scenario.py, zones.py, dense_gas.py) are English sentences in
+# the log; each form is read back here and said in the UI language ({level}: the zone's colour name).
+MODEL_NOTES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(rx), text) for rx, text in (
+    (rf"^wind (?P<v>{_NUM}) m/s at (?P<h>{_NUM}) m corrected to (?P<u>{_NUM}) m/s at (?P<z>{_NUM}) m "
+     rf"\(power law, p = (?P<p>{_NUM})\)$",
+     QT_TRANSLATE_NOOP("HazardPanel", "wind {v} m/s at {h} m corrected to {u} m/s at {z} m (power law, p = {p})")),
+    (r"^(?P<s>\S+) is acutely toxic but its toxic thresholds are not in the library yet — these zones show the "
+     r"fire hazard only, NOT the toxic hazard$",
+     QT_TRANSLATE_NOOP("HazardPanel", "{s} is acutely toxic but its toxic thresholds are not in the library yet: "
+                                      "these zones show the fire hazard only, NOT the toxic hazard")),
+    (r"^(?P<s>\S+): (?P<g>.+) is not defined — no (?P<level>\w+) zone$",
+     QT_TRANSLATE_NOOP("HazardPanel", "{s}: {g} is not defined, so there is no {level} zone")),
+    (rf"^(?P<level>\w+) zone \((?P<g>.+) (?P<thr>{_NUM}) ppm\): the threshold is not reached anywhere$",
+     QT_TRANSLATE_NOOP("HazardPanel", "{level} zone ({g} {thr} ppm): the threshold is not reached anywhere")),
+    (r"^(?P<level>\w+) zone \((?P<g>[^)]+)\) reaches beyond 10 km; the polygon is cut at 10 km$",
+     QT_TRANSLATE_NOOP("HazardPanel", "{level} zone ({g}) reaches beyond 10 km; the polygon is cut at 10 km")),
+    (r"^(?P<level>\w+) zone \((?P<g>[^)]+)\) ends (?P<m>\d+) m downwind, inside 100 m where the Briggs "
+     r"coefficients are extrapolated and the Gaussian model is least reliable$",
+     QT_TRANSLATE_NOOP("HazardPanel", "{level} zone ({g}) ends {m} m downwind, inside 100 m where the Briggs "
+                                      "coefficients are extrapolated and the Gaussian model is least reliable")),
+    (rf"^(?P<s>\S+) is denser than air \((?P<rho>{_NUM}) kg/m3 at (?P<t>{_NUM}) °C vs 1.20 kg/m3\) and the "
+     rf"Britter–McQuaid criterion (?P<v>{_NUM}) ≥ (?P<c>{_NUM}): a heavy-gas cloud; the Gaussian result "
+     r"understates the near-field concentrations and the cloud width$",
+     QT_TRANSLATE_NOOP("HazardPanel", "{s} is denser than air ({rho} kg/m³ at {t} °C against 1.20 kg/m³) and the "
+                                      "Britter–McQuaid criterion {v} ≥ {c}: a heavy-gas cloud; the Gaussian result "
+                                      "understates the near-field concentrations and the cloud width")),
+    (rf"^(?P<s>\S+) is denser than air \((?P<rho>{_NUM}) kg/m3 at (?P<t>{_NUM}) °C vs 1.20 kg/m3\); "
+     rf"Britter–McQuaid criterion (?P<v>{_NUM}) < (?P<c>{_NUM}), so it should disperse passively, but the near "
+     r"field may still be understated$",
+     QT_TRANSLATE_NOOP("HazardPanel", "{s} is denser than air ({rho} kg/m³ at {t} °C against 1.20 kg/m³); "
+                                      "Britter–McQuaid criterion {v} < {c}, so it should disperse passively, but "
+                                      "the near field may still be understated")),
+))
+
+
+def model_note(note: str) -> str:
+    """A note of the dispersion model in the UI language (a note of an unknown form as written)."""
+    for rx, text in MODEL_NOTES:
+        m = rx.match(note.strip())
+        if m:
+            parts = m.groupdict()
+            if "level" in parts:
+                parts["level"] = zone_name(parts["level"])
+            return QCoreApplication.translate("HazardPanel", text).format(**parts)
+    return note
 
 LEVEL_COLOURS = {"L1": "#1f5fa8", "L2": "#b08800", "L3": "#d06000", "L4": "#b00000"}
 
@@ -181,7 +229,7 @@ class HazardPanel(Squeezable, Retranslating, QWidget):
             self._fill_plans(cur)
         self._update_launch()
         self._update_wind(cur)
-        notes = [str(w) for w in (cur.get("raw") or {}).get("warnings") or []]
+        notes = [model_note(str(w)) for w in (cur.get("raw") or {}).get("warnings") or []]
         self.notes_label.setText(self.tr("Model notes: {notes}").format(notes="; ".join(notes)) if notes else "")
         self.notes_label.setVisible(bool(notes))
 

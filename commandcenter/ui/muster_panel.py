@@ -269,9 +269,12 @@ class MusterPanel(SessionPanel):
         else:
             self.count_label.setText(self.tr("No evacuation ordered"))
             self.count_label.setStyleSheet("QLabel { color: #455a64; }")
-        self.detail_label.setText(self.tr("{ordered} ordered to muster of {on} on site · {m} mustered · {r} "
-                                          "responders on tasks").format(
-            ordered=board.ordered, on=board.on_site, m=board.mustered, r=len(board.responders)))
+        r = len(board.responders)
+        responders = (self.tr("1 responder on a task") if r == 1
+                      else self.tr("{r} responders on tasks").format(r=r))
+        self.detail_label.setText(self.tr("{ordered} ordered to muster of {on} on site · {m} mustered · "
+                                          "{responders}").format(
+            ordered=board.ordered, on=board.on_site, m=board.mustered, responders=responders))
         lang = current_language()
         points = sorted(board.points, key=lambda p: (-p.missing, -p.expected, -p.arrived, p.id))
         self.points.setRowCount(len(points))

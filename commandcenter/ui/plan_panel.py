@@ -51,6 +51,19 @@ LAUNCH_STYLE = ("QPushButton { background: #c62828; color: white; font-weight: b
                 " padding: 6px 14px; border-radius: 4px; } QPushButton:disabled { background: #bdbdbd; }")
 
 
+def agency_name(plan: Any, contact_id: str, lang: str) -> str:
+    """An outside agency of ``plan`` (a contact id) by its name in ``lang``, with its phone number when the
+    name does not say it (``Fire and rescue (119)``); the id when the plan does not list it. Either name falls
+    back to the other."""
+    c = plan.contact(contact_id) if plan is not None else None
+    if c is None:
+        return contact_id
+    zh, en = (c.name.zh or "").strip(), (c.name.en or "").strip()
+    name = (zh or en) if lang == "zh" else (en or zh)
+    name = name or contact_id
+    return f"{name} ({c.phone})" if c.phone and c.phone not in name else name
+
+
 class PlanPanel(SessionPanel):
     """Proposal, Launch, level and library. Launch with :meth:`launch` (no dialog), :meth:`request_launch`
     (the confirmation, :attr:`confirm_box`) or the button."""
@@ -338,7 +351,9 @@ class PlanPanel(SessionPanel):
         lines.append(self.tr("<b>{people} people on {devices} field devices will be ordered.</b>").format(
             people=pv.people, devices=len(pv.devices)))
         if pv.agencies:
-            lines.append(self.tr("Outside agencies to call: {agencies}.").format(agencies=", ".join(pv.agencies)))
+            plan = entry.plan if entry is not None else None
+            lines.append(self.tr("Outside agencies to call: {agencies}.").format(
+                agencies=", ".join(agency_name(plan, a, lang) for a in pv.agencies)))
         rt = self.session.runtime
         if rt is not None and rt.exercise:
             lines.append(self.tr("<span style='color:#c62828'><b>EXERCISE</b>: orders go to exercise devices "

@@ -188,3 +188,46 @@ def test_chinese_titles_in_chinese_ui(qapp, qtbot, demo_plant):
         translations.remove_translations(qapp)
 
 
+
+
+def test_the_confirmation_names_outside_agencies_in_the_ui_language(qapp, qtbot, tmp_path, demo_plant):
+    """The plan lists agencies by contact id (fire_119 …); the confirmation names them as the plan file does, in
+    Chinese in a Chinese UI and in English in an English one."""
+    doc = yaml.safe_load((DATA_DIR / "plans" / "h2s_release.yaml").read_text(encoding="utf-8"))
+    agencies = doc["levels"]["L3"]["agencies"]
+    names = {c["id"]: c["name"] for c in doc["contacts"]}
+    assert len(agencies) >= 3
+    session, panel, _tasks, _clock = _session(qtbot, tmp_path, demo_plant)
+    pv = panel.preview("h2s-release", "L3")
+    assert list(pv.agencies) == agencies
+    translations.install_translations(qapp, "zh_CN")
+    try:
+        text = panel.confirmation_text(pv)
+    finally:
+        translations.remove_translations(qapp)
+    for cid in agencies:
+        assert cid not in text
+        assert names[cid]["zh"] in text
+    text = panel.confirmation_text(pv)
+    for cid in agencies:
+        assert cid not in text
+        assert names[cid]["en"] in text
+    session.shutdown()
+
+
+def test_one_responder_is_singular_on_the_muster_board(qtbot, monkeypatch):
+    from types import SimpleNamespace
+
+    from commandcenter.ui.muster_panel import MusterPanel
+
+    panel = MusterPanel(IncidentSession())
+    qtbot.addWidget(panel)
+    words = {}
+    for n in (0, 1, 2):
+        board = SimpleNamespace(unaccounted=[], ordered=3, on_site=5, mustered=2, responders=set(range(n)), points=[])
+        monkeypatch.setattr(panel, "compute", lambda board=board: board)
+        panel.redraw()
+        words[n] = panel.detail_label.text()
+    assert words[1].endswith("1 responder on a task")
+    assert words[2].endswith("2 responders on tasks")
+    assert words[0].endswith("0 responders on tasks")

@@ -827,12 +827,12 @@ launched</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../hazard_layer.py" line="290"/>
+        <location filename="../hazard_layer.py" line="338"/>
         <source>&amp;Emergency</source>
         <translation>应急(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../hazard_layer.py" line="291"/>
+        <location filename="../hazard_layer.py" line="339"/>
         <source>&amp;Hazard zone…</source>
         <translation>危害区域(&amp;H)…</translation>
     </message>
@@ -852,57 +852,57 @@ launched</source>
         <translation>{n} 人</translation>
     </message>
     <message>
-        <location filename="../hazard_layer.py" line="174"/>
+        <location filename="../hazard_layer.py" line="200"/>
         <source>, wind {speed} m/s from {deg}°</source>
         <translation>，风速 {speed} m/s，风向 {deg}°</translation>
     </message>
     <message>
-        <location filename="../hazard_layer.py" line="177"/>
+        <location filename="../hazard_layer.py" line="203"/>
         <source>, class {cls}</source>
         <translation>，稳定度 {cls}</translation>
     </message>
     <message>
-        <location filename="../hazard_layer.py" line="182"/>
+        <location filename="../hazard_layer.py" line="208"/>
         <source>{level}: {reach}, {people}</source>
         <translation>{level}：{reach}，{people}</translation>
     </message>
     <message>
-        <location filename="../hazard_layer.py" line="292"/>
+        <location filename="../hazard_layer.py" line="340"/>
         <source>Which equipment leaks what, in which weather: the threat zones and the proposed level</source>
         <translation>哪台设备泄漏什么、在何种气象下：威胁区与建议响应级别</translation>
     </message>
     <message>
-        <location filename="../hazard_layer.py" line="294"/>
+        <location filename="../hazard_layer.py" line="342"/>
         <source>Clear hazard zones</source>
         <translation>清除危害区域</translation>
     </message>
     <message>
-        <location filename="../hazard_layer.py" line="308"/>
+        <location filename="../hazard_layer.py" line="356"/>
         <source>Hazard zone</source>
         <translation>危害区域</translation>
     </message>
     <message>
-        <location filename="../hazard_layer.py" line="309"/>
+        <location filename="../hazard_layer.py" line="357"/>
         <source>This plant has no hazard sources.</source>
         <translation>该厂区没有危险源。</translation>
     </message>
     <message>
-        <location filename="../hazard_layer.py" line="387"/>
+        <location filename="../hazard_layer.py" line="435"/>
         <source>Computing the hazard zones…</source>
         <translation>正在计算危险区…</translation>
     </message>
     <message>
-        <location filename="../hazard_layer.py" line="421"/>
+        <location filename="../hazard_layer.py" line="469"/>
         <source>{substance} release at {source}</source>
         <translation>{source} 处 {substance} 泄漏</translation>
     </message>
     <message>
-        <location filename="../hazard_layer.py" line="442"/>
+        <location filename="../hazard_layer.py" line="490"/>
         <source>Hazard zone not computed: {reason}</source>
         <translation>未计算危险区：{reason}</translation>
     </message>
     <message>
-        <location filename="../hazard_layer.py" line="482"/>
+        <location filename="../hazard_layer.py" line="530"/>
         <source>Hazard zone failed: {message}</source>
         <translation>危害区域计算失败：{message}</translation>
     </message>
@@ -910,177 +910,217 @@ launched</source>
 <context>
     <name>HazardPanel</name>
     <message>
-        <location filename="../hazard_panel.py" line="174"/>
+        <location filename="../hazard_panel.py" line="49"/>
+        <source>wind {v} m/s at {h} m corrected to {u} m/s at {z} m (power law, p = {p})</source>
+        <translation>{h} m 高处测得风速 {v} m/s，按幂律（p = {p}）换算到 {z} m 高度为 {u} m/s</translation>
+    </message>
+    <message>
+        <location filename="../hazard_panel.py" line="52"/>
+        <source>{s} is acutely toxic but its toxic thresholds are not in the library yet: these zones show the fire hazard only, NOT the toxic hazard</source>
+        <translation>{s} 有急性毒性，但库中尚无其毒性阈值：这些区域只表示火灾危险，不表示中毒危险</translation>
+    </message>
+    <message>
+        <location filename="../hazard_panel.py" line="55"/>
+        <source>{s}: {g} is not defined, so there is no {level} zone</source>
+        <translation>{s}：未定义 {g}，因此没有{level}</translation>
+    </message>
+    <message>
+        <location filename="../hazard_panel.py" line="57"/>
+        <source>{level} zone ({g} {thr} ppm): the threshold is not reached anywhere</source>
+        <translation>{level}（{g} {thr} ppm）：任何位置都未达到该阈值</translation>
+    </message>
+    <message>
+        <location filename="../hazard_panel.py" line="59"/>
+        <source>{level} zone ({g}) reaches beyond 10 km; the polygon is cut at 10 km</source>
+        <translation>{level}（{g}）超出 10 km，多边形在 10 km 处截断</translation>
+    </message>
+    <message>
+        <location filename="../hazard_panel.py" line="62"/>
+        <source>{level} zone ({g}) ends {m} m downwind, inside 100 m where the Briggs coefficients are extrapolated and the Gaussian model is least reliable</source>
+        <translation>{level}（{g}）止于下风向 {m} m，在 100 m 以内：该范围的 Briggs 系数为外推值，高斯模型最不可靠</translation>
+    </message>
+    <message>
+        <location filename="../hazard_panel.py" line="67"/>
+        <source>{s} is denser than air ({rho} kg/m³ at {t} °C against 1.20 kg/m³) and the Britter–McQuaid criterion {v} ≥ {c}: a heavy-gas cloud; the Gaussian result understates the near-field concentrations and the cloud width</source>
+        <translation>{s} 比空气重（{t} °C 时 {rho} kg/m³，空气 1.20 kg/m³），Britter–McQuaid 判据 {v} ≥ {c}：属重气云；高斯模型低估近场浓度和云团宽度</translation>
+    </message>
+    <message>
+        <location filename="../hazard_panel.py" line="73"/>
+        <source>{s} is denser than air ({rho} kg/m³ at {t} °C against 1.20 kg/m³); Britter–McQuaid criterion {v} &lt; {c}, so it should disperse passively, but the near field may still be understated</source>
+        <translation>{s} 比空气重（{t} °C 时 {rho} kg/m³，空气 1.20 kg/m³）；Britter–McQuaid 判据 {v} &lt; {c}，应按非重气扩散，但近场仍可能被低估</translation>
+    </message>
+    <message>
+        <location filename="../hazard_panel.py" line="222"/>
         <source>Proposed level: &lt;span style=&apos;color:{colour}; font-size:16pt; font-weight:bold&apos;&gt;{level}&lt;/span&gt;</source>
         <translation>建议级别：&lt;span style=&apos;color:{colour}; font-size:16pt; font-weight:bold&apos;&gt;{level}&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="177"/>
+        <location filename="../hazard_panel.py" line="225"/>
         <source>Why: {reason}</source>
         <translation>理由：{reason}</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="185"/>
+        <location filename="../hazard_panel.py" line="233"/>
         <source>Model notes: {notes}</source>
         <translation>模型说明：{notes}</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="194"/>
+        <location filename="../hazard_panel.py" line="242"/>
         <source>a free point</source>
         <translation>任意点</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="201"/>
+        <location filename="../hazard_panel.py" line="249"/>
         <source>&lt;b&gt;{substance}&lt;/b&gt; at &lt;b&gt;{where}&lt;/b&gt;&lt;br&gt;&lt;small&gt;assessed {when} · {id}&lt;/small&gt;</source>
         <translation>&lt;b&gt;{where}&lt;/b&gt; 的 &lt;b&gt;{substance}&lt;/b&gt;&lt;br&gt;&lt;small&gt;评估于 {when} · {id}&lt;/small&gt;</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="207"/>
+        <location filename="../hazard_panel.py" line="255"/>
         <source>Substance overridden: {where} holds {held}; {substance} was modelled on the officer&apos;s word.</source>
         <translation>物质已被改动：{where} 储存的是 {held}；按值班人员所述按 {substance} 计算。</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="213"/>
+        <location filename="../hazard_panel.py" line="261"/>
         <source>Wind {speed:g} m/s from the {point} ({deg:.0f}°)</source>
         <translation>{point}风 {speed:g} m/s（{deg:.0f}°）</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="216"/>
+        <location filename="../hazard_panel.py" line="264"/>
         <source>stability {cls}: {words}</source>
         <translation>稳定度 {cls}：{words}</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="235"/>
+        <location filename="../hazard_panel.py" line="283"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="235"/>
+        <location filename="../hazard_panel.py" line="283"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="241"/>
+        <location filename="../hazard_panel.py" line="289"/>
         <source>Beyond the site fence: {answer}</source>
         <translation>超出厂界：{answer}</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="254"/>
+        <location filename="../hazard_panel.py" line="302"/>
         <source>&lt;b&gt;Cordon {m:,.0f} m&lt;/b&gt; (edge of the red zone)</source>
         <translation>&lt;b&gt;警戒 {m:,.0f} m&lt;/b&gt;（红区边缘）</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="256"/>
+        <location filename="../hazard_panel.py" line="304"/>
         <source>&lt;b&gt;Cordon: the red zone reaches beyond 10 km&lt;/b&gt;</source>
         <translation>&lt;b&gt;警戒：红区超过 10 km&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="258"/>
+        <location filename="../hazard_panel.py" line="306"/>
         <source>No red zone: the cordon is the plan&apos;s</source>
         <translation>无红区：按预案设警戒</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="260"/>
+        <location filename="../hazard_panel.py" line="308"/>
         <source>&lt;b&gt;evacuate within {m:,.0f} m&lt;/b&gt;</source>
         <translation>&lt;b&gt;疏散 {m:,.0f} m 范围内人员&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="262"/>
+        <location filename="../hazard_panel.py" line="310"/>
         <source>&lt;b&gt;evacuation zone beyond 10 km: warn the neighbours&lt;/b&gt;</source>
         <translation>&lt;b&gt;疏散区超过 10 km：通知周边&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="274"/>
+        <location filename="../hazard_panel.py" line="322"/>
         <source> (proposed)</source>
         <translation>（建议）</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="277"/>
+        <location filename="../hazard_panel.py" line="325"/>
         <source>— no plan is written for this substance: choose one —</source>
         <translation>— 该物质没有专门预案：请选择 —</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="312"/>
+        <location filename="../hazard_panel.py" line="360"/>
         <source>Running: {plan} at {level}.</source>
         <translation>正在执行：{plan}，{level}。</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="313"/>
+        <location filename="../hazard_panel.py" line="361"/>
         <source>Raise the running plan to {level}</source>
         <translation>将正在执行的预案升至 {level}</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="314"/>
+        <location filename="../hazard_panel.py" line="362"/>
         <source>Already at {level} or higher</source>
         <translation>已处于 {level} 或更高级别</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="319"/>
+        <location filename="../hazard_panel.py" line="367"/>
         <source>Read-only: this incident cannot be changed here.</source>
         <translation>只读：此处不能修改该事件。</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="323"/>
+        <location filename="../hazard_panel.py" line="371"/>
         <source>Choose a plan to launch</source>
         <translation>选择要启动的预案</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="326"/>
+        <location filename="../hazard_panel.py" line="374"/>
         <source>Launch {plan} at {level}</source>
         <translation>按 {level} 启动 {plan}</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="347"/>
+        <location filename="../hazard_panel.py" line="395"/>
         <source>The wind has changed since this assessment: now {speed:g} m/s from the {point} ({deg:.0f}°) (station {station}). The zones on the map are for the old wind.</source>
         <translation>评估后风向已变：现为{point}风 {speed:g} m/s（{deg:.0f}°，气象站 {station}）。地图上的危险区仍按原风向。</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="393"/>
+        <location filename="../hazard_panel.py" line="441"/>
         <source>No hazard assessment yet. Emergency → Hazard zone… computes one from the leaking equipment and the weather.</source>
         <translation>尚无危险评估。应急 → 危险区… 根据泄漏设备和气象计算。</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="395"/>
+        <location filename="../hazard_panel.py" line="443"/>
         <source>Zone</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="395"/>
+        <location filename="../hazard_panel.py" line="443"/>
         <source>Limit</source>
         <translation>限值</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="395"/>
+        <location filename="../hazard_panel.py" line="443"/>
         <source>Reach</source>
         <translation>范围</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="396"/>
+        <location filename="../hazard_panel.py" line="444"/>
         <source>People inside</source>
         <translation>区内人数</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="397"/>
+        <location filename="../hazard_panel.py" line="445"/>
         <source>Plan</source>
         <translation>预案</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="398"/>
+        <location filename="../hazard_panel.py" line="446"/>
         <source>Level</source>
         <translation>级别</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="399"/>
+        <location filename="../hazard_panel.py" line="447"/>
         <source>Recompute in the new wind</source>
         <translation>按新风向重新计算</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="400"/>
+        <location filename="../hazard_panel.py" line="448"/>
         <source>Change the release…</source>
         <translation>修改泄漏参数…</translation>
     </message>
     <message>
-        <location filename="../hazard_panel.py" line="401"/>
+        <location filename="../hazard_panel.py" line="449"/>
         <source>Hazard assessment</source>
         <translation>危险评估</translation>
     </message>
@@ -2216,117 +2256,127 @@ Nothing is lost: the log keeps every event, and the incident opens again where i
         <translation>尚未下达疏散令</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="272"/>
-        <source>{ordered} ordered to muster of {on} on site · {m} mustered · {r} responders on tasks</source>
-        <translation>在场 {on} 人中需集合 {ordered} 人 · 已集合 {m} 人 · 执行任务 {r} 人</translation>
+        <location filename="../muster_panel.py" line="273"/>
+        <source>1 responder on a task</source>
+        <translation>执行任务 1 人</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="293"/>
+        <location filename="../muster_panel.py" line="274"/>
+        <source>{r} responders on tasks</source>
+        <translation>执行任务 {r} 人</translation>
+    </message>
+    <message>
+        <location filename="../muster_panel.py" line="275"/>
+        <source>{ordered} ordered to muster of {on} on site · {m} mustered · {responders}</source>
+        <translation>在场 {on} 人中需集合 {ordered} 人 · 已集合 {m} 人 · {responders}</translation>
+    </message>
+    <message>
+        <location filename="../muster_panel.py" line="296"/>
         <source>red</source>
         <translation>红区</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="293"/>
+        <location filename="../muster_panel.py" line="296"/>
         <source>orange</source>
         <translation>橙区</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="293"/>
+        <location filename="../muster_panel.py" line="296"/>
         <source>yellow</source>
         <translation>黄区</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="295"/>
+        <location filename="../muster_panel.py" line="298"/>
         <source>{age} ago</source>
         <translation>{age} 前</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="296"/>
+        <location filename="../muster_panel.py" line="299"/>
         <source>no report yet</source>
         <translation>尚无报告</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="300"/>
+        <location filename="../muster_panel.py" line="303"/>
         <source> (walk-up)</source>
         <translation>（临时登记）</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="322"/>
+        <location filename="../muster_panel.py" line="325"/>
         <source>Assembly point</source>
         <translation>集合点</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="322"/>
+        <location filename="../muster_panel.py" line="325"/>
         <source>Expected</source>
         <translation>应到</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="322"/>
+        <location filename="../muster_panel.py" line="325"/>
         <source>Arrived</source>
         <translation>实到</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="323"/>
+        <location filename="../muster_panel.py" line="326"/>
         <source>Missing</source>
         <translation>未到</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="323"/>
+        <location filename="../muster_panel.py" line="326"/>
         <source>Capacity</source>
         <translation>容量</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="324"/>
+        <location filename="../muster_panel.py" line="327"/>
         <source>Person</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="324"/>
+        <location filename="../muster_panel.py" line="327"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="324"/>
+        <location filename="../muster_panel.py" line="327"/>
         <source>Role</source>
         <translation>岗位</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="325"/>
+        <location filename="../muster_panel.py" line="328"/>
         <source>Zone</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="325"/>
+        <location filename="../muster_panel.py" line="328"/>
         <source>Last position (age)</source>
         <translation>最后位置（距今）</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="326"/>
+        <location filename="../muster_panel.py" line="329"/>
         <source>Expected at</source>
         <translation>应到集合点</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="327"/>
+        <location filename="../muster_panel.py" line="330"/>
         <source>Unaccounted for (worst first; click to show on the map)</source>
         <translation>未清点人员（最危急者在前；单击在地图上显示）</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="328"/>
+        <location filename="../muster_panel.py" line="331"/>
         <source>Mark present (roll call)…</source>
         <translation>标记到位（点名）…</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="329"/>
+        <location filename="../muster_panel.py" line="332"/>
         <source>Mark the selected person present at an assembly point (Ctrl+R)</source>
         <translation>将所选人员标记为已到某集合点（Ctrl+R）</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="330"/>
+        <location filename="../muster_panel.py" line="333"/>
         <source>Walk-up check-in…</source>
         <translation>临时人员登记…</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="331"/>
+        <location filename="../muster_panel.py" line="334"/>
         <source>Check in a visitor or contractor who is not on the roster</source>
         <translation>登记不在名单上的访客或承包商</translation>
     </message>
@@ -2334,258 +2384,258 @@ Nothing is lost: the log keeps every event, and the incident opens again where i
 <context>
     <name>PlanPanel</name>
     <message>
-        <location filename="../plan_panel.py" line="259"/>
+        <location filename="../plan_panel.py" line="272"/>
         <source>Launch plan</source>
         <translation>启动预案</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="461"/>
+        <location filename="../plan_panel.py" line="476"/>
         <source>valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="461"/>
+        <location filename="../plan_panel.py" line="476"/>
         <source>invalid</source>
         <translation>无效</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="249"/>
+        <location filename="../plan_panel.py" line="262"/>
         <source>Incident</source>
         <extracomment>a launch or level change was recorded (its events)</extracomment>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="259"/>
+        <location filename="../plan_panel.py" line="272"/>
         <source>Launch</source>
         <translation>启动</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="276"/>
-        <location filename="../plan_panel.py" line="280"/>
+        <location filename="../plan_panel.py" line="289"/>
+        <location filename="../plan_panel.py" line="293"/>
         <source>Lower the level</source>
         <translation>降低级别</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="277"/>
+        <location filename="../plan_panel.py" line="290"/>
         <source>Why lower from {a} to {b}?</source>
         <translation>为何由 {a} 降至 {b}？</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="281"/>
+        <location filename="../plan_panel.py" line="294"/>
         <source>Lower the response from {a} to {b}? The tasks already given stay on the board.</source>
         <translation>将响应由 {a} 降至 {b}？已下达的任务仍保留在任务板上。</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="282"/>
+        <location filename="../plan_panel.py" line="295"/>
         <source>Lower</source>
         <translation>降级</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="290"/>
+        <location filename="../plan_panel.py" line="303"/>
         <source>Raise the level</source>
         <translation>提升级别</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="291"/>
+        <location filename="../plan_panel.py" line="304"/>
         <source>Raise</source>
         <translation>升级</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="325"/>
+        <location filename="../plan_panel.py" line="338"/>
         <source>Raise &lt;b&gt;{plan}&lt;/b&gt; from {old} to &lt;b&gt;{level}&lt;/b&gt;?</source>
         <translation>将 &lt;b&gt;{plan}&lt;/b&gt; 由 {old} 升至 &lt;b&gt;{level}&lt;/b&gt;？</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="327"/>
+        <location filename="../plan_panel.py" line="340"/>
         <source>Launch &lt;b&gt;{plan}&lt;/b&gt; at &lt;b&gt;{level}&lt;/b&gt;?</source>
         <translation>按 &lt;b&gt;{level}&lt;/b&gt; 启动 &lt;b&gt;{plan}&lt;/b&gt;？</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="329"/>
+        <location filename="../plan_panel.py" line="342"/>
         <source>Scope: {scope}</source>
         <translation>范围：{scope}</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="330"/>
+        <location filename="../plan_panel.py" line="343"/>
         <source>{tasks} task(s) to {people} people</source>
         <translation>向 {people} 人下达 {tasks} 项任务</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="332"/>
+        <location filename="../plan_panel.py" line="345"/>
         <source> (&lt;span style=&apos;color:#c62828&apos;&gt;{n} with nobody on shift&lt;/span&gt;)</source>
         <translation>（&lt;span style=&apos;color:#c62828&apos;&gt;{n} 项无当班人员&lt;/span&gt;）</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="334"/>
+        <location filename="../plan_panel.py" line="347"/>
         <source>; {n} people notified</source>
         <translation>；通知 {n} 人</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="336"/>
+        <location filename="../plan_panel.py" line="349"/>
         <source>; {n} ordered to evacuate</source>
         <translation>；命令 {n} 人疏散</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="337"/>
+        <location filename="../plan_panel.py" line="350"/>
         <source>Orders: {orders}.</source>
         <translation>指令：{orders}。</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="338"/>
+        <location filename="../plan_panel.py" line="351"/>
         <source>&lt;b&gt;{people} people on {devices} field devices will be ordered.&lt;/b&gt;</source>
         <translation>&lt;b&gt;将向 {people} 人的 {devices} 台现场终端下达指令。&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="341"/>
+        <location filename="../plan_panel.py" line="355"/>
         <source>Outside agencies to call: {agencies}.</source>
         <translation>需联系的外部机构：{agencies}。</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="344"/>
+        <location filename="../plan_panel.py" line="359"/>
         <source>&lt;span style=&apos;color:#c62828&apos;&gt;&lt;b&gt;EXERCISE&lt;/b&gt;: orders go to exercise devices only; no public alert and no call to outside agencies.&lt;/span&gt;</source>
         <translation>&lt;span style=&apos;color:#c62828&apos;&gt;&lt;b&gt;演练&lt;/b&gt;：指令只发往演练终端；不发布公众预警，不联系外部机构。&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="351"/>
+        <location filename="../plan_panel.py" line="366"/>
         <source>{n} people</source>
         <translation>{n} 人</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="351"/>
+        <location filename="../plan_panel.py" line="366"/>
         <source>place of the alarm unknown</source>
         <translation>报警位置未知</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="353"/>
+        <location filename="../plan_panel.py" line="368"/>
         <source>evacuate the whole site ({count})</source>
         <translation>全厂疏散（{count}）</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="355"/>
+        <location filename="../plan_panel.py" line="370"/>
         <source>evacuate everyone within {r:.0f} m of the alarm ({count})</source>
         <translation>疏散报警点 {r:.0f} m 范围内所有人员（{count}）</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="358"/>
+        <location filename="../plan_panel.py" line="373"/>
         <source>evacuate the plant zone of the alarm ({count})</source>
         <translation>疏散报警所在厂区（{count}）</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="359"/>
+        <location filename="../plan_panel.py" line="374"/>
         <source>no evacuation at this level</source>
         <translation>本级别不疏散</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="397"/>
+        <location filename="../plan_panel.py" line="412"/>
         <source>No alarm. To launch by hand, choose a plan in the library.</source>
         <translation>没有报警。如需人工启动，请从预案库中选择。</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="404"/>
+        <location filename="../plan_panel.py" line="419"/>
         <source>Alarm at {where}{what}</source>
         <translation>报警位置 {where}{what}</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="406"/>
+        <location filename="../plan_panel.py" line="421"/>
         <source>No plan is written for it: choose one below.</source>
         <translation>没有对应的预案：请在下方选择。</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="410"/>
+        <location filename="../plan_panel.py" line="425"/>
         <source>its trigger</source>
         <translation>预案触发条件</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="410"/>
+        <location filename="../plan_panel.py" line="425"/>
         <source>written for</source>
         <translation>适用于</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="411"/>
+        <location filename="../plan_panel.py" line="426"/>
         <source>Proposed: &lt;b&gt;{plan}&lt;/b&gt; at &lt;b&gt;{level} {name}&lt;/b&gt; ({why})</source>
         <translation>建议：&lt;b&gt;{plan}&lt;/b&gt;，&lt;b&gt;{level} {name}&lt;/b&gt;（{why}）</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="419"/>
+        <location filename="../plan_panel.py" line="434"/>
         <source>No plan launched yet.</source>
         <translation>尚未启动预案。</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="422"/>
+        <location filename="../plan_panel.py" line="437"/>
         <source>Running: &lt;b&gt;{plan}&lt;/b&gt; at &lt;b&gt;{level}&lt;/b&gt; since {t}</source>
         <translation>执行中：&lt;b&gt;{plan}&lt;/b&gt;，&lt;b&gt;{level}&lt;/b&gt;，始于 {t}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../plan_panel.py" line="476"/>
+        <location filename="../plan_panel.py" line="491"/>
         <source>%n plan(s) valid</source>
         <translation>
             <numerusform>%n 个预案有效</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../plan_panel.py" line="478"/>
+        <location filename="../plan_panel.py" line="493"/>
         <source>, %n invalid</source>
         <translation>
             <numerusform>，%n 个无效</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="480"/>
+        <location filename="../plan_panel.py" line="495"/>
         <source>%1 — %2 at %3, %4 task(s)</source>
         <translation>%1 — %2，%3级响应，%4 项任务</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="488"/>
+        <location filename="../plan_panel.py" line="503"/>
         <source>Plan</source>
         <translation>预案</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="488"/>
+        <location filename="../plan_panel.py" line="503"/>
         <source>Levels</source>
         <translation>级别</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="488"/>
+        <location filename="../plan_panel.py" line="503"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="489"/>
+        <location filename="../plan_panel.py" line="504"/>
         <source>Proposed for the alarm</source>
         <translation>针对报警的建议</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="490"/>
+        <location filename="../plan_panel.py" line="505"/>
         <source>Response level</source>
         <translation>响应级别</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="491"/>
+        <location filename="../plan_panel.py" line="506"/>
         <source>Level:</source>
         <translation>级别：</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="492"/>
+        <location filename="../plan_panel.py" line="507"/>
         <source>Launch…</source>
         <translation>启动…</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="493"/>
+        <location filename="../plan_panel.py" line="508"/>
         <source>Launch the proposed plan (or the one chosen below) at this level, after a confirmation (Ctrl+L)</source>
         <translation>确认后按此级别启动建议预案（或下方所选预案）（Ctrl+L）</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="495"/>
+        <location filename="../plan_panel.py" line="510"/>
         <source>Raise ▲</source>
         <translation>升级 ▲</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="496"/>
+        <location filename="../plan_panel.py" line="511"/>
         <source>Lower ▼</source>
         <translation>降级 ▼</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="497"/>
+        <location filename="../plan_panel.py" line="512"/>
         <source>Plan library (choose another plan)</source>
         <translation>预案库（选择其他预案）</translation>
     </message>
@@ -3353,73 +3403,73 @@ Nothing is lost: the log keeps every event, and the incident opens again where i
         <translation>{n} 人无安全路线</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="273"/>
+        <location filename="../route_layer.py" line="274"/>
         <source>&amp;Emergency</source>
         <translation>应急(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="274"/>
+        <location filename="../route_layer.py" line="275"/>
         <source>&amp;Plan evacuation around a hazard file…</source>
         <translation>按危险区文件规划疏散(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="275"/>
+        <location filename="../route_layer.py" line="276"/>
         <source>Route everyone to a safe assembly point around the zones of a GeoJSON file</source>
         <translation>避开 GeoJSON 文件中的危险区，为每个人规划前往安全集合点的路线</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="278"/>
+        <location filename="../route_layer.py" line="279"/>
         <source>Plan evacuation around the hazard zone</source>
         <translation>按当前危险区规划疏散</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="279"/>
+        <location filename="../route_layer.py" line="280"/>
         <source>Route everyone around the zones on the map; a new wind reading re-routes who it affects</source>
         <translation>绕开地图上的危险区为所有人规划疏散路线；风况更新后只为受影响的人重新规划</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="281"/>
+        <location filename="../route_layer.py" line="282"/>
         <source>Plan evacuation without a hazard</source>
         <translation>无危险区时规划疏散</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="282"/>
+        <location filename="../route_layer.py" line="283"/>
         <source>Clear evacuation routes</source>
         <translation>清除疏散路线</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="307"/>
+        <location filename="../route_layer.py" line="308"/>
         <source>Hazard zones (GeoJSON)</source>
         <translation>危险区（GeoJSON）</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="308"/>
+        <location filename="../route_layer.py" line="309"/>
         <source>GeoJSON (*.geojson *.json);;All files (*)</source>
         <translation>GeoJSON (*.geojson *.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="323"/>
+        <location filename="../route_layer.py" line="324"/>
         <source>Planning the evacuation…</source>
         <translation>正在规划疏散…</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="350"/>
+        <location filename="../route_layer.py" line="351"/>
         <source>Re-routing for the new zones…</source>
         <translation>正在按新的危险区重新规划路线…</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="370"/>
-        <location filename="../route_layer.py" line="390"/>
+        <location filename="../route_layer.py" line="371"/>
+        <location filename="../route_layer.py" line="391"/>
         <source>Hazard changed: {n} people re-routed</source>
         <translation>危险区已变化：{n} 人已重新规划路线</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="379"/>
+        <location filename="../route_layer.py" line="380"/>
         <source>Evacuation</source>
         <translation>疏散</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="424"/>
+        <location filename="../route_layer.py" line="425"/>
         <source>Evacuation planning failed: {message}</source>
         <translation>疏散规划失败：{message}</translation>
     </message>
