@@ -55,15 +55,23 @@ def _vline_launch(ax, m: ReportModel, w: Words) -> None:
 
 
 def muster_chart(m: ReportModel, w: Words, tz: dt.tzinfo) -> bytes:
-    """People accounted for against time (step curve), with the expected count and the 90 %/100 % times."""
+    """The group to account for against time: accounted for (mustered or at their task) and mustered as step
+    curves, the group's size, and the 90 %/100 % times (of the group's size)."""
     mu = m.muster
     fig = Figure(figsize=(7.0, 2.9))
     ax = fig.subplots()
     end_min = m.duration_s / 60
-    t = np.asarray(mu.mustered_s, dtype=float) / 60
-    xs = np.concatenate([[0.0], t, [end_min]])
-    ys = np.concatenate([[0], np.arange(1, len(t) + 1), [len(t)]])
-    ax.step(xs, ys, where="post", color="#1f77b4", lw=1.6, label=w("mustered"))
+
+    def steps(times: list[float]) -> tuple[np.ndarray, np.ndarray]:
+        t = np.asarray(times, dtype=float) / 60
+        return (np.concatenate([[0.0], t, [end_min]]), np.concatenate([[0], np.arange(1, len(t) + 1), [len(t)]]))
+
+    if mu.on_task_s or len(mu.accounted_s) != len(mu.mustered_s):
+        ax.step(*steps(mu.mustered_s), where="post", color="#17becf", lw=1.1, ls="--",
+                label=f"{w('mustered')} {len(mu.mustered_s)}")
+    t = np.asarray(mu.accounted_s, dtype=float) / 60
+    ax.step(*steps(mu.accounted_s), where="post", color="#1f77b4", lw=1.6,
+            label=f"{w('accounted')} {len(mu.accounted_s)}")
     if mu.expected:
         ax.axhline(mu.expected, color="#2ca02c", lw=1, ls=":", label=f"{w('expected')} {mu.expected}")
     marks = [(0.9, mu.t90_s, w("t90")), (1.0, mu.t100_s, w("t100"))]
@@ -297,8 +305,8 @@ def snapshot_map(s: Snapshot, m: ReportModel, w: Words, tz: dt.tzinfo, geo: Plan
     for code, colour, key, size in ((0, "#1f77b4", "legend_on_site", 4), (1, "#2ca02c", "legend_mustered", 4),
                                     (2, "#d62728", "legend_sos", 18)):
         sel = ok & (s.status == code)
-        if sel.any():
-            ax.scatter(s.x[sel], s.y[sel], s=size, c=colour, lw=0, label=f"{w(key)} {int(sel.sum())}", zorder=5)
+        if sel.any():  # the dots are the people whose position is known; the counts are the population's
+            ax.scatter(s.x[sel], s.y[sel], s=size, c=colour, lw=0, label=w(key), zorder=5)
     if geo is not None:
         for sid in s.alarms:
             if sid in geo.sensors:
@@ -312,6 +320,22 @@ def snapshot_map(s: Snapshot, m: ReportModel, w: Words, tz: dt.tzinfo, geo: Plan
     ax.set_title(f"{w('snap_' + s.key)}\n{clock(s.t_us, tz)} (T+{duration((s.t_us - m.opened_us) / 1e6)})",
                  fontsize=8.5)
     _scale_bar(ax)
+    title = snapshot_counts_text(s.t_us, m, w)
     if ax.get_legend_handles_labels()[0]:
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=3, markerscale=1.5, frameon=False)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=3, markerscale=1.5, frameon=False,
+                  title=title, title_fontsize=6.5)
+    elif title:  # nobody's position known at this moment: the counts still stand under the map
+        ax.set_xlabel(title, fontsize=6.5)
     return _png(fig)
+
+
+def snapshot_counts_text(t_us: int, m: ReportModel, w: Words) -> str | None:
+    """The population's counts at a map's moment (:meth:`Population.counts_at`), the figures a map states."""
+    if m.population is None:
+        return None
+    c = m.population.counts_at(t_us)
+    text = w("legend_counts", group=c["to_account_for"], mustered=c["mustered"], on_task=c["on_task"],
+             unaccounted=c["not_accounted_for"])
+    if c["mustered_not_ordered"]:
+        text += "\n" + w("legend_not_ordered", n=c["mustered_not_ordered"])
+    return text

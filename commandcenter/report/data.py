@@ -60,16 +60,19 @@ class Step:
 
 @dataclass
 class Muster:
-    """People accounted for against time."""
+    """The group to account for (:mod:`commandcenter.report.population`) against time: ``expected`` is its
+    size and ``len(mustered_s) + len(on_task_s) + len(missing) == expected``."""
 
-    basis: str  # evacuation_plan | evacuate_command | on_site | none
+    basis: str  # evacuation_ordered | evacuation_plan | evacuate_command | on_site | none
     expected: int
-    mustered_s: list[float]  # arrival times of the expected people who mustered, sorted
-    others: int  # mustered people who were not expected
-    missing: list[str]
-    by_point: dict[str, int]
-    t90_s: float | None
+    mustered_s: list[float]  # first muster times of the group's people who mustered, sorted
+    others: int  # people who mustered and were not in the group
+    missing: list[str]  # the group's people not accounted for
+    by_point: dict[str, int]  # the group's mustered people per assembly point
+    t90_s: float | None  # when 90 % / all of the group were accounted for (mustered or at their task)
     t100_s: float | None
+    on_task_s: list[float] = field(default_factory=list)  # first task answers of the group's responders
+    accounted_s: list[float] = field(default_factory=list)  # when each accounted-for person was, sorted
 
 
 @dataclass
@@ -136,13 +139,13 @@ class Linkage:
 
 @dataclass
 class Accuracy:
-    """Evacuation accuracy: mustered at the point the plan sent them to."""
+    """Evacuation accuracy: of the group's people who mustered under a plan, those at the point it sent them to."""
 
-    planned: int
-    mustered_with_plan: int
+    planned: int  # people of the group to account for an evacuation plan sent to a point
+    mustered_with_plan: int  # of them, mustered while a plan sent them to a point
     correct: int
     wrong: list[dict[str, str]]
-    not_mustered: int
+    not_mustered: int  # planned people who did not muster (at their task or not accounted for)
     accuracy: float | None
 
 

@@ -13,7 +13,6 @@ import numpy as np
 
 from commandcenter.report.data import (
     ALARM_LEVELS,
-    EVACUATE_KINDS,
     Accuracy,
     AuditRow,
     EvidenceItem,
@@ -25,6 +24,7 @@ from commandcenter.report.data import (
     Step,
     TrendPoint,
 )
+from commandcenter.report.population import Population, population_of
 from vocabulary.events import Draft, from_us, to_us
 
 
@@ -148,50 +148,24 @@ def _as_list(v: Any) -> list[str]:
     return [str(x) for x in v] if isinstance(v, list) else [str(v)]
 
 
-def muster_of(records: list[Any], t0: int, people_seen: Iterable[str]) -> Muster:
-    """The muster curve's data (see the module docstring for who is expected)."""
-    planned: set[str] = set()
-    has_plan = False
-    ordered: set[str] = set()
-    responders: set[str] = set()
-    mustered: dict[str, tuple[int, str]] = {}
-    on_site = set(people_seen)
-    for r in records:
-        p = r.payload
-        if r.type == "evacuation.planned":
-            has_plan = True
-            planned |= {str(x.get("person_id")) for x in p.get("people") or [] if isinstance(x, dict)}
-            planned |= {str(x.get("person_id") or x.get("id")) for x in p.get("unroutable") or []
-                        if isinstance(x, dict) and (x.get("person_id") or x.get("id"))}
-        elif r.type == "command.sent" and p.get("kind") in EVACUATE_KINDS:
-            ordered |= set(_as_list(p.get("to")))
-        elif r.type == "task.acknowledged" and p.get("person_id"):
-            responders.add(str(p["person_id"]))
-        elif r.type == "person.mustered":
-            mustered.setdefault(str(p["person_id"]), (r.t_us, str(p["assembly_point_id"])))
-            on_site.add(str(p["person_id"]))
-        elif r.type in ("person.added", "person.sos") or (r.type == "person.badged" and p.get("direction") == "in"):
-            on_site.add(str(p["person_id"]))
-    if has_plan:
-        basis, expected = "evacuation_plan", planned - responders
-    elif ordered:
-        basis, expected = "evacuate_command", ordered
-    elif on_site:
-        basis, expected = "on_site", on_site
-    else:
-        basis, expected = "none", set()
-    times = sorted((mustered[p][0] - t0) / 1e6 for p in expected if p in mustered)
+def muster_of(records: list[Any], t0: int, people_seen: Iterable[str] = (),
+              population: Population | None = None) -> Muster:
+    """The muster curve's data: the group to account for (:func:`commandcenter.report.population.population_of`)
+    against time."""
+    pop = population if population is not None else population_of(records, people_seen)
+    n = len(pop.group)
+    accounted = sorted((t - t0) / 1e6 for t in pop.accounted_us.values())
     by_point: dict[str, int] = {}
-    for _t, ap in mustered.values():
+    for _t, ap in pop.mustered.values():
         by_point[ap] = by_point.get(ap, 0) + 1
-    n = len(expected)
 
     def when(frac: float) -> float | None:
         need = max(1, math.ceil(frac * n - 1e-9)) if n else 0
-        return times[need - 1] if n and len(times) >= need else None
+        return accounted[need - 1] if n and len(accounted) >= need else None
 
-    return Muster(basis, n, times, sum(1 for p in mustered if p not in expected),
-                  sorted(p for p in expected if p not in mustered), by_point, when(0.9), when(1.0))
+    return Muster(pop.ordered_basis, n, sorted((t - t0) / 1e6 for t, _ap in pop.mustered.values()),
+                  len(pop.mustered_not_ordered), list(pop.unaccounted), by_point, when(0.9), when(1.0),
+                  sorted((t - t0) / 1e6 for t in pop.on_task.values()), accounted)
 
 
 def latencies_of(records: list[Any]) -> Latencies:
@@ -278,8 +252,10 @@ def linkage_of(records: list[Any], task_deadlines: dict[str, int]) -> Linkage:
     return Linkage(n, ok, late, failed, silent, ok / n if n else None, rows)
 
 
-def accuracy_of(records: list[Any]) -> Accuracy:
-    """Evacuation accuracy against the plan in force when each person mustered."""
+def accuracy_of(records: list[Any], group: Iterable[str] | None = None) -> Accuracy:
+    """Evacuation accuracy against the plan in force when each person mustered, over the people of ``group``
+    (the population's group to account for; None: everyone)."""
+    members = None if group is None else set(group)
     plan: dict[str, str] = {}
     ever: set[str] = set()
     done: set[str] = set()
@@ -288,7 +264,8 @@ def accuracy_of(records: list[Any]) -> Accuracy:
         p = r.payload
         if r.type == "evacuation.planned":
             plan = {str(x["person_id"]): str(x["assembly_point_id"]) for x in p.get("people") or []
-                    if isinstance(x, dict) and x.get("person_id") and x.get("assembly_point_id")}
+                    if isinstance(x, dict) and x.get("person_id") and x.get("assembly_point_id")
+                    and (members is None or str(x["person_id"]) in members)}
             ever |= set(plan)
         elif r.type == "person.mustered":
             pid = str(p["person_id"])
@@ -404,8 +381,9 @@ def trend_point(incident_id: str, title: str, exercise: bool, records: list[Any]
     launch = next((r for r in records if r.type == "plan.launched"), None)
     steps, _path, overrun, _silent = evaluate_steps(records, tz)
     timed = [s for s in steps if s.on_time is not None]
-    m = muster_of(records, t0, ())
+    pop = population_of(records)
+    m = muster_of(records, t0, population=pop)
     link = linkage_of(records, {s.task_id: s.deadline_us for s in steps if s.deadline_us is not None})
     return TrendPoint(incident_id, title, t0, exercise, None if launch is None else (launch.t_us - t0) / 1e6,
                       m.t100_s, (sum(1 for s in timed if s.on_time) / len(timed)) if timed else None, overrun,
-                      link.rate, accuracy_of(records).accuracy, current)
+                      link.rate, accuracy_of(records, pop.group).accuracy, current)

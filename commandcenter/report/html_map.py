@@ -198,7 +198,7 @@ def write_html(m: ReportModel, path: Path, lang: str, tz: dt.tzinfo, geo: PlantG
             cap = f", {w('capacity')} {a.capacity}" if a.capacity is not None else ""
             folium.CircleMarker(proj.latlon(np.array([[a.x, a.y]]))[0], radius=8, color="#1b5e20", weight=2,
                                 fill=True, fill_color="#2ca02c", fill_opacity=0.9,
-                                tooltip=f"{a.id} {a.name}: {n} {w('people')}{cap}").add_to(fg)
+                                tooltip=f"{a.id} {a.name}: {w('mustered')} {n}{cap}").add_to(fg)
         fg.add_to(fmap)
 
     track_fc = _tracks(m, tracks, proj, tz) if len(tracks) else _fc([])

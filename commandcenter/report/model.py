@@ -12,10 +12,12 @@ Definitions (the ones a trainer and AQ/T 9009 drill evaluation ask for):
 * **plan steps** — each task's deadline, finish and deviation, the critical path and each late step's
   share of the end's delay: :func:`plans.evaluation.evaluate` (a step late only because its predecessor
   was late is not blamed);
-* **muster curve** — people accounted for against time. Who is expected: everyone an evacuation plan
-  (``evacuation.planned``) sent to an assembly point or could not route, minus responders (people who
-  acknowledged a task), as in :mod:`simulation.metrics`; without a plan, everyone an ``evacuate`` or
-  ``muster`` command went to; without either, everyone the log saw on site;
+* **people** — one set of named groups every people figure counts (:mod:`.population`): on site at the
+  alarm, ordered to evacuate, walk-ups, and the group to account for (ordered ∪ walk-ups), each of whom
+  is mustered, at their task (a responder who answered a task and did not muster) or not accounted for;
+* **muster curve** — the group to account for against time: each person counts from their first muster
+  or task answer; 90 % and 100 % are of the group's size. (Unlike :mod:`simulation.metrics`, responders
+  stay in the group: the 90 % time can differ from the drill summary's, whose group leaves them out);
 * **acknowledgement latency** — per recipient, command sent → ``command.acknowledged``, and per
   assignment, ``task.assigned`` → the assignee's first answer;
 * **people inside each hazard zone** — at every sample time, each person's last reported position (a
@@ -23,7 +25,7 @@ Definitions (the ones a trainer and AQ/T 9009 drill evaluation ask for):
   against the zones of the assessment in force (the last ``hazard.assessed`` at or before t);
 * **equipment linkage** — ``actuate`` commands done within their deadline (``expires_s`` after sending,
   else ``params.deadline_s``, else the linked task's deadline) over those sent;
-* **evacuation accuracy** — of the people who mustered while an evacuation plan sent them to a point,
+* **evacuation accuracy** — of the group's people who mustered while an evacuation plan sent them to a point,
   the share who mustered at that point;
 * **findings** — late steps ranked by how much each delayed the end, then the other problems (silent
   assignees, people not accounted for, wrong assembly points, linkage failures, evidence that does not
@@ -72,6 +74,7 @@ from commandcenter.report.figures import (
     trend_point,
 )
 from commandcenter.report.mapstate import snapshot_at, snapshot_times, zone_occupancy
+from commandcenter.report.population import Population, population_of
 
 
 @dataclass
@@ -107,6 +110,7 @@ class ReportModel:
     assembly_points: list[AssemblyPoint]
     counts: dict[str, int]
     alarm_times: dict[str, list[int]] = field(default_factory=dict)
+    population: Population | None = None
 
     @property
     def duration_s(self) -> float:
@@ -122,7 +126,9 @@ class ReportModel:
             "steps": len(self.steps), "steps_on_time": sum(1 for s in steps_timed if s.on_time),
             "steps_late": sum(1 for s in steps_timed if not s.on_time),
             "overrun_s": round3(self.overrun_s),
+            "people": self.population.counts() if self.population is not None else None,
             "muster_expected": self.muster.expected, "mustered": len(self.muster.mustered_s),
+            "on_task": len(self.muster.on_task_s), "not_accounted_for": len(self.muster.missing),
             "muster_90_s": round3(self.muster.t90_s), "muster_100_s": round3(self.muster.t100_s),
             "ack_median_s": round3(median_or_none(self.latencies.command_s + self.latencies.task_s)),
             "linkage_rate": round3(self.linkage.rate), "actuate_sent": self.linkage.sent,
@@ -160,11 +166,12 @@ def build_model(*, incident_id: str, title: str, exercise: bool, plant: str | No
     for s in steps:
         base = s.task_id.split(":")[0]
         s.evidence_required = list(required.get(s.task_id) or required.get(base) or [])
-    muster = muster_of(records, t0, tracks.ids)
+    population = population_of(records, tracks.ids)
+    muster = muster_of(records, t0, population=population)
     lat = latencies_of(records)
     keys = key_times_of(records, t0, muster, steps)
     link = linkage_of(records, {s.task_id: s.deadline_us for s in steps if s.deadline_us is not None})
-    acc = accuracy_of(records)
+    acc = accuracy_of(records, population.group)
     evidence = evidence_items(records, evidence_checks or {})
     audit = audit_of(steps, link, evidence)
     findings = findings_of(steps, unanswered, muster, acc, link, evidence, records, t0)
@@ -195,4 +202,4 @@ def build_model(*, incident_id: str, title: str, exercise: bool, plant: str | No
         critical_path=path, overrun_s=overrun, muster=muster, latencies=lat, zones=zones, snapshots=snaps,
         audit=audit, evidence=evidence, linkage=link, accuracy=acc, findings=findings, trend=trend,
         chain=chain or {}, people_ids=list(tracks.ids), assembly_points=list(aps.values()), counts=counts,
-        alarm_times=alarm_times)
+        alarm_times=alarm_times, population=population)

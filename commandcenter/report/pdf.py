@@ -171,17 +171,19 @@ def _cover(pdf: _Doc, m: ReportModel, w: Words, tz: dt.tzinfo, tz_label: str) ->
         [w("scenario"), _scenario_text(m.scenario, w, tz) if m.scenario else w("no_scenario")],
     ], (1, 4))
     _para(pdf, w("times_note", tz=tz_label, offset=offset), 7.5, GREY)
+    _population(pdf, m, w, tz)
     _h2(pdf, w("summary"))
     s = m.summary()
     timed = s["steps_on_time"] + s["steps_late"]
     _kv(pdf, [
         [w("steps_on_time"), w("steps_on_time_v", ok=s["steps_on_time"], done=timed, total=s["steps"])],
         [w("overrun"), overrun_text(m.overrun_s, w)],
-        [w("t100"), f"T+{duration(m.muster.t100_s)}" if m.muster.t100_s is not None
-         else f"{w('never')} ({len(m.muster.mustered_s)}/{m.muster.expected})"],
+        [w("t100"), (f"T+{duration(m.muster.t100_s)} " if m.muster.t100_s is not None else f"{w('never')} ")
+         + f"({w('accounted')}: {len(m.muster.accounted_s)}/{m.muster.expected})"],
         [w("ack_median"), f"{s['ack_median_s']:.1f} s" if s["ack_median_s"] is not None else "—"],
         [w("linkage"), f"{percent(m.linkage.rate)} ({m.linkage.done_in_time}/{m.linkage.sent})"],
-        [w("accuracy"), f"{percent(m.accuracy.accuracy)} ({m.accuracy.correct}/{m.accuracy.mustered_with_plan})"],
+        [w("accuracy"), f"{percent(m.accuracy.accuracy)} ({m.accuracy.correct}/{m.accuracy.mustered_with_plan}: "
+                        f"{w('accuracy_def')})"],
         [w("evidence_verified"), f"{s['evidence_verified']}/{s['evidence']}"],
         [w("integrity"), _chain_text(m, w)],
     ], (1, 2))
@@ -194,6 +196,37 @@ def _cover(pdf: _Doc, m: ReportModel, w: Words, tz: dt.tzinfo, tz_label: str) ->
             label = w("key_" + k.key)
         rows.append([label, clock(k.t_us, tz), f"T+{duration(k.elapsed_s)}", k.detail])
     _table(pdf, [w("moment"), w("time"), w("elapsed"), w("detail")], rows, (3, 2.2, 1.3, 4))
+
+
+def people_rows(m: ReportModel, w: Words, tz: dt.tzinfo) -> list[list[str]]:
+    """The population statement (:mod:`commandcenter.report.population`) as label/value rows: the groups every
+    people figure of the report counts, and the check that they add up."""
+    pop = m.population
+    if pop is None:
+        return []
+    c = pop.counts()
+    at = f"{w('at_alarm')} {clock(pop.alarm_us, tz)} (T+{duration((pop.alarm_us - m.opened_us) / 1e6)})"
+    rows = [[w("pop_on_site"), f"{c['on_site']} — {at}; {w('pop_on_site_' + pop.on_site_basis)}"],
+            [w("pop_ordered"), f"{c['ordered']} — {w('muster_basis_' + pop.ordered_basis)}"],
+            [w("pop_walk_ups"), str(c["walk_ups"])],
+            [w("pop_group"), str(c["to_account_for"])],
+            [w("pop_mustered"), str(c["mustered"])],
+            [w("pop_on_task"), str(c["on_task"]) + (f" ({', '.join(sorted(pop.on_task))})" if pop.on_task else "")],
+            [w("pop_unaccounted"), str(c["not_accounted_for"])
+             + (f" ({', '.join(pop.unaccounted[:40])}{' …' if len(pop.unaccounted) > 40 else ''})"
+                if pop.unaccounted else "")],
+            [w("pop_sum"), f"{c['mustered']} + {c['on_task']} + {c['not_accounted_for']} = {c['to_account_for']}"]]
+    if c["mustered_not_ordered"]:
+        rows.append([w("pop_not_ordered"), f"{c['mustered_not_ordered']} "
+                                           f"({', '.join(sorted(pop.mustered_not_ordered)[:40])})"])
+    return rows
+
+
+def _population(pdf: _Doc, m: ReportModel, w: Words, tz: dt.tzinfo) -> None:
+    rows = people_rows(m, w, tz)
+    if rows:
+        _h2(pdf, w("people_h"))
+        _kv(pdf, rows, (1.6, 3))
 
 
 def overrun_text(s: float | None, w: Words) -> str:
@@ -267,16 +300,17 @@ def _muster_acks(pdf: _Doc, m: ReportModel, w: Words, tz: dt.tzinfo) -> None:
     pdf.add_page()
     _h1(pdf, w("muster"))
     mu = m.muster
-    _para(pdf, w("muster_basis_" + mu.basis), 8, GREY)
+    _para(pdf, w("muster_basis_" + mu.basis) + ". " + w("muster_group_note"), 8, GREY)
     _image(pdf, charts.muster_chart(m, w, tz), 175)
-    _table(pdf, [w("expected"), w("mustered"), w("missing"), w("others"), w("t90"), w("t100")],
-           [[str(mu.expected), str(len(mu.mustered_s)), str(len(mu.missing)), str(mu.others),
-             f"T+{duration(mu.t90_s)}" if mu.t90_s is not None else w("never"),
-             f"T+{duration(mu.t100_s)}" if mu.t100_s is not None else w("never")]], (1, 1, 1, 1, 1.3, 1.3))
+    _table(pdf, [w("expected"), w("mustered"), w("on_task"), w("missing"), w("others"), w("t90"), w("t100")],
+           [[str(mu.expected), str(len(mu.mustered_s)), str(len(mu.on_task_s)), str(len(mu.missing)),
+             str(mu.others), f"T+{duration(mu.t90_s)}" if mu.t90_s is not None else w("never"),
+             f"T+{duration(mu.t100_s)}" if mu.t100_s is not None else w("never")]], (1, 1, 1, 1, 1, 1.2, 1.2))
     if mu.missing:
         _para(pdf, f"{w('missing')}: " + ", ".join(mu.missing[:60]) + (" …" if len(mu.missing) > 60 else ""), 7.5)
     if mu.by_point:
-        _para(pdf, ", ".join(f"{ap}: {n} {w('people')}" for ap, n in sorted(mu.by_point.items())), 7.5)
+        points = ", ".join(f"{ap}: {n} {w('people')}" for ap, n in sorted(mu.by_point.items()))
+        _para(pdf, f"{w('mustered')}: {points}", 7.5)
     _h2(pdf, w("acks"))
     _image(pdf, charts.ack_chart(m, w), 175)
     lat = m.latencies
@@ -364,7 +398,7 @@ def _audit(pdf: _Doc, m: ReportModel, w: Words, tz: dt.tzinfo, files: dict[str, 
     acc = m.accuracy
     if acc.planned:
         _para(pdf, f"{percent(acc.accuracy)} = {acc.correct}/{acc.mustered_with_plan} ({w('accuracy_def')}); "
-                   f"{w('missing')}: {acc.not_mustered}", 8.5)
+                   f"{w('acc_not_mustered')}: {acc.not_mustered}", 8.5)
         if acc.wrong:
             _table(pdf, [w("person"), w("sent_to"), w("reached")],
                    [[x["person_id"], x["sent_to"], x["reached"]] for x in acc.wrong[:40]], (1, 1, 1), 7)
