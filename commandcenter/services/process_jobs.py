@@ -90,9 +90,8 @@ class ProcessPool:
 
     def pids(self) -> list[int]:
         """The process ids of the live workers (empty before the first job and after shutdown)."""
-        with self._lock:
-            ex = self._executor
-            procs = dict(getattr(ex, "_processes", None) or {}) if ex is not None else {}
+        ex = self._executor  # no lock: a submit starting a worker may hold it for seconds
+        procs = dict(getattr(ex, "_processes", None) or {}) if ex is not None else {}
         return [pid for pid, p in procs.items() if p.is_alive()]
 
     def shutdown(self) -> None:

@@ -11,6 +11,7 @@ and assembles the same :class:`~gis.routing.plan.EvacuationPlan` an in-process
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,12 @@ POLL_S = 0.05  # how often (s) the waiting thread looks at its cancel token
 POPULATION_COLUMNS = ("id", "x", "y", "speed_mps", "premovement_s", "mobility")
 # the worker's plants, keyed by (path, file stamps): loaded once per worker process while the files are unchanged
 _PLANTS: dict[tuple[str, tuple[tuple[str, int, int], ...]], tuple[Plant, Site]] = {}
+
+
+def planning_pool() -> ProcessPool:
+    """The pool evacuation plans run in: one worker, its forkserver preloaded with this module (and so the
+    routing code), at the default lower CPU priority."""
+    return ProcessPool(max_workers=1, preload=(__name__,))
 
 
 def plant_stamp(path: str | Path) -> tuple[tuple[str, int, int], ...]:
@@ -113,6 +120,19 @@ def _plant(request: PlanRequest) -> tuple[Plant, Site]:
         plant = load_plant(request.plant_path)
         _PLANTS[key] = (plant, Site.of_plant(plant))
     return _PLANTS[key]
+
+
+def load_site(plant_path: str, stamp: tuple[tuple[str, int, int], ...]) -> int:
+    """Worker side of :func:`warm`: load the plant into the worker's cache; its number of graph nodes."""
+    return _plant(PlanRequest(plant_path, stamp, None, (), (), "shortest"))[0].graph.n_nodes
+
+
+def warm(pool: ProcessPool, plant: Plant) -> Future[int] | None:
+    """Start ``pool``'s worker and load ``plant`` into it ahead of a plan (a first plan then skips the
+    worker's start-up and the plant's loading, seconds on a busy machine); None for a plant not on disk."""
+    if not can_plan_in_worker(plant):
+        return None
+    return pool.submit(load_site, str(Path(plant.source).resolve()), plant_stamp(plant.source))
 
 
 def compute_plan(request: PlanRequest) -> PlanArrays:

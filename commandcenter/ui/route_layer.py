@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QFileDialog, QGraphicsPathItem, QLabel, QMainWindo
 
 from commandcenter.services.jobs import CancelToken, JobRunner
 from commandcenter.services.process_jobs import ProcessPool
+from commandcenter.services.route_jobs import planning_pool, warm
 from commandcenter.ui.geometry_paths import polygons_path
 from commandcenter.ui.hazard_layer import ZONE_EDGE, ZONE_RGBA
 from commandcenter.ui.job_bridge import JobBridge
@@ -31,6 +32,7 @@ from gis.routing.plan import EvacuationPlan
 from gis.routing.reroute import Change, reroute
 
 KIND = "evacuation_route"
+WARM = "evacuation_worker_start"
 Z_ROUTES = 16.0  # above the hazard zones (15), below the personnel dots (20)
 # Route colours no other map symbol uses: each is at least 18 CIEDE2000 units from every personnel class
 # (people_layer.CLASSES), every threat zone (fill, fill over the white site, edge) and the risk-class hue, and
@@ -237,7 +239,7 @@ class RouteTool(QObject):
         self.layer = RouteLayer(window.map_view)
         self.runner = JobRunner(max_workers=1)
         # started on the first plan, terminated when the window closes
-        self.processes = ProcessPool(max_workers=1, preload=("commandcenter.services.route_jobs",))
+        self.processes = planning_pool()
         self.bridge = JobBridge(self.runner, self)
         self.bridge.finished.connect(self._finished)
         self.bridge.failed.connect(self._failed)
@@ -291,6 +293,13 @@ class RouteTool(QObject):
             self.shutdown()
         return False
 
+    def warm(self) -> None:
+        """Start the planning worker and load the plant into it, if it is not running yet (hazard zones on the
+        map: a plan is likely to follow)."""
+        plant, pool = self.window.plant, self.processes
+        if plant is not None and not pool.pids():  # started off the UI thread: a worker's start-up can take seconds
+            self.runner.submit(WARM, lambda token: None if pool.pids() else warm(pool, plant))
+
     def shutdown(self) -> None:
         """Drop the running plan and terminate the planning worker process (restarted by the next plan)."""
         self.runner.cancel(KIND)
@@ -341,6 +350,7 @@ class RouteTool(QObject):
         rt = getattr(self.session, "runtime", None) if self.session is not None else None
         if rt is not None and (rt.read_only or rt.closed):  # a replay or a closed incident: nothing is re-planned
             return
+        self.warm()
         old = self.layer.plan
         zones = self.current_zones()
         if zones is None or (old is None and getattr(self.layer, "view", None) is None):

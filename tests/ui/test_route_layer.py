@@ -200,3 +200,18 @@ def test_route_colours_differ_from_every_person_class_threat_zone_and_risk_class
     np.fill_diagonal(mutual, np.inf)
     assert mutual.min() >= 15.0
     assert len(set(PALETTE)) == len(PALETTE) >= 5
+
+
+def test_hazard_zones_on_the_map_start_the_planning_worker_with_the_plant_loaded(window, qtbot):
+    from commandcenter.ui.hazard_dialog import HazardRequest
+    from commandcenter.ui.route_layer import WARM
+
+    tool = window.route_tool
+    assert tool.processes.pids() == []  # nothing started before it is needed
+    with qtbot.waitSignal(window.hazard_tool.zonesShown, timeout=10000):
+        window.hazard_tool.compute(HazardRequest("H1", "H2S", 2.0, None, 2.0, 0.0, "F"))
+    warming = tool.runner.live(WARM)
+    assert warming is not None
+    loaded = warming.result(60)  # the worker's answer: the graph it loaded is the window's plant's
+    assert loaded.result(60) == window.plant.graph.n_nodes
+    assert tool.processes.pids()
