@@ -178,6 +178,11 @@ class Simulator(RunsLoopThread):
         """Send an arbitrary frame from a device (fuzzing: the center must survive anything)."""
         self._post("raw", (device_id, frame))
 
+    def send(self, device_id: str, msg_type: str, fields: dict[str, Any]) -> None:
+        """Send one device → center message (``shared/spec/field-protocol.md``) from ``device_id``, from any
+        thread (a model driving the devices: what to report and when is its business)."""
+        self.send_raw(device_id, protocol.encode(msg_type, device_id, fields))
+
     def applied(self) -> dict[str, list[tuple[int, str]]]:
         """Device → the (seq, command_id) it applied, in order (read after the devices settled)."""
         with self._lock:
@@ -371,20 +376,41 @@ class Simulator(RunsLoopThread):
         if self.config.drop_rate and self._rng.random() < self.config.drop_rate:
             self.counters["dropped_in"] += 1
             return
+        self._in_order(d, msg, self._apply, self._again)
+
+    def _in_order(self, d: _Dev, msg: Message, apply: Callable[[_Dev, Message], None],
+                  again: Callable[[_Dev, Message], None]) -> None:
+        """The spec's ordering of commands: ``seq = last_seq + 1`` is applied (then whatever was held after
+        it), an older seq is a resend (``again``: answer it, never apply twice), a gap holds the command and
+        says ``hello`` so the center resends what is missing."""
         seq = int(msg.body["seq"])
         if seq <= d.last_seq:
             self.counters["duplicate"] += 1
-            state = "done" if seq in d.done else ("rejected" if seq in d.rejected else "received")
-            self._ack(d, msg, state, lossy=state == "received")
+            again(d, msg)
             return
         if seq > d.last_seq + 1:
             d.held[seq] = msg
             self.counters["held"] += 1
             self._hello(d)
             return
-        self._apply(d, msg)
+        apply(d, msg)
         while d.last_seq + 1 in d.held:
-            self._apply(d, d.held.pop(d.last_seq + 1))
+            apply(d, d.held.pop(d.last_seq + 1))
+
+    def _again(self, d: _Dev, msg: Message) -> None:
+        seq = int(msg.body["seq"])
+        state = "done" if seq in d.done else ("rejected" if seq in d.rejected else "received")
+        self._ack(d, msg, state, lossy=state == "received")
+
+    def _record_applied(self, d: _Dev, msg: Message) -> None:
+        """``msg`` is the device's new ``last_seq`` (counted twice if its command id was applied before)."""
+        seq, cid = int(msg.body["seq"]), str(msg.body["command_id"])
+        with self._lock:
+            d.last_seq = seq
+            if cid in d.applied_ids:
+                self.counters["applied_twice"] += 1
+            d.applied_ids.add(cid)
+            d.applied.append((seq, cid))
 
     def _ack(self, d: _Dev, msg: Message, state: str, reason: str | None = None, lossy: bool = True) -> None:
         if lossy and self.config.drop_rate and self._rng.random() < self.config.drop_rate:
@@ -398,12 +424,7 @@ class Simulator(RunsLoopThread):
     def _apply(self, d: _Dev, msg: Message) -> None:
         b = msg.body
         seq, cid = int(b["seq"]), str(b["command_id"])
-        with self._lock:
-            d.last_seq = seq
-            if cid in d.applied_ids:
-                self.counters["applied_twice"] += 1
-            d.applied_ids.add(cid)
-            d.applied.append((seq, cid))
+        self._record_applied(d, msg)
         expires = b.get("expires")
         if expires is not None and protocol.parse_time(expires).timestamp() < time.time():
             d.rejected.add(seq)

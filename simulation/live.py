@@ -43,7 +43,6 @@ from typing import Any
 import numpy as np
 import simpy
 
-from comms import protocol
 from comms.keys import KeyPair
 from comms.protocol import Message
 from comms.simulator import DeviceProfile, SimConfig, Simulator
@@ -78,40 +77,24 @@ class FieldLink(Simulator):
         self.reported: collections.Counter[str] = collections.Counter()
 
     def _on_command(self, d: Any, msg: Message) -> None:
-        seq = int(msg.body["seq"])
-        if seq <= d.last_seq:
-            self.counters["duplicate"] += 1
-            with self._lock:
-                ans = self._answers.get((d.p.device_id, seq))
-            if ans is not None:
-                self._send(d, "ack", dict(ans))
-            return
-        if seq > d.last_seq + 1:
-            d.held[seq] = msg
-            self.counters["held"] += 1
-            self._hello(d)
-            return
-        self._take(d, msg)
-        while d.last_seq + 1 in d.held:
-            self._take(d, d.held.pop(d.last_seq + 1))
+        self._in_order(d, msg, self._take, self._again)
+
+    def _again(self, d: Any, msg: Message) -> None:
+        with self._lock:
+            ans = self._answers.get((d.p.device_id, int(msg.body["seq"])))
+        if ans is not None:
+            self._send(d, "ack", dict(ans))
 
     def _take(self, d: Any, msg: Message) -> None:
-        seq, cid = int(msg.body["seq"]), str(msg.body["command_id"])
-        with self._lock:
-            d.last_seq = seq
-            if cid in d.applied_ids:
-                self.counters["applied_twice"] += 1
-            d.applied_ids.add(cid)
-            d.applied.append((seq, cid))
+        self._record_applied(d, msg)
         self.counters["applied"] += 1
         self.commands.put((d.p.device_id, msg))
 
     def report(self, device_id: str, msg_type: str, fields: dict[str, Any]) -> None:
         """Send one device → center message (``shared/spec/field-protocol.md``) from ``device_id``."""
-        frame = protocol.encode(msg_type, device_id, fields)
         with self._lock:
             self.reported[msg_type] += 1
-        self.send_raw(device_id, frame)
+        self.send(device_id, msg_type, fields)
 
     def answer(self, device_id: str, seq: int, command_id: str, state: str) -> None:
         """Acknowledge command ``seq`` of ``device_id`` (``received`` | ``done``); kept to answer a resend. A
