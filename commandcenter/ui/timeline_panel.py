@@ -7,9 +7,10 @@ appended as events arrive (a long log is not redrawn each time); a filter narrow
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QScrollArea, QVBoxLayout, QWidget
 
 from commandcenter.ui.panel_base import AMBER, GREEN, RED, SessionPanel, cell, fill_row, table
 from commandcenter.ui.session import IncidentSession
@@ -101,6 +102,21 @@ class TimelinePanel(SessionPanel):
         session.reset.connect(self._redraw_all)
         self.retranslate_ui()
         self.refresh()
+
+    def showEvent(self, event: Any) -> None:
+        """Fit the dock: the log table scrolls by itself, so the dock's scroll area never shows bars of its own
+        (they came and went as the dock was raised from behind a tab, covering "Follow the latest")."""
+        self.fit_dock()
+        super().showEvent(event)
+
+    def fit_dock(self) -> None:
+        """Turn off the scroll bars of the scroll area the panel sits in (when it sits in one)."""
+        area = self.parentWidget()
+        while area is not None and not isinstance(area, QScrollArea):
+            area = area.parentWidget()
+        if area is not None and area.widget() is self:
+            area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
     def _redraw_all(self) -> None:
         self._shown = 0
