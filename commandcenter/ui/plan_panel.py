@@ -353,7 +353,7 @@ class PlanPanel(SessionPanel):
         if pv.agencies:
             plan = entry.plan if entry is not None else None
             lines.append(self.tr("Outside agencies to call: {agencies}.").format(
-                agencies=", ".join(agency_name(plan, a, lang) for a in pv.agencies)))
+                agencies=("、" if lang == "zh" else ", ").join(agency_name(plan, a, lang) for a in pv.agencies)))
         rt = self.session.runtime
         if rt is not None and rt.exercise:
             lines.append(self.tr("<span style='color:#c62828'><b>EXERCISE</b>: orders go to exercise devices "
