@@ -38,9 +38,10 @@ _PLANTS: dict[tuple[str, tuple[tuple[str, int, int], ...]], tuple[Plant, Site]] 
 
 
 def planning_pool() -> ProcessPool:
-    """The pool evacuation plans run in: one worker, its forkserver preloaded with this module (and so the
-    routing code), at the default lower CPU priority."""
-    return ProcessPool(max_workers=1, preload=(__name__,))
+    """The pool evacuation plans run in: one worker at the default lower CPU priority. The forkserver preloads
+    nothing: it runs at the window's priority, and importing the routing stack there (seconds of CPU) made the
+    window stutter on a busy machine (bench/ui.py, cold worker); the worker imports it at its lower priority."""
+    return ProcessPool(max_workers=1)
 
 
 def plant_stamp(path: str | Path) -> tuple[tuple[str, int, int], ...]:
@@ -165,7 +166,7 @@ def assemble(arrays: PlanArrays, net: RoutingNetwork) -> EvacuationPlan:
     g = net.graph
     if (arrays.n_nodes, arrays.n_edges) != (g.n_nodes, len(g.edge_coords)):
         raise ValueError("the plant's files changed on disk since it was loaded: reload the plant and plan again")
-    routes = list(RouteList(arrays.flat, arrays.bounds, arrays.ref))
+    routes = RouteList(arrays.flat, arrays.bounds, arrays.ref)  # not 10,000 lists: fewer objects for the collector
     a = Assignment(arrays.ap, routes, arrays.length_m, arrays.unit_s, arrays.escape, arrays.profile,
                    arrays.reasons, arrays.over_capacity, arrays.planned_eta_s, arrays.planned_order)
     return EvacuationPlan(arrays.method, net, arrays.people, a, arrays.start_s, arrays.free_eta_s, arrays.eta_s,
