@@ -185,3 +185,18 @@ def load_json(text: str | bytes) -> Any:
         raise
     except ValueError as exc:  # e.g. "Exceeds the limit (4300 digits) for integer string conversion"
         raise InputProblem(f"JSON holds a value that cannot be read: {exc}") from None
+
+
+def check_output_file(path: str | Path) -> None:
+    """Refuse to write to ``path`` when something other than a regular file is there: opening a FIFO for
+    writing blocks until a reader comes (forever, for a typo), and a device swallows or rejects what is
+    written. A missing path (to be created) or a regular file (to be replaced) passes; raises
+    :class:`InputProblem` naming the path and what it is."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise InputProblem(f"{path}: cannot check where to write ({exc.strerror or exc})") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise InputProblem(f"{path} is {_kind(st.st_mode)}, not a regular file; refusing to write to it")

@@ -129,6 +129,12 @@ def plume(plant_path, source_id, x, y, t_s, hazard, pool_diameter_m, geojson_out
     except ValueError as exc:
         raise _fail(exc) from exc
     if geojson_out is not None:
+        from gis.safe_input import InputProblem, check_output_file
+
+        try:
+            check_output_file(geojson_out)
+        except InputProblem as exc:
+            raise click.BadParameter(str(exc), param_hint="--geojson") from None
         fc = zones.as_geojson()
         if crs_name:
             fc["crs"] = {"type": "name", "properties": {"name": crs_name}}

@@ -43,6 +43,8 @@ def report(log: str, incident_id: str | None, pdf_path: Path | None, html_path: 
     for opt, p in (("--pdf", pdf_path), ("--html", html_path)):
         if p is not None and not p.resolve().parent.is_dir():
             raise click.BadParameter(f"folder {str(p.parent)!r} does not exist", param_hint=opt)
+        if p is not None and p.exists() and not p.is_file():  # a FIFO would block the write until a reader came
+            raise click.BadParameter(f"{p} is not a regular file; refusing to write to it", param_hint=opt)
     try:
         store = EventStore(log, upgrade=False, anchor="inspect")
     except Exception as exc:  # driver errors differ per backend; name the log and the cause

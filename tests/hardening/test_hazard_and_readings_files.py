@@ -93,3 +93,22 @@ def test_readings_with_a_nul_byte_or_a_huge_field_are_refused_not_a_traceback(tm
         assert str(p) in err, err
         assert GENERIC not in err, err
         assert "Traceback" not in err, err
+
+
+@pytest.mark.parametrize("argv", [
+    ["plume", "--substance", "H2S", "--rate-kg-s", "1", "--wind-speed", "3", "--wind-from", "90", "--stability",
+     "D", "--x", "668100", "--y", "3571040", "--geojson"],
+    ["report", "LOG", "--pdf"],
+    ["report", "LOG", "--html"],
+])
+def test_an_output_path_that_is_a_fifo_is_refused_not_waited_on(argv: list[str], tmp_path: Path) -> None:
+    """Opening a FIFO for writing blocks until a reader comes: forever, for a typo (found by make fuzz)."""
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    log = tmp_path / "log.db"
+    log.write_bytes(b"")
+    argv = [str(log) if a == "LOG" else a for a in argv] + [str(fifo)]
+    rc, out, err = run_cli(argv, seconds=SECONDS)
+    assert rc == 2, out + err
+    assert str(fifo) in err
+    assert "regular file" in err
