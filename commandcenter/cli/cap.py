@@ -56,6 +56,8 @@ def cap_command(db: str, incident_id: str | None, out: Path, plant_path: Path | 
         except (cap.CapError, ExerciseLeak) as exc:
             raise click.ClickException(f"cannot write the CAP alert: {exc}") from None
         try:
+            if out.exists() and not out.is_file():  # a FIFO would block the write until a reader came
+                raise click.BadParameter(f"{out} is not a regular file; refusing to write to it", param_hint="--out")
             out.write_bytes(xml)
         except OSError as exc:
             raise click.ClickException(f"cannot write {out}: {exc}") from None

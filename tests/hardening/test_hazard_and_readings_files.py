@@ -112,3 +112,18 @@ def test_an_output_path_that_is_a_fifo_is_refused_not_waited_on(argv: list[str],
     assert rc == 2, out + err
     assert str(fifo) in err
     assert "regular file" in err
+
+
+def test_a_cap_notice_to_a_fifo_is_refused_not_waited_on(tmp_path: Path) -> None:
+    import json
+
+    db = tmp_path / "log.db"
+    rc, out, err = run_cli(["incident", "open", "--plant", str(MINI_PLANT), "--db", str(db), "--title", "fifo",
+                            "--exercise", "--json"])
+    assert rc == 0, err
+    fifo = tmp_path / "notice.xml"
+    os.mkfifo(fifo)
+    rc, out, err = run_cli(["cap", str(db), "--incident", json.loads(out)["incident"], "--out", str(fifo)],
+                           seconds=SECONDS)
+    assert rc == 2, out + err
+    assert str(fifo) in err
