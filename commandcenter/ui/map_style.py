@@ -137,8 +137,10 @@ Z_ORDER: dict[str, float] = {
     "routes": 16,
     "personnel": 20,
     "labels": 30,
-    "hazard_label": 31,  # the zone summary above routes, dots and names
     "tools": 40,  # measuring lines, drawn areas, the found-feature marker
+    # the zone summary above routes, dots and names: at or above "tools" it is drawn live, never painted into
+    # the cached basemap (which lies under the live personnel dots)
+    "hazard_label": 41,
 }
 
 

@@ -185,6 +185,10 @@ def test_the_zone_summary_near_the_left_and_top_edges_is_drawn_whole_inside_the_
     label = window.hazard_tool.layer.label
     assert label is not None
     assert label_anchor(300.0) == (1.0, 1.0)  # it wants to grow left and up: off the map here
+    from commandcenter.ui.map_style import Z_ORDER
+
+    assert label.zValue() > max(Z_ORDER["personnel"], Z_ORDER["routes"])  # over the dots and the routes
+    assert mv._is_dynamic(label)  # drawn live above the dots, not into the cached basemap beneath them
     mv.viewbox.setRange(xRange=(lx - 5, lx + 300), yRange=(ly - 300, ly + 5), padding=0)
 
     def inside() -> bool:
