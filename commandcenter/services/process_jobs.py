@@ -12,6 +12,10 @@ busy one the window's UI thread gets the core first. The worker is started on th
 when a window opens) and keeps whatever module-level cache the work function fills (see
 :mod:`commandcenter.services.route_jobs`) until :meth:`ProcessPool.shutdown`.
 
+As with any ``spawn``/``forkserver`` pool, a worker imports the program's main script as ``__mp_main__``:
+the script must start the program only under ``if __name__ == "__main__":`` and import no Qt at its top
+(``main.py`` and ``commandcenter.launcher`` do neither).
+
 Errors raised in the worker come back as :class:`JobFailed` carrying one line
 (``"ValueError: cannot read …"``), never a traceback. Cancelling a job that has not started drops it; a
 job already running in the worker runs to its end and its result is dropped by the caller
