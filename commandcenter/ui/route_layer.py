@@ -298,10 +298,11 @@ class RouteTool(QObject):
         map: a plan is likely to follow)."""
         plant, pool = self.window.plant, self.processes
         if plant is not None and not pool.pids():  # started off the UI thread: a worker's start-up can take seconds
-            self.runner.submit(WARM, lambda token: None if pool.pids() else warm(pool, plant))
+            self.runner.submit(WARM, lambda token: None if token.cancelled or pool.pids() else warm(pool, plant))
 
     def shutdown(self) -> None:
         """Drop the running plan and terminate the planning worker process (restarted by the next plan)."""
+        self.runner.cancel(WARM)
         self.runner.cancel(KIND)
         self.processes.shutdown()
 
