@@ -26,6 +26,7 @@ BENCHMARKS = {
     "simulation": "bench.simulation",
     "ui": "bench.ui",
     "noding": "bench.noding",
+    "replay_ui": "bench.replay_ui",
 }
 DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 
