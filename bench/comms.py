@@ -11,6 +11,9 @@
   generator (raw authenticated DEALERs, pre-encoded frames, in ``gen_procs`` processes) so the machine's cores
   go to the center. To tell which side limits the rate, the same generator is also run against a bare CURVE
   ROUTER that only counts, and the CPU time per position of each side is given.
+* **Window**: the real command window (offscreen) following the same kind of log while the field service,
+  in its own process as in the control room, ingests the same load: the time of each UI update and the
+  longest gap of a 10 ms UI-thread timer (see :mod:`bench.comms_window`).
 * **Fuzz**: 100,000 invalid frames from one authenticated device while five real devices take commands:
   every frame refused and counted, the real devices served.
 
@@ -382,8 +385,11 @@ def bench_fuzz(tmp: Path, n: int = 100_000) -> list[Figure]:
 
 
 def run() -> list[Figure]:
-    """The three benchmarks in a temporary directory."""
+    """The benchmarks in a temporary directory: launch, ingest, the command window while the ingest runs
+    (:mod:`bench.comms_window`: the field service in its own process, the window in this one), fuzz."""
+    from bench.comms_window import bench_window
+
     with tempfile.TemporaryDirectory(prefix="cc-bench-comms-") as d:
         tmp = Path(d)
         ks = _keys(tmp, N_DEVICES)
-        return bench_launch(tmp, ks) + bench_ingest(tmp, ks) + bench_fuzz(tmp)
+        return bench_launch(tmp, ks) + bench_ingest(tmp, ks) + bench_window(tmp, ks) + bench_fuzz(tmp)
