@@ -457,7 +457,12 @@ def _check_tasks(c: _Checker, d: dict, levels: dict[str, LevelSpec]) -> list[Tas
                 resources.append(ResourceNeed(kind, qty))
         checklist = [c.text({"x": v}, ip, "x") for ip, v in c.items(t, p, "checklist")]
         evidence = [c.text({"x": v}, ip, "x") for ip, v in c.items(t, p, "evidence")]
-        deps = c.items(t, p, "depends_on")
+        deps = []
+        for dp, dep in c.items(t, p, "depends_on"):
+            if isinstance(dep, str) and dep:
+                deps.append((dp, dep))
+            else:
+                c.err(dp, f"a dependency must be a task id (text), got {_short(dep)}")
         if tid in where:
             c.err((*p, "id"), f"duplicate task id {_short(tid)} (first on line {c.line(where[tid])})")
             continue

@@ -129,6 +129,8 @@ def test_level_without_commander_is_reported():
      "triggers[0].substance", "H2SS"),
     ("level: L1\n  deadline_s: 60", "level: L7\n  deadline_s: 60", "tasks[0].level", "L7"),
     ("depends_on: [a]", "depends_on: [zz]", "tasks[1].depends_on[0]", "zz"),
+    ("depends_on: [a]", "depends_on: [[]]", "tasks[1].depends_on[0]", "task id"),  # was a TypeError (fuzz)
+    ("depends_on: [a]", "depends_on: [{x: 1}]", "tasks[1].depends_on[0]", "dict"),
     ("'{place}发生", "'{where}发生", "notice_template.zh", "where"),
 ])
 def test_meaning_errors_name_the_field(old, new, field, word):
