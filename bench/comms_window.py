@@ -182,7 +182,7 @@ def bench_window(tmp: Path, ks: Any, seconds: float = 20.0, hz: float = 5.0, gen
     store.close()
 
     ctx = mp.get_context("spawn")
-    sq, sstop, gq, gstop = ctx.Queue(), ctx.Event(), ctx.Queue(), ctx.Event()
+    sq, sstop, gstop = ctx.Queue(), ctx.Event(), ctx.Event()
     server = ctx.Process(target=_serve, args=(str(db), str(ks.root), str(MINI_PLANT), str(tmp / "ev-window"), sq,
                                               sstop), daemon=True)
     server.start()
@@ -214,7 +214,7 @@ def bench_window(tmp: Path, ks: Any, seconds: float = 20.0, hz: float = 5.0, gen
         idle_load = os.getloadavg()[0]
 
         gens = [ctx.Process(target=_blast, args=(endpoint, ks.server_public(), str(ks.root), ids[k::gen_procs], hz,
-                                                 seconds + 180, gq, gstop), daemon=True) for k in range(gen_procs)]
+                                                 seconds + 180, None, gstop), daemon=True) for k in range(gen_procs)]
         for p in gens:
             p.start()
 
