@@ -115,6 +115,8 @@ def bench_window(people: int = 2000, duration_s: float = 3600.0, queries: int = 
 
         cpu: dict[str, list[float]] = {}
 
+        crossing_ms: list[float] = []
+
         def seek(t_us: int, kind: str = "") -> float:
             w0, c0 = time.perf_counter(), time.process_time()
             s.seek(t_us)
@@ -123,6 +125,8 @@ def bench_window(people: int = 2000, duration_s: float = 3600.0, queries: int = 
                     v.refresh()
             app.processEvents()  # the paint of everything that changed (and the map's background, if due)
             cpu.setdefault(kind, []).append(1000 * (time.process_time() - c0))
+            if kind == "crossing":
+                crossing_ms.append(1000 * (time.perf_counter() - w0))
             return time.perf_counter() - w0
 
         rng = np.random.default_rng(11)
@@ -144,6 +148,11 @@ def bench_window(people: int = 2000, duration_s: float = 3600.0, queries: int = 
             app.processEvents()
             step_ms.append(1000 * (time.perf_counter() - w0))
             cpu.setdefault("step", []).append(1000 * (time.process_time() - c0))
+        planned = [int(t) for t, k in zip(model.markers.t_us, model.markers.types, strict=True)
+                   if k == "evacuation.planned"]
+        for t_plan in planned[:2]:  # across the evacuation plan and back: its routes shown, then hidden
+            for k in range(10):
+                seek(t_plan + (1 if k % 2 else -1) * int(rng.uniform(5e6, 60e6)), "crossing")
         shown = int(np.count_nonzero(np.isfinite(win.positions.x)))
         win.close()
         app.processEvents()
@@ -162,6 +171,8 @@ def bench_window(people: int = 2000, duration_s: float = 3600.0, queries: int = 
         fig("window scrub: 120 seeks 15 s apart, forwards then back", scrub_ms, MAX_MS, kind="scrub"),
         fig("window playback frame at 60x (6 s of the drill)", frame_ms, FRAME_MS, "10 frames/s", "frame"),
         fig("window step to the next event (Right)", step_ms, MAX_MS, kind="step"),
+        *([fig("window seek across the evacuation plan and back (routes shown/hidden)", crossing_ms, MAX_MS,
+               f"{len(crossing_ms)} seeks", "crossing")] if crossing_ms else []),
         Figure("window opening: chain check, seek index, markers, tracks", open_s, "s",
                note="once per log (the seek index is stored)"),
         *([Figure("building the log (append)", n / build_s, "ev/s", note=f"{n:,} events in {build_s:.1f} s")]

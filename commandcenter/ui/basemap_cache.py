@@ -8,6 +8,11 @@ see them) but are made fully transparent so Qt skips painting them. Any change â
 resized, an item added, removed, shown or hidden (a layer switched off, hazard zones or routes redrawn), the
 language â€” drops the pixmap and the items paint themselves again until the view has been still for
 :data:`SETTLE_MS`.
+
+With :attr:`BasemapCache.memo` > 0 the cache also keeps that many earlier renders of the same view, each with
+the items it painted: when items are only shown or hidden back to an earlier state (a replay crossing an
+evacuation plan back and forth), :meth:`BasemapCache.check` puts that render back instead of painting the plant
+again. An explicit :meth:`BasemapCache.invalidate` (the view moved, an item's content changed) drops them all.
 """
 
 from __future__ import annotations
@@ -33,6 +38,9 @@ class BasemapCache(QObject):
         self._items: list[Any] = []
         self._signature: tuple = ()
         self._rect = QRectF()
+        #: how many earlier renders are kept for a return to an earlier set of shown items (0: none)
+        self.memo = 0
+        self._memo: dict = {}  # (signature, rect, size) -> (pixmap, rect, items), oldest first
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SETTLE_MS)
@@ -48,6 +56,10 @@ class BasemapCache(QObject):
 
     def invalidate(self) -> None:
         """Drop the pixmap (the items paint themselves) and rebuild it once the view is still."""
+        self._memo = {}
+        self._drop()
+
+    def _drop(self) -> None:
         if self.pixmap is not None:
             self.pixmap = None
             for i in self._items:
@@ -82,18 +94,56 @@ class BasemapCache(QObject):
         painter.end()
         for i in (*hidden, *furniture):
             i.setVisible(True)
+        self._use(pixmap, rect, items)
+        if self.memo > 0:
+            self._memo[self._key(self._signature, rect, size)] = (pixmap, rect, items)
+            while len(self._memo) > self.memo:
+                self._memo.pop(next(iter(self._memo)))
+
+    def _use(self, pixmap: QPixmap, rect: QRectF, items: list[Any]) -> None:
         self.pixmap, self._rect, self._items = pixmap, rect, items
         self._signature = self._sign(items)
         for i in items:
             i.setOpacity(0.0)
+        self.view.viewport().update()
+
+    @staticmethod
+    def _key(signature: tuple, rect: QRectF, size: Any) -> tuple:
+        return signature, rect.getRect(), (size.width(), size.height())
+
+    def _recall(self, signature: tuple) -> bool:
+        """Put back an earlier render of the items as they stand (``signature``, same view): True when there was
+        one. Only the items that differ between the two renders change their opacity."""
+        view = self.view
+        rect = view.mapToScene(view.viewport().rect()).boundingRect()
+        key = self._key(signature, rect, view.viewport().size() * view.devicePixelRatioF())
+        found = self._memo.pop(key, None)
+        if found is None:
+            return False
+        self._memo[key] = found
+        self._timer.stop()
+        pixmap, rect, items = found
+        now = {id(i) for i in items}
+        for i in self._items:
+            if id(i) not in now and i.scene() is not None:
+                i.setOpacity(1.0)
+        before = {id(i) for i in self._items}
+        for i in items:
+            if id(i) not in before:
+                i.setOpacity(0.0)
+        self.pixmap, self._rect, self._items, self._signature = pixmap, rect, items, signature
         view.viewport().update()
+        return True
 
     def check(self) -> bool:
         """Before a paint: is the pixmap still the map's? (drops it when an item came, went or was toggled)."""
         if self.pixmap is None:
             return False
-        if self._sign(self.static_items()) != self._signature:
-            self.invalidate()
+        signature = self._sign(self.static_items())
+        if signature != self._signature:
+            if self._memo and self._recall(signature):
+                return True
+            self._drop()
             return False
         return True
 

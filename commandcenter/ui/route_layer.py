@@ -84,15 +84,36 @@ class RouteLayer:
         self.items: list = []
         self.plan: EvacuationPlan | None = None
         self.unroutable_xy = np.zeros((0, 2))
+        #: how many recorded plans keep their graphics (hidden, not removed) when another is shown: a replay
+        #: crossing a plan back and forth then shows and hides items instead of building them again. 0: none.
+        self.keep = 0
+        self._kept: dict = {}  # key -> (view, [items]), oldest first
 
     def clear(self) -> None:
-        """Remove the plan from the map."""
+        """Remove the plan from the map (a kept plan's routes and labels are hidden, not removed)."""
+        kept = {id(i) for _view, items in self._kept.values() for i in items}
         for item in self.items:
-            self.map_view.viewbox.removeItem(item)
+            if id(item) in kept:
+                item.setVisible(False)
+            else:
+                self.map_view.viewbox.removeItem(item)
         self.items = []
         self.plan = None
         self.view = None
         self.unroutable_xy = np.zeros((0, 2))
+
+    def forget(self) -> None:
+        """Remove the kept plans' graphics too (another plant, or the routes cleared)."""
+        self.clear()
+        for _view, items in self._kept.values():
+            for item in items:
+                self.map_view.viewbox.removeItem(item)
+        self._kept = {}
+
+    def kept_view(self, key: object):  # type: ignore[no-untyped-def]
+        """The recorded plan view kept under ``key`` (None when it is not kept)."""
+        entry = self._kept.get(key)
+        return entry[0] if entry is not None else None
 
     def _add(self, item, z: float) -> None:  # type: ignore[no-untyped-def]
         item.setZValue(z)
@@ -150,14 +171,32 @@ class RouteLayer:
                                       pen=pg.mkPen((120, 0, 0), width=1.5), brush=pg.mkBrush(230, 20, 20))
             self._add(item, Z_ROUTES + 3)
 
-    def show_view(self, view, plant: Plant, positions=None) -> None:  # type: ignore[no-untyped-def]
+    def show_view(self, view, plant: Plant, positions=None, key: object = None) -> None:  # type: ignore[no-untyped-def]
         """Draw a recorded plan (:class:`commandcenter.services.evacuation.RouteView`) on ``plant``: routes
         by assembly point, assembly point loads, people without a route at their last ``positions``. The
-        zones are the hazard layer's; they are not drawn twice."""
+        zones are the hazard layer's; they are not drawn twice. With :attr:`keep` and a ``key`` (the plan's
+        seq), the routes and labels are kept: showing that key again only makes them visible."""
         keep = self.plan
         self.clear()
         self.plan = keep
         self.view = view
+        kept = self._kept.pop(key, None) if key is not None else None
+        if kept is not None:
+            for item in kept[1]:
+                item.setVisible(True)
+            self.items = list(kept[1])
+        else:
+            self._draw_view(view, plant)
+        if key is not None and self.keep > 0:
+            self._kept[key] = (view, list(self.items))
+            while len(self._kept) > self.keep:
+                _view, old = self._kept.pop(next(iter(self._kept)))
+                for item in old:
+                    self.map_view.viewbox.removeItem(item)
+        self._draw_unroutable(view, positions)
+
+    def _draw_view(self, view, plant: Plant) -> None:  # type: ignore[no-untyped-def]
+        """The routes and assembly point labels of a recorded plan (added to :attr:`items`)."""
         ox, oy = self.map_view.origin
         g = plant.graph
         aps = plant.layers["assembly_points"]
@@ -182,6 +221,10 @@ class RouteLayer:
             label = pg.TextItem(text, color=ap_colour(k), fill=pg.mkBrush(255, 255, 255, 220), anchor=(0, 0))
             label.setPos(geom.x - ox, geom.y - oy)
             self._add(label, Z_ROUTES + 2)
+
+    def _draw_unroutable(self, view, positions) -> None:  # type: ignore[no-untyped-def]
+        """People without a safe route, as red crosses at their ``positions`` (never kept: they move)."""
+        ox, oy = self.map_view.origin
         ids = {u["id"] for u in view.unroutable}
         if positions is not None and ids:
             rows = np.flatnonzero(np.isin(positions.ids.astype(str), list(ids)))
@@ -262,6 +305,7 @@ class RouteTool(QObject):
         window.statusBar().addPermanentWidget(self.label)
         self.label.hide()
         window.plantChanged.connect(self.clear)
+        window.plantChanged.connect(self.layer.forget)  # kept routes are drawn on the old plant's walkways
         self.session = getattr(window, "session", None)
         self._shown_seq: int | None = None
         if self.session is not None:
@@ -423,8 +467,8 @@ class RouteTool(QObject):
         if entry["seq"] == self._shown_seq:
             return
         self._shown_seq = entry["seq"]
-        view = route_view(entry, len(plant.graph.edge_coords))
-        self.layer.show_view(view, plant, self.window.positions)
+        view = self.layer.kept_view(entry["seq"]) or route_view(entry, len(plant.graph.edge_coords))
+        self.layer.show_view(view, plant, self.window.positions, key=entry["seq"])
         self.label.setText(self.layer.summary())
         self.label.setStyleSheet("QLabel { color: #7a0000; font-weight: bold; }" if view.unroutable else "")
         self.label.show()

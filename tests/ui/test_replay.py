@@ -308,3 +308,53 @@ def test_a_log_with_several_incidents_asks_which_newest_first(qtbot, tmp_path):
     QTimer.singleShot(0, pick)
     assert choose_incident(None, db) == "OLDER"
     assert listed == ["NEWER", "OLDER"]
+
+
+def test_a_seek_back_and_forth_across_the_evacuation_plan_shows_its_routes_exactly_while_in_force(
+        replay, qtbot, drill_log, demo_plant):
+    import pyqtgraph as pg
+
+    from commandcenter.ui.route_layer import Z_ROUTES, ap_colour
+
+    win, s = replay, replay.session
+    store = EventStore(drill_log[0])
+    plans = [(e.t_us, e.payload) for e in store.events("DRILL-1") if e.type == "evacuation.planned"]
+    store.close()
+    assert plans, "the drill records an evacuation plan"
+    n_edges = len(demo_plant.graph.edge_coords)
+    ap_index = {str(a): k for k, a in enumerate(demo_plant.layers["assembly_points"].index)}
+
+    def expected_colours(t_us: int) -> list:
+        """The oracle: the colour of each assembly point the last plan recorded at or before t routes anyone
+        to (over walkways of this plant), read from the log's events directly (colours repeat past six)."""
+        before = [p for t, p in plans if t <= t_us]
+        if not before:
+            return []
+        aps = {ap_index[r["assembly_point_id"]] for r in before[-1]["people"]
+               if r.get("assembly_point_id") in ap_index and any(0 <= int(e) < n_edges for e in r.get("edges") or [])}
+        return sorted(ap_colour(k) for k in aps)
+
+    def shown() -> list:
+        return [i for i in win.map_view.viewbox.childGroup.childItems()
+                if isinstance(i, pg.PlotDataItem) and i.zValue() == Z_ROUTES and i.isVisible()]
+
+    t_plan = plans[0][0]
+    assert expected_colours(t_plan), "the plan routes people: the test would show nothing otherwise"
+    drawn: set[int] = set()
+    cache = win.map_view.basemap
+    renders: dict[bool, object] = {}  # the map's cached background with and without the routes
+    for t in (t_plan + 5_000_000, t_plan - 1, t_plan, t_plan - 30_000_000, s.t1_us, s.t0_us, t_plan + 1,
+              t_plan - 10_000_000, t_plan + 60_000_000, t_plan - 1):
+        qtbot.waitUntil(lambda: cache.pixmap is not None, timeout=10000)
+        s.seek(t)
+        lines = shown()
+        assert sorted(i.opts["pen"].color().getRgb()[:3] for i in lines) == expected_colours(s.cursor_us), t - t_plan
+        assert bool(win.route_tool.layer.items) == bool(lines)
+        if lines and not drawn:
+            drawn = {id(i) for i in lines}
+        elif lines:
+            assert {id(i) for i in lines} == drawn, "a crossing back shows the plan's routes, never rebuilds them"
+        assert cache.pixmap is not None
+        assert cache.check(), "the map's cached background is the one of the cursor"
+        before = renders.setdefault(bool(lines), cache.pixmap)
+        assert cache.pixmap is before, "a crossing back puts the earlier render back, never paints the map again"
