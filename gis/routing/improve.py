@@ -103,7 +103,8 @@ def improve_last(net: RoutingNetwork, routes: list[list[int] | None], ap: np.nda
                  options: list[list[tuple[int, list[int]]]], start_s: np.ndarray, speed: np.ndarray,
                  profile: np.ndarray, order: np.ndarray, deadline: float) -> SearchResult:
     """Re-route the latest arrivals while it helps (see the module docstring). ``options[i]`` lists the
-    ``(assembly point, route)`` person ``i`` may take; assembly point capacities are kept."""
+    ``(assembly point, route)`` person ``i`` may take; assembly point capacities are kept. ``deadline`` is on
+    the :func:`time.process_time` clock (processor time, so the result does not depend on the machine's load)."""
     routes = list(routes)
     ap = ap.copy()
     eta = eta.copy()
@@ -116,7 +117,7 @@ def improve_last(net: RoutingNetwork, routes: list[list[int] | None], ap: np.nda
     stopped = "local optimum"
     tried: set[tuple[int, tuple[int, ...]]] = set()
     while True:
-        if time.perf_counter() > deadline:
+        if time.process_time() > deadline:
             stopped = "deadline"
             break
         fin = np.where(np.isfinite(eta), eta, -np.inf)
@@ -142,7 +143,7 @@ def improve_last(net: RoutingNetwork, routes: list[list[int] | None], ap: np.nda
             pos = int(timer.pos[i])
             table = timer.prefix(routes, pos)
             for _, a, r, key in sorted(trial_opts, key=lambda x: x[0]):
-                if time.perf_counter() > deadline:
+                if time.process_time() > deadline:
                     break
                 trials += 1
                 tried.add(key)
