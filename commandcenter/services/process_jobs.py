@@ -20,11 +20,13 @@ Errors raised in the worker come back as :class:`JobFailed` carrying one line
 (``"ValueError: cannot read …"``), never a traceback. Cancelling a job that has not started drops it; a
 job already running in the worker runs to its end and its result is dropped by the caller
 (:class:`commandcenter.services.jobs.JobRunner` semantics); :meth:`ProcessPool.shutdown` terminates the
-workers, so closing the window never waits for a plan.
+workers, so closing the window never waits for a plan. A worker also exits by itself when the process that
+started the pool dies (a crash or SIGKILL of the window): it watches a pipe only that process can hold open.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import threading
@@ -48,10 +50,21 @@ def one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
 
 
-def _lower_priority(increment: int) -> None:
-    """Worker initializer: lower this process's CPU priority by ``increment`` (where the OS supports it)."""
+def _worker_init(increment: int, lifeline: Any) -> None:
+    """Worker initializer: lower this process's CPU priority by ``increment`` (where the OS supports it) and
+    exit when the process that started the pool dies, however it dies. ``lifeline`` is the read end of a pipe
+    whose only write end that process holds: the kernel closes it when the process ends (a SIGKILL or a crash
+    included), the read sees end-of-file and the worker leaves. Without this an orphaned worker keeps the
+    plant in memory, keeps the forkserver alive, and holds the crashed window's stdout open forever."""
     if increment > 0 and hasattr(os, "nice"):
         os.nice(increment)
+
+    def watch() -> None:
+        with contextlib.suppress(EOFError, OSError):
+            lifeline.recv()
+        os._exit(0)
+
+    threading.Thread(target=watch, name="lifeline", daemon=True).start()
 
 
 def _call(fn: Callable[..., T], args: tuple[Any, ...]) -> T:
@@ -78,6 +91,7 @@ class ProcessPool:
         self.preload = preload
         self.nice = nice
         self._executor: ProcessPoolExecutor | None = None
+        self._lifeline: Any = None  # the write end of the workers' lifeline (see _worker_init)
         self._lock = threading.Lock()
 
     def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
@@ -88,8 +102,9 @@ class ProcessPool:
                 ctx = multiprocessing.get_context(self.start_method)
                 if self.start_method == "forkserver" and self.preload:
                     ctx.set_forkserver_preload(list(self.preload))  # used when the server starts (once per process)
-                self._executor = ProcessPoolExecutor(self.max_workers, mp_context=ctx, initializer=_lower_priority,
-                                                     initargs=(self.nice,))
+                read_end, self._lifeline = ctx.Pipe(duplex=False)
+                self._executor = ProcessPoolExecutor(self.max_workers, mp_context=ctx, initializer=_worker_init,
+                                                     initargs=(self.nice, read_end))
             return self._executor.submit(_call, fn, args)
 
     def pids(self) -> list[int]:
@@ -103,6 +118,7 @@ class ProcessPool:
         starts afresh on the next :meth:`submit`."""
         with self._lock:
             ex, self._executor = self._executor, None
+            lifeline, self._lifeline = self._lifeline, None
         if ex is None:
             return
         procs = list((getattr(ex, "_processes", None) or {}).values())
@@ -113,3 +129,5 @@ class ProcessPool:
         for p in procs:
             p.join(JOIN_S)
         ex.shutdown(wait=True)
+        if lifeline is not None:
+            lifeline.close()

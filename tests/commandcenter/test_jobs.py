@@ -226,3 +226,36 @@ def test_fork_is_refused() -> None:
 
     with pytest.raises(ValueError, match="fork"):
         ProcessPool(start_method="fork")
+
+
+CRASHING_OWNER = """
+import os, signal, sys
+from commandcenter.services.process_jobs import ProcessPool
+
+if __name__ == "__main__":
+    pool = ProcessPool()
+    print(pool.submit(os.getpid).result(120), flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)  # a window that crashes: no shutdown, no atexit
+"""
+
+
+def test_workers_leave_when_the_process_that_started_them_is_killed(tmp_path) -> None:
+    """A SIGKILLed window must not leave its worker (and the forkserver, which lives while a worker does)
+    behind: they hold the plant in memory and the dead window's stdout, so a supervisor reading that stdout
+    would wait forever. ``communicate`` returning at all shows every holder of the pipe has gone."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.conftest import REPO
+
+    script = tmp_path / "owner.py"
+    script.write_text(CRASHING_OWNER, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, env=env)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr[-2000:]
+    worker = int(proc.stdout.split()[0])
+    stat = Path(f"/proc/{worker}/stat")
+    assert not stat.exists() or stat.read_text().split(")")[-1].split()[0] == "Z"  # gone (or a zombie of init)
