@@ -101,6 +101,16 @@ def classify(status: np.ndarray, updated_s: np.ndarray, now_s: float | None, zon
     return out
 
 
+def _draw_symbol(painter: QPainter, c: ClassStyle, cx: float, cy: float) -> None:
+    """Draw class ``c``'s symbol centred on pixel (cx, cy) of ``painter``'s device (its size in pixels)."""
+    painter.setTransform(QTransform().translate(cx, cy).scale(c.size, c.size))
+    pen = QPen(QColor(*c.outline), c.width / c.size)
+    pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+    painter.setPen(pen)
+    painter.setBrush(QColor(*c.fill))
+    painter.drawPath(Symbols[c.symbol])
+
+
 def _atlas() -> tuple[QPixmap, np.ndarray, float]:
     """Every class's symbol side by side in one pixmap, each in a cell just big enough for it (the blit of a
     7-pixel dot must not cost a 26-pixel square); (pixmap, source rects (n, 4) as x, y, w, h, largest cell)."""
@@ -113,12 +123,7 @@ def _atlas() -> tuple[QPixmap, np.ndarray, float]:
     x0 = 0
     for i, (c, cell) in enumerate(zip(CLASSES, cells, strict=True)):
         painter.save()
-        painter.setTransform(QTransform().translate(x0 + cell / 2, cell / 2).scale(c.size, c.size))
-        pen = QPen(QColor(*c.outline), c.width / c.size)
-        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
-        painter.setPen(pen)
-        painter.setBrush(QColor(*c.fill))
-        painter.drawPath(Symbols[c.symbol])
+        _draw_symbol(painter, c, x0 + cell / 2, cell / 2)
         painter.restore()
         rects[i] = (x0, 0, cell, cell)
         x0 += cell
@@ -156,12 +161,7 @@ def stamps(min_alpha: int = 96) -> list[Stamp]:
         img.fill(0)
         p = QPainter(img)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        p.setTransform(QTransform().translate(cell / 2, cell / 2).scale(c.size, c.size))
-        pen = QPen(QColor(*c.outline), c.width / c.size)
-        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
-        p.setPen(pen)
-        p.setBrush(QColor(*c.fill))
-        p.drawPath(Symbols[c.symbol])
+        _draw_symbol(p, c, cell / 2, cell / 2)
         p.end()
         px = np.frombuffer(img.constBits(), dtype=np.uint32, count=cell * img.bytesPerLine() // 4).reshape(
             cell, img.bytesPerLine() // 4)[:, :cell]
