@@ -7,9 +7,15 @@ All times are seconds after the incident opened (the drill's start, when the rel
 * ``launch_s`` — the first ``plan.launched``;
 * ``all_acks_s`` — when the last task assigned got its first answer (acknowledged, started or done);
   null while any assigned task never got one (listed in ``unacknowledged``);
-* ``mustered_90_s`` / ``mustered_100_s`` — when 90 % / all of the people the evacuation plans
-  (``evacuation.planned``) sent to an assembly point had mustered (``person.mustered``); people who
-  acknowledged a task are accounted for by it and not expected at an assembly point;
+* ``people`` — the population statement of the after-action report, the same groups under the same names
+  (:mod:`plans.population`, the one definition both read): ``on_site``, ``ordered``, ``walk_ups``,
+  ``to_account_for`` (ordered ∪ walk-ups), ``mustered``, ``on_task`` (answered a task and never mustered),
+  ``not_accounted_for`` (mustered + on_task + not_accounted_for = to_account_for) and
+  ``mustered_not_ordered``; the four of the group are repeated at the top level;
+* ``accounted_90_s`` / ``accounted_100_s`` — when 90 % / all of the group to account for were accounted for
+  (each from their first muster or first task answer; null while fewer ever were): the report's 90 % /
+  100 % (its ``muster_90_s`` / ``muster_100_s``). ``mustered_90_s`` / ``mustered_100_s`` are the same
+  figures under their older names, which the batch summaries and scripts read;
 * ``tasks`` — each task against its deadline, the critical path and the late steps ranked by how much
   of the end's delay they caused (:func:`plans.evaluation.evaluate`);
 * ``exposed`` — who exceeded the exposure guideline (``exposure.assessed``).
@@ -19,11 +25,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from plans.evaluation import evaluate
-from simulation.evacuation import muster_time
-from vocabulary.events import Draft
+from plans.population import population_of_events
+from vocabulary.events import Draft, to_us
 
 
 def _drafts(events: list[Any]) -> list[Draft]:
@@ -69,19 +73,11 @@ def drill_metrics(events: list[Any]) -> dict[str, Any]:
             answered.setdefault(str(tid), s(e))
     unacked = sorted(t for t in assigned if t not in answered)
     all_acks = max((answered[t] for t in assigned), default=None) if assigned and not unacked else None
-    expected: set[str] = set()
-    for e in evs:
-        if e.type == "evacuation.planned":
-            expected |= {str(p.get("person_id")) for p in e.payload.get("people", []) if isinstance(p, dict)}
-            expected |= {str(p.get("person_id")) for p in e.payload.get("unroutable", []) or []
-                         if isinstance(p, dict)}
-    responders = {str(e.payload.get("person_id")) for e in evs if e.type == "task.acknowledged"}
-    expected -= responders
-    mustered: dict[str, float] = {}
-    for e in evs:
-        if e.type == "person.mustered":
-            mustered.setdefault(str(e.payload["person_id"]), s(e))
-    arr = np.array([mustered.get(p, np.nan) for p in sorted(expected)], dtype=float)
+    pop = population_of_events(evs)
+    people = pop.counts()
+    t0_us = to_us(t0)
+    accounted = {f: pop.accounted_by(f) for f in (0.9, 1.0)}
+    accounted_s = {f: None if t is None else (t - t0_us) / 1e6 for f, t in accounted.items()}
     exposure = next((e.payload for e in reversed(evs) if e.type == "exposure.assessed"), None)
     try:
         tasks = evaluate(evs)
@@ -94,10 +90,12 @@ def drill_metrics(events: list[Any]) -> dict[str, Any]:
         "launch_to_all_acks_s": _r(all_acks - launch) if all_acks is not None and launch is not None else None,
         "unacknowledged": unacked,
         "tasks_assigned": len(assigned),
-        "evacuees": len(expected),
-        "mustered": int(np.isfinite(arr).sum()),
-        "mustered_90_s": _r(muster_time(arr, len(expected), 0.9)),
-        "mustered_100_s": _r(muster_time(arr, len(expected), 1.0)),
+        "people": people,
+        **{k: people[k] for k in ("to_account_for", "mustered", "on_task", "not_accounted_for")},
+        "accounted_90_s": _r(accounted_s[0.9]),
+        "accounted_100_s": _r(accounted_s[1.0]),
+        "mustered_90_s": _r(accounted_s[0.9]),
+        "mustered_100_s": _r(accounted_s[1.0]),
         "tasks": [] if tasks is None else [
             {k: r[k] for k in ("task_id", "kind", "level", "outcome", "actual_s", "planned_s", "late_s", "on_time",
                                "overdue", "assignees")} for r in tasks["tasks"]],

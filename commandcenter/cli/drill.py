@@ -72,7 +72,8 @@ def _s(v: float | None) -> str:
 @_options
 @click.option("--live", is_flag=True,
               help="Play the drill live: a field server, everyone on site carrying a simulated phone (real ZeroMQ "
-                   "and CurveZMQ), the model driving what each device says, on the wall clock scaled by --speed.")
+                   "and CurveZMQ), the model driving what each device says, on a drill clock --speed times the wall "
+                   "clock.")
 @click.option("--endpoint", default=None,
               help="--live: where the field server binds (default tcp://127.0.0.1:0, a free loopback port; "
                    "tcp://0.0.0.0:5570 for real phones on the site network).")
@@ -97,8 +98,10 @@ def drill_run(plant_path: Path, blind: bool, seed: int, out: Path, evacuate: str
 
     With --live the same scenario is an exercise incident served by a field server at --endpoint: positions,
     detector readings, SOS, acknowledgements and check-ins reach the log only from the devices, through the
-    server and the field service; the plan's orders go out to the devices as commands. The figures are in
-    drill seconds (log seconds × --speed), and the JSON adds ``frames`` and ``live`` (docs/simulation.md).
+    server and the field service; the plan's orders go out to the devices as commands. The log is on the drill
+    clock (--speed drill seconds per wall second) with the plans' real durations, so its times, deadlines and
+    figures read in drill time as an offline drill's do; the JSON adds ``frames`` and ``live``
+    (docs/simulation.md).
     """
     from commandcenter.services.drill_service import run_drill, run_live_drill
     from simulation.response import ResponseParams
@@ -146,8 +149,10 @@ def drill_run(plant_path: Path, blind: bool, seed: int, out: Path, evacuate: str
                f"{sc['source_id']}, {sc['params']['rate_kg_s']:g} kg/s, wind {sc['weather']['wind_speed_mps']} m/s "
                f"from {sc['weather']['wind_from_deg']}°, {sc['start']}; plan {sc['plan_id']}")
     click.echo(f"  detection {_s(m['detection_s'])}, launch {_s(m['launch_s'])}, all acknowledged "
-               f"{_s(m['all_acks_s'])}, 90 % mustered {_s(m['mustered_90_s'])}, all mustered "
-               f"{_s(m['mustered_100_s'])} ({m['mustered']} of {m['evacuees']})")
+               f"{_s(m['all_acks_s'])}, 90 % accounted for {_s(m['accounted_90_s'])}, all accounted for "
+               f"{_s(m['accounted_100_s'])}")
+    click.echo(f"  to account for {m['to_account_for']}: {m['mustered']} mustered + {m['on_task']} at their task "
+               f"+ {m['not_accounted_for']} not accounted for")
     for t in m["tasks"]:
         late = "" if t["late_s"] is None else (f"  {t['late_s']:.0f} s late" if t["late_s"] > 0 else "  on time")
         click.echo(f"  {t['task_id']:<28} {t['outcome']:<8} deadline {_s(t['planned_s'])}, "

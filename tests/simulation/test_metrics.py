@@ -56,9 +56,10 @@ def test_figures_of_a_hand_written_log() -> None:
     assert m["launch_s"] == 50.0
     assert m["all_acks_s"] == 90.0
     assert m["launch_to_all_acks_s"] == 40.0
-    assert m["evacuees"] == 10
-    assert m["mustered_90_s"] == 180.0  # the 9th of 10 arrivals
-    assert m["mustered_100_s"] == 190.0
+    # R1, R2 answer tasks but were not routed out: the ten routed are to account for, all mustered
+    assert (m["to_account_for"], m["mustered"], m["on_task"], m["not_accounted_for"]) == (10, 10, 0, 0)
+    assert m["accounted_90_s"] == m["mustered_90_s"] == 180.0  # the 9th of 10 arrivals
+    assert m["accounted_100_s"] == m["mustered_100_s"] == 190.0
     assert m["people_over_guideline"] == 1
     assert m["over_guideline"] == ["P2"]
     late = {s["task_id"]: s for s in m["late_steps"]}
@@ -77,11 +78,16 @@ def test_a_task_never_answered_leaves_all_acks_open() -> None:
     assert m["unacknowledged"] == ["b"]
 
 
-def test_responders_are_not_expected_at_an_assembly_point() -> None:
+def test_a_routed_responder_is_accounted_for_at_their_task() -> None:
+    """R1 is routed out too but acknowledged its task at 70 s and never mustered: 11 to account for, 10
+    mustered, 1 at their task. Accounted-for times 70, 100 … 190 s: 90 % of 11 is the ⌈9.9⌉ = 10th (180 s),
+    100 % the 11th (190 s)."""
     evs = _log()
     evs.insert(5, Draft("evacuation.planned", _at(50), {"evacuation_id": "E2", "method": "shortest",
                                                          "people": [{"person_id": "R1", "assembly_point_id": "AP"}]}))
-    assert drill_metrics(evs)["evacuees"] == 10
+    m = drill_metrics(evs)
+    assert (m["to_account_for"], m["mustered"], m["on_task"], m["not_accounted_for"]) == (11, 10, 1, 0)
+    assert (m["accounted_90_s"], m["accounted_100_s"]) == (180.0, 190.0)
 
 
 def test_distribution_of_one_to_a_hundred() -> None:
