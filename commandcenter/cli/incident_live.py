@@ -177,6 +177,7 @@ def incident_launch(plan_id: str, level: str, by: str | None, db: str, incident_
     (``evacuation.ordered``: the field service sends them the evacuate command). A second launch of the
     running plan (from another console) changes nothing, except recording the order if it is missing."""
     from commandcenter.services.evacuation_order import incident_origin, order_evacuation
+    from commandcenter.services.launch_preview import staffing, staffing_of_running
     from commandcenter.store import StoreError
     from vocabulary.events import EventError
 
@@ -191,14 +192,28 @@ def incident_launch(plan_id: str, level: str, by: str | None, db: str, incident_
         rt.store.close()
     launched = any(e.type == "plan.launched" for e in new)
     people = [p for e in ordered if e.type == "evacuation.ordered" for p in e.payload["people"]]
+    engine, gaps, unassigned = rt.plans.engine, [], []  # who is missing: the roles with nobody on shift
+    if engine is not None and launched:
+        gaps, unassigned = staffing(engine, new, next(e.time for e in new if e.type == "plan.launched"))
+    elif engine is not None:
+        gaps, unassigned = staffing_of_running(engine, rt.now())
     out = {"incident": incident_id, "plan": plan_id, "level": rt.level, "launched": launched,
            "events": len(new) + len(ordered), "tasks": sum(1 for e in new if e.type == "task.assigned"),
-           "ordered": people}
+           "ordered": people, "unstaffed_roles": [g.to_dict() for g in gaps],
+           "unassigned_tasks": [u.to_dict() for u in unassigned]}
     if as_json:
         _echo_json(out)
     else:
         click.echo(f"{incident_id}: {'launched' if launched else 'already running'} {plan_id} at {rt.level}, "
                    f"{out['tasks']} task(s) assigned, {len(people)} person(s) ordered to evacuate")
+        if gaps:
+            click.echo("no one on shift for: " + ", ".join(
+                g.role + (" (not on the roster)" if g.next_on_shift is None and not g.on_roster else
+                          f" (next on shift {g.next_on_shift:%Y-%m-%d %H:%M})" if g.next_on_shift else "")
+                for g in gaps))
+        if unassigned:
+            click.echo(f"{len(unassigned)} task(s) unassigned: " + "; ".join(
+                f"{u.task_id} ({u.reason.replace('_', ' ')})" for u in unassigned))
 
 
 def _running_launch(rt: Any) -> list[Any]:

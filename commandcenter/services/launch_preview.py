@@ -3,7 +3,10 @@
 The duty officer confirms a launch knowing its level, its evacuation scope and how many people and field
 devices it will order. :func:`preview` runs the incident's own plans engine on a copy (the engine is
 deterministic, so the copy gives exactly the tasks and notices the launch will record) and counts the
-people inside the level's evacuation scope around the alarm. :func:`proposal` picks the plan and level for
+people inside the level's evacuation scope around the alarm. :func:`staffing` says which roles the launch calls
+on have nobody on shift at that moment (from the plant's roster and shift calendar, as the engine picks people)
+and which tasks are therefore left unassigned, so "0 people notified" at 3 a.m. comes with its reason.
+:func:`proposal` picks the plan and level for
 an alarm: the plans engine's own proposal when one of its sensor triggers was met, else the plan written for
 the alarm's substance at the highest level whose sensor threshold the reading reaches.
 """
@@ -11,7 +14,9 @@ the alarm's substance at the highest level whose sensor threshold the reading re
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,11 +43,53 @@ class LaunchPreview:
     evacuate: list[str] | None = None
     devices: list[str] = field(default_factory=list)
     lowering: bool = False
+    unstaffed_roles: list[RoleGap] = field(default_factory=list)
+    unassigned_tasks: list[UnassignedTask] = field(default_factory=list)
 
     @property
     def people(self) -> int:
         """Distinct people who get an order: a task, a notice or the evacuation order."""
         return len(set(self.assignees) | set(self.notified) | set(self.evacuate or []))
+
+
+@dataclass(frozen=True)
+class RoleGap:
+    """A role the launch calls on with nobody on shift: ``reason`` is ``no_one_on_shift`` (``on_roster`` people
+    hold it, none on duty now; ``next_on_shift`` is when the first of them comes on, plant local time, None when
+    their shift is not in the calendar) or ``role_not_on_roster`` (nobody holds it). ``tasks`` are the ids of the
+    tasks that looked for it; ``notify`` says the level notifies it."""
+
+    role: str
+    reason: str
+    on_roster: int
+    next_on_shift: dt.datetime | None
+    tasks: tuple[str, ...] = ()
+    notify: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """As JSON: ``role, reason, on_roster, next_on_shift`` (ISO 8601 with the plant's offset, or null),
+        ``tasks``, ``notify``."""
+        return {"role": self.role, "reason": self.reason, "on_roster": self.on_roster,
+                "next_on_shift": None if self.next_on_shift is None else self.next_on_shift.isoformat(),
+                "tasks": list(self.tasks), "notify": self.notify}
+
+
+@dataclass(frozen=True)
+class UnassignedTask:
+    """A task the launch leaves with nobody: ``reason`` is the engine's (``no_one_on_shift``,
+    ``role_not_on_roster``, ``no_qualified_person_on_shift``, ``all_qualified_tried``)."""
+
+    task_id: str
+    kind: str
+    title: dict[str, str]
+    roles: tuple[str, ...]
+    qualifications: tuple[str, ...]
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """As JSON: ``task_id, kind, title`` ({zh, en}), ``roles, qualifications, reason``."""
+        return {"task_id": self.task_id, "kind": self.kind, "title": dict(self.title), "roles": list(self.roles),
+                "qualifications": list(self.qualifications), "reason": self.reason}
 
 
 @dataclass(frozen=True)
@@ -97,9 +144,114 @@ def preview(runtime: Any, plan_id: str, level: str, *, origin: tuple[float, floa
             out.notified.append(str(p["person_id"]))
     out.assignees = list(dict.fromkeys(out.assignees))
     out.notified = list(dict.fromkeys(out.notified))
+    out.unstaffed_roles, out.unassigned_tasks = staffing(engine, drafts, now)
     out.evacuate = evacuees(runtime.plant, spec.evacuation.scope, out.radius_m, origin, positions)
     out.devices = devices_of(runtime.plant, set(out.assignees) | set(out.notified) | set(out.evacuate or []))
     return out
+
+
+def staffing(engine: Any, events: Iterable[Any], t: dt.datetime) -> tuple[list[RoleGap], list[UnassignedTask]]:
+    """Who is missing for a launch or level change: the roles its ``events`` (the engine's ``task.assigned``,
+    ``task.unassignable`` and level ``notification.sent``; drafts or recorded events) call on that have nobody
+    on shift at ``t``, and the tasks left unassigned. A task calls on its roles in order up to the one that took
+    it (the engine's rule: an alternate only when the roles before it have nobody), an unassigned task on all of
+    them; a level's notice on each of its roles. Roles in the order first called on."""
+    needs: dict[str, list[str]] = {}
+    notify: set[str] = set()
+    unassigned: list[UnassignedTask] = []
+    for e in events:
+        p = e.payload
+        if e.type == "task.assigned":
+            roles = [str(r) for r in p.get("roles") or ()]
+            took = str(p.get("role"))
+            for r in roles[:roles.index(took) + 1] if took in roles else roles:
+                needs.setdefault(r, []).append(str(p["task_id"]))
+        elif e.type == "task.unassignable":
+            for r in p.get("roles") or ():
+                needs.setdefault(str(r), []).append(str(p["task_id"]))
+            unassigned.append(UnassignedTask(str(p["task_id"]), *_run_text(engine, p), tuple(p.get("roles") or ()),
+                                             tuple(p.get("qualifications") or ()), str(p.get("reason") or "")))
+        elif e.type == "notification.sent" and p.get("reason") == "level" and p.get("role"):
+            needs.setdefault(str(p["role"]), [])
+            notify.add(str(p["role"]))
+    gaps = role_gaps(engine.roster, engine.calendar, needs, t)
+    return [RoleGap(g.role, g.reason, g.on_roster, g.next_on_shift, tuple(dict.fromkeys(needs[g.role])),
+                    g.role in notify) for g in gaps], unassigned
+
+
+def staffing_of_running(engine: Any, t: dt.datetime) -> tuple[list[RoleGap], list[UnassignedTask]]:
+    """:func:`staffing` of the engine's running plan as it stands at ``t``: its tasks still with nobody (never
+    assigned, or no one left to escalate to) and the roles of its current level, for a console that finds the
+    plan already launched."""
+    running = [i for i in engine.incidents.values() if not i.closed]
+    if not running:
+        return [], []
+    inc = running[0]
+    needs: dict[str, list[str]] = {}
+    unassigned: list[UnassignedTask] = []
+    for run in inc.tasks.values():
+        if run.state in ("done", "skipped"):
+            continue
+        if run.assignee is None:
+            _rows, why = engine.candidates(inc, run, t)
+            unassigned.append(UnassignedTask(run.id, run.kind, inc.fill(run.title).to_dict(), tuple(run.roles),
+                                             tuple(run.qualifications), why or "no_one_on_shift"))
+            took = None
+        else:
+            row = engine.roster.row.get(run.assignee)
+            took = None if row is None else str(engine.roster.roles[row])
+        roles = list(run.roles)
+        for r in roles[:roles.index(took) + 1] if took in roles else roles:
+            needs.setdefault(r, []).append(run.id)
+    notify = set(inc.plan.levels[inc.level].notify)
+    for r in inc.plan.levels[inc.level].notify:
+        needs.setdefault(r, [])
+    gaps = role_gaps(engine.roster, engine.calendar, needs, t)
+    return [RoleGap(g.role, g.reason, g.on_roster, g.next_on_shift, tuple(dict.fromkeys(needs[g.role])),
+                    g.role in notify) for g in gaps], unassigned
+
+
+def role_gaps(roster: Any, calendar: Any, roles: Iterable[str], t: dt.datetime) -> list[RoleGap]:
+    """Of ``roles`` (in order), those nobody on ``roster`` (:class:`plans.roster.Roster`) holding them is on
+    shift at ``t`` by ``calendar`` (:class:`plans.shifts.ShiftCalendar`), each with when its first holder comes
+    on (see :func:`next_on_shift`)."""
+    on = calendar.on_duty(t)
+    out = []
+    for role in dict.fromkeys(roles):
+        held = roster.roles == role
+        shifts = {str(s) for s in roster.shifts[held]}
+        if shifts & set(on):
+            continue
+        if not shifts:
+            out.append(RoleGap(role, "role_not_on_roster", 0, None))
+        else:
+            out.append(RoleGap(role, "no_one_on_shift", int(held.sum()), next_on_shift(calendar, shifts, t)))
+    return out
+
+
+def next_on_shift(calendar: Any, shifts: set[str], t: dt.datetime, days: int = 8) -> dt.datetime | None:
+    """The first moment after ``t`` (within ``days``) when one of ``shifts`` is on duty by ``calendar``, in the
+    plant's local time; None when none is within reach (a shift code the calendar does not know). Duty only
+    starts at a crew change (every ``shift_hours`` from local midnight) or at the day staff's start, so those
+    instants are the only candidates."""
+    lt = calendar.local(t)
+    midnight = lt.replace(hour=0, minute=0, second=0, microsecond=0)
+    starts = sorted({midnight + dt.timedelta(days=d, hours=h) for d in range(days + 1)
+                     for h in (*range(0, 24, calendar.shift_hours), calendar.day_start_h)})
+    for c in starts:
+        if c > lt and calendar.on_duty(c) & shifts:
+            return calendar.local(c)
+    return None
+
+
+def _run_text(engine: Any, payload: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    """The kind and title ({zh, en}, radii filled in) of the engine's task named in ``payload``."""
+    inc = engine.incidents.get(payload.get("incident_id"))
+    run = inc.tasks.get(payload.get("task_id")) if inc is not None else None
+    if run is None:
+        tid = str(payload.get("task_id"))
+        return "task", {"zh": tid, "en": tid}
+    return run.kind, inc.fill(run.title).to_dict()
 
 
 def assessed_radii(state: dict[str, Any] | None) -> dict[str, float]:
