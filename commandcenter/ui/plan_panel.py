@@ -11,6 +11,7 @@ orders the launch will record. The library loads once (about 0.1 s) when the doc
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
@@ -342,12 +343,12 @@ class PlanPanel(SessionPanel):
         lines = [head, self.tr("Scope: {scope}").format(scope=self.scope_text(pv))]
         orders = self.tr("{tasks} task(s) to {people} people").format(tasks=pv.tasks, people=len(pv.assignees))
         if pv.unassignable:
-            orders += self.tr(" (<span style='color:#c62828'>{n} with nobody on shift</span>)").format(
-                n=pv.unassignable)
+            orders += self.tr(" (<span style='color:#c62828'>{n} unassigned</span>)").format(n=pv.unassignable)
         orders += self.tr("; {n} people notified").format(n=len(pv.notified))
         if pv.evacuate:
             orders += self.tr("; {n} ordered to evacuate").format(n=len(pv.evacuate))
         lines.append(self.tr("Orders: {orders}.").format(orders=orders))
+        lines += self.staffing_lines(pv)
         lines.append(self.tr("<b>{people} people on {devices} field devices will be ordered.</b>").format(
             people=pv.people, devices=len(pv.devices)))
         if pv.agencies:
@@ -359,6 +360,46 @@ class PlanPanel(SessionPanel):
             lines.append(self.tr("<span style='color:#c62828'><b>EXERCISE</b>: orders go to exercise devices "
                                  "only; no public alert and no call to outside agencies.</span>"))
         return "<br>".join(lines)
+
+    def staffing_lines(self, pv: LaunchPreview) -> list[str]:
+        """Who is missing, in words (red): the roles the launch calls on with nobody on shift now, each with when
+        the first of them comes on (or that nobody holds it), and the tasks left with nobody; so that "0 people
+        notified" at night comes with its reason. Empty when everyone needed is on shift."""
+        from commandcenter.ui.muster_panel import role_title
+
+        lang = current_language()
+        sep = "、" if lang == "zh" else ", "
+        out = []
+        now = self.session.runtime.now() if self.session.runtime is not None else None
+        if pv.unstaffed_roles:
+            names = []
+            for g in pv.unstaffed_roles:
+                name = html.escape(role_title(g.role))
+                if g.reason == "role_not_on_roster":
+                    name = self.tr("{role} (nobody on the roster)").format(role=name)
+                elif g.next_on_shift is not None:
+                    t = g.next_on_shift  # plant local time; the date only when it is not today
+                    today = now is not None and now.astimezone(t.tzinfo).date() == t.date()
+                    when = f"{t:%H:%M}" if today else f"{t:%m-%d %H:%M}"
+                    name = self.tr("{role} (on shift from {time})").format(role=name, time=when)
+                names.append(name)
+            lines = self.tr("<b>No one on shift for:</b> {roles}.").format(roles=sep.join(names))
+            out.append(f"<span style='color:#c62828'>{lines}</span>")
+        if pv.unassigned_tasks:
+            tasks = []
+            for u in pv.unassigned_tasks:
+                title = html.escape(u.title.get(lang) or u.title.get("en") or u.task_id)
+                if u.reason == "no_qualified_person_on_shift":
+                    title = self.tr("{task} (nobody qualified on shift)").format(task=title)
+                tasks.append(title)
+            text = self.tr("<b>{n} task(s) will be unassigned:</b> {tasks}.").format(
+                n=len(pv.unassigned_tasks), tasks=("；" if lang == "zh" else "; ").join(tasks))
+            out.append(f"<span style='color:#c62828'>{text}</span>")
+            out.append(self.tr("Give them to someone on the task board after the launch, or call people in."))
+        elif pv.unstaffed_roles and any(g.tasks for g in pv.unstaffed_roles):
+            out.append(self.tr("Every task has someone on shift: where a role has nobody, its alternate takes the "
+                               "task."))
+        return out
 
     def scope_text(self, pv: LaunchPreview) -> str:
         """The evacuation scope of the level, in words, with the head count where it is known."""
