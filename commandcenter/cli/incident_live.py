@@ -206,14 +206,20 @@ def incident_launch(plan_id: str, level: str, by: str | None, db: str, incident_
     else:
         click.echo(f"{incident_id}: {'launched' if launched else 'already running'} {plan_id} at {rt.level}, "
                    f"{out['tasks']} task(s) assigned, {len(people)} person(s) ordered to evacuate")
-        if gaps:
-            click.echo("no one on shift for: " + ", ".join(
-                g.role + (" (not on the roster)" if g.next_on_shift is None and not g.on_roster else
-                          f" (next on shift {g.next_on_shift:%Y-%m-%d %H:%M})" if g.next_on_shift else "")
-                for g in gaps))
-        if unassigned:
-            click.echo(f"{len(unassigned)} task(s) unassigned: " + "; ".join(
-                f"{u.task_id} ({u.reason.replace('_', ' ')})" for u in unassigned))
+        _echo_staffing(gaps, unassigned)
+
+
+def _echo_staffing(gaps: list[Any], unassigned: list[Any]) -> None:
+    """Who is missing, in two lines: the roles with nobody on shift (when the first comes on, or not on the
+    roster) and the tasks left with nobody (with the engine's reason)."""
+    if gaps:
+        click.echo("no one on shift for: " + ", ".join(
+            g.role + (" (not on the roster)" if g.reason == "role_not_on_roster" else
+                      f" (next on shift {g.next_on_shift:%Y-%m-%d %H:%M})" if g.next_on_shift else "")
+            for g in gaps))
+    if unassigned:
+        click.echo(f"{len(unassigned)} task(s) unassigned: " + "; ".join(
+            f"{u.task_id} ({u.reason.replace('_', ' ')})" for u in unassigned))
 
 
 def _running_launch(rt: Any) -> list[Any]:
@@ -236,6 +242,7 @@ def incident_level(level: str, by: str | None, reason: str, db: str, incident_id
     """Raise the running plan to a higher level (its tasks, commander and notices; everyone newly inside the
     level's evacuation scope ordered out)."""
     from commandcenter.services.evacuation_order import order_evacuation
+    from commandcenter.services.launch_preview import staffing
     from commandcenter.store import StoreError
     from vocabulary.events import EventError
 
@@ -248,11 +255,15 @@ def incident_level(level: str, by: str | None, reason: str, db: str, incident_id
     finally:
         rt.store.close()
     people = [p for e in ordered if e.type == "evacuation.ordered" for p in e.payload["people"]]
+    head = next((e for e in new if e.type == "level.changed"), None)
+    gaps, unassigned = staffing(rt.plans.engine, new, head.time) if head is not None and rt.plans.engine else ([], [])
     if as_json:
         _echo_json({"incident": incident_id, "level": rt.level, "events": len(new) + len(ordered),
-                    "ordered": people})
+                    "ordered": people, "unstaffed_roles": [g.to_dict() for g in gaps],
+                    "unassigned_tasks": [u.to_dict() for u in unassigned]})
     else:
         click.echo(f"{incident_id}: now at {rt.level}, {len(people)} more person(s) ordered to evacuate")
+        _echo_staffing(gaps, unassigned)
 
 
 TASK_ACTIONS = {"ack": "task.acknowledged", "start": "task.started", "done": "task.done", "skip": "task.skipped"}

@@ -58,6 +58,11 @@ levels:
     notify: [control_room_operator, medic, fire_captain]
     evacuation: {scope: none}
     description: {zh: 班组级, en: Team}
+  L2:
+    commander: [plant_manager]
+    notify: [security_guard]
+    evacuation: {scope: none}
+    description: {zh: 车间级, en: Workshop}
 tasks:
 - {id: confirm, title: {zh: 确认报警, en: Confirm the alarm}, role: control_room_operator, level: L1, deadline_s: 60}
 - {id: fight_fire, title: {zh: 灭火, en: Fight the fire}, role: firefighter, alternates: [fire_captain], level: L1,
@@ -253,3 +258,36 @@ def test_cli_launch_json_names_the_missing_roles_and_tasks(tmp_path, night_plant
     assert "no one on shift for: firefighter" in text
     assert "doctor (not on the roster)" in text
     assert "5 task(s) unassigned" in text
+    # raising to L2 calls on the plant manager (command) and security guards (notice): nobody holds either
+    assert main(["incident", "level", "--db", db, "--incident", "I-1", "--to", "L2", "--json"]) == 0
+    raised = json.loads(capsys.readouterr().out)
+    assert [(g["role"], g["reason"], g["tasks"], g["notify"]) for g in raised["unstaffed_roles"]] == [
+        ("plant_manager", "role_not_on_roster", ["command:L2"], False),
+        ("security_guard", "role_not_on_roster", [], True)]
+    assert [(u["task_id"], u["kind"], u["reason"]) for u in raised["unassigned_tasks"]] == [
+        ("command:L2", "command", "role_not_on_roster")]
+
+
+def test_raising_the_demo_h2s_plan_at_3am_names_the_day_staff_roles_it_calls_on(tmp_path, demo_plant):
+    """By hand from data/plans/h2s_release.yaml and the demo roster's shift column: L2's command goes to
+    department manager, else unit supervisor, else shift supervisor; its gas monitoring to the HSE officer, else an
+    operator; it notifies unit supervisor, HSE officer, fire captain, medic, security guard. Department managers,
+    unit supervisors and HSE officers are all day staff, so at 03:00 they are missing (back at 08:00, a Tuesday);
+    every other role has a crew on. No task is left without anyone: each has an alternate on shift."""
+    when = dt.datetime(2026, 12, 1, 3, 0, tzinfo=SH)  # a Tuesday
+    store = EventStore(tmp_path / "log.db")
+    rt = IncidentRuntime.create(store, title="H2S", exercise=True, plant=demo_plant, clock=ManualClock(when))
+    rt.launch("h2s-release", "L1")
+    pv = preview(rt, "h2s-release", "L2")
+    eight = dt.datetime(2026, 12, 1, 8, 0, tzinfo=SH)
+    assert {g.role: (g.reason, g.next_on_shift, g.tasks, g.notify) for g in pv.unstaffed_roles} == {
+        "department_manager": ("no_one_on_shift", eight, ("command:L2",), False),
+        "unit_supervisor": ("no_one_on_shift", eight, ("command:L2",), True),
+        "hse_officer": ("no_one_on_shift", eight, ("gas_monitoring",), True),
+    }
+    assert pv.unassigned_tasks == []
+    events = rt.change_level("L2")
+    empty = {e.payload["role"] for e in events if e.type == "notification.sent"
+             and e.payload.get("note") == "no_one_on_shift"}
+    assert empty == {"unit_supervisor", "hse_officer"}
+    store.close()
