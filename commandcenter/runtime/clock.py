@@ -2,6 +2,7 @@
 
 * :class:`WallClock` — a live incident: the real time (UTC, shown in the plant's zone by the views);
 * :class:`SimClock` — a simulated drill: ``start`` plus SimPy's ``env.now`` seconds;
+* :class:`DrillClock` — a live drill played ``speed`` times faster than the wall clock;
 * :class:`ManualClock` — a scripted incident or a test: the caller moves it;
 * :class:`ReplayCursor` — a replay: the time the trainer has scrubbed to (read-only runtimes).
 """
@@ -9,6 +10,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 from typing import Any, Protocol, runtime_checkable
 
 UTC = dt.UTC
@@ -52,6 +55,58 @@ class SimClock:
     def now(self) -> dt.datetime:
         """``start + env.now`` seconds."""
         return self.start + dt.timedelta(seconds=float(self.env.now))
+
+
+class DrillClock:
+    """A live drill's clock: it stands at ``start`` while the drill is set up, and from :meth:`begin` reads
+    ``start + elapsed wall seconds × speed`` (elapsed on the monotonic clock, so it never goes back).
+
+    The network stays on the wall clock (retries, heartbeats, a device's ``expires``); :meth:`at_wall` and
+    :meth:`wall_at` map a wall time (Unix seconds, what the field server stamps) onto this clock and back,
+    one linear map anchored at :meth:`begin`. ``live``: the drill and the field service stamp drafts from
+    two threads."""
+
+    live = True
+
+    def __init__(self, start: dt.datetime, speed: float):
+        if not (isinstance(speed, (int, float)) and 0 < speed <= 1e6):
+            raise ValueError(f"a drill clock's speed must be in (0, 1e6], got {speed!r}")
+        self.start = _aware(start, "start")
+        self.speed = float(speed)
+        self._mono0: float | None = None
+        self._unix0: float | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def running(self) -> bool:
+        """True once :meth:`begin` was called."""
+        return self._mono0 is not None
+
+    def begin(self) -> dt.datetime:
+        """Start the clock running (once; a second call changes nothing) and return the time, ``start``."""
+        with self._lock:
+            if self._mono0 is None:
+                self._mono0, self._unix0 = time.monotonic(), time.time()
+        return self.now()
+
+    def now(self) -> dt.datetime:
+        """``start`` before :meth:`begin`; then ``start + (monotonic − monotonic at begin) × speed``."""
+        if self._mono0 is None:
+            return self.start
+        return self.start + dt.timedelta(seconds=max(0.0, time.monotonic() - self._mono0) * self.speed)
+
+    def at_wall(self, unix_s: float) -> dt.datetime:
+        """The drill time of wall time ``unix_s`` (Unix seconds); ``start`` for any wall time before
+        :meth:`begin` (the set-up is drill second 0)."""
+        if self._unix0 is None:
+            return self.start
+        return self.start + dt.timedelta(seconds=max(0.0, float(unix_s) - self._unix0) * self.speed)
+
+    def wall_at(self, t: dt.datetime) -> float:
+        """The wall time (Unix seconds) at which this clock reads ``t`` (the inverse of :meth:`at_wall`; before
+        :meth:`begin`, as if it began now)."""
+        unix0 = self._unix0 if self._unix0 is not None else time.time()
+        return unix0 + (_aware(t, "time") - self.start).total_seconds() / self.speed
 
 
 class ManualClock:

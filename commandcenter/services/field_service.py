@@ -16,6 +16,12 @@
   (``commandcenter.services.field.orders``).
 * **Other writers are followed** (``runtime.follow()`` every ``follow_s``), new incidents picked up and
   closed ones retired (their pending commands recorded ``expired``) every ``scan_s``; deadlines are ticked.
+* **Two clocks.** What the service records is stamped on the incident's clock: the wall clock by default, or
+  the ``clock`` given (a live drill's :class:`commandcenter.runtime.clock.DrillClock`, so the log of a drill
+  played at 60× reads in drill time, with the plans' real durations). The network stays on the wall clock:
+  retries, backoff, heartbeats and presence are the server's own timers, and a command's ``expires`` goes on
+  the wire as the wall time at which the incident's clock reaches it. A device's data is stamped when the
+  center received it (see :mod:`commandcenter.services.field.ingest`; the frame's ``ts`` is not used).
 
 One worker thread does all of this (the runtime's subscribers only queue events to it, never submit from
 inside a notification); the network thread never touches the store.
@@ -38,7 +44,7 @@ from commandcenter.services.dispatch import ExerciseLeak, field_command
 from commandcenter.services.field import views
 from commandcenter.services.field.addressing import AddressError, recipients, resolve
 from commandcenter.services.field.geo import PlantGeo
-from commandcenter.services.field.ingest import IncidentView, Ingest
+from commandcenter.services.field.ingest import IncidentView, Ingest, clock_mapping
 from commandcenter.services.field.orders import command_draft, plan_orders
 from comms.keys import KeyStore
 from comms.loop_thread import call_in_thread
@@ -112,7 +118,7 @@ class _Served:
     def __init__(self, runtime: Any):
         self.rt = runtime
         self.view = IncidentView(runtime.incident_id, runtime, bool(runtime.exercise),
-                                 bool(getattr(runtime.clock, "live", False)))
+                                 bool(getattr(runtime.clock, "live", False)), clock_mapping(runtime.clock))
         self.payloads: dict[str, tuple[dict[str, Any], dt.datetime]] = {}
         self.equipment: list[str] = []  # equipment enrolled in the drill (an exercise's actuate may move it)
         self.seen = runtime.seq  # the last event the service has reacted to
@@ -124,12 +130,17 @@ class _Served:
 
 
 class FieldService:
-    """Serve every open incident of ``store`` to the field devices of ``keys`` on ``endpoint``."""
+    """Serve every open incident of ``store`` to the field devices of ``keys`` on ``endpoint``.
+
+    ``clock`` is the clock of the incidents the service opens from the log (default: the wall clock); give
+    a live drill's :class:`commandcenter.runtime.clock.DrillClock` with ``incidents=[its incident]``. An
+    incident the service opens itself for an alarm (``auto_open``) is a real one, always on the wall clock."""
 
     def __init__(self, store: Any, keys: KeyStore, endpoint: str, *, plant: Any = None,
                  plans_dir: str | Path | None = None, config: FieldConfig | None = None,
-                 incidents: list[str] | None = None, evidence_dir: Path | None = None):
+                 incidents: list[str] | None = None, evidence_dir: Path | None = None, clock: Any = None):
         self.store = store
+        self.clock = clock
         self.keys = keys
         self.plant = plant
         self.plans_dir = plans_dir
@@ -231,9 +242,12 @@ class FieldService:
         return self.server.online()
 
     def stale_positions(self, incident_id: str) -> list[dict[str, Any]]:
-        """People whose last position is older than ``stale_s`` (30 s)."""
-        return self.call(lambda svc: views.stale_positions(svc._served[incident_id].rt.state,
-                                                           dt.datetime.now(UTC), svc.config.stale_s))
+        """People whose last position is older than ``stale_s`` (30 s) on the incident's clock (in a drill at
+        ``speed`` ×, the simulated phones report in drill time too)."""
+        def rows(svc: FieldService) -> list[dict[str, Any]]:
+            rt = svc._served[incident_id].rt
+            return views.stale_positions(rt.state, rt.now(), svc.config.stale_s)
+        return self.call(rows)
 
     def linkage(self, incident_id: str) -> dict[str, Any]:
         """The equipment linkage figure of the incident."""
@@ -332,7 +346,7 @@ class FieldService:
                 continue
             try:
                 rt = IncidentRuntime.open(self.store, inc.id, plant=self.plant, plans_dir=self.plans_dir,
-                                          clock=WallClock(), engine=self.plant is not None)
+                                          clock=self.clock or WallClock(), engine=self.plant is not None)
                 if rt.closed:
                     self._retired.add(inc.id)
                     continue
@@ -462,6 +476,9 @@ class FieldService:
 
     def _wire(self, s: _Served, payload: dict[str, Any], sent_at: dt.datetime) -> tuple[Any, dict[str, str]]:
         enrolled = [d for d, v in s.rt.state["comms"]["devices"].items() if v["enrolled"] and not v["revoked"]]
+        wall_at = getattr(s.rt.clock, "wall_at", None)
+        if wall_at is not None:
+            payload, sent_at = on_wall(payload, sent_at, wall_at)
         return field_command(s.id, s.view.exercise, payload, sent_at, enrolled=enrolled,
                              drill_equipment=s.equipment)
 
@@ -581,9 +598,21 @@ class FieldService:
             self._submit(self._served[iid], drafts)
 
 
+def on_wall(payload: dict[str, Any], sent_at: dt.datetime, wall_at: Any) -> tuple[dict[str, Any], dt.datetime]:
+    """A ``command.sent`` recorded on a drill clock, as the wire needs it: sent at the wall time ``wall_at``
+    (the clock's map to Unix seconds) gives for ``sent_at``, and its ``expires_s`` (drill seconds) as the wall
+    seconds until the drill clock reaches ``sent_at + expires_s`` (÷ the drill's speed)."""
+    w0 = float(wall_at(sent_at))
+    out = dict(payload)
+    exp = payload.get("expires_s")
+    if isinstance(exp, (int, float)) and not isinstance(exp, bool):
+        out["expires_s"] = float(wall_at(sent_at + dt.timedelta(seconds=float(exp)))) - w0
+    return out, dt.datetime.fromtimestamp(w0, UTC)
+
+
 def time_of(t_us: int) -> dt.datetime:
     """A log time (µs) as an aware UTC datetime."""
     return from_us(t_us)
 
 
-__all__ = ["AddressError", "FieldConfig", "FieldService", "evidence_dir_for", "recipients", "seq_floors"]
+__all__ = ["AddressError", "FieldConfig", "FieldService", "evidence_dir_for", "on_wall", "recipients", "seq_floors"]

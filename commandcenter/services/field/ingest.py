@@ -16,6 +16,13 @@ Acknowledgements become ``command.acknowledged`` / ``done`` / ``failed``, and fo
 A device's data goes to each open incident it is a recipient of (its drill, for an exercise); data of a
 device in none of them is counted and dropped, except an alarm-level reading, which the service may use
 to open a new incident.
+
+Time: an event is stamped when the center received the message (the server's wall clock), mapped onto the
+incident's own clock by :attr:`IncidentView.at` — the identity for a live incident, drill time for a live
+drill played faster than the wall clock (:class:`commandcenter.runtime.clock.DrillClock`). A frame's
+``ts`` (the device's own clock) is checked by the protocol but never used as an event time: a phone's clock
+may be off by minutes, and in a drill at ``speed`` × its offset would be multiplied by the speed. One clock,
+the center's, orders every event of the log.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ import datetime as dt
 import os
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +47,17 @@ from vocabulary.events import UTC, Draft
 _EXT = {"image/jpeg": ".jpg", "image/png": ".png"}
 
 
+def wall_time(unix_s: float) -> dt.datetime:
+    """Unix seconds as an aware UTC datetime (a live incident's clock is the wall clock)."""
+    return dt.datetime.fromtimestamp(unix_s, UTC)
+
+
+def clock_mapping(clock: Any) -> Callable[[float], dt.datetime]:
+    """How a wall time (Unix seconds at the center) reads on ``clock``: its ``at_wall`` when it has one (a
+    drill clock), else the wall time itself."""
+    return getattr(clock, "at_wall", None) or wall_time
+
+
 @dataclass
 class IncidentView:
     """What the ingest needs of one open incident (its runtime supplies ``state``, ``exercise``, ``now``)."""
@@ -47,6 +66,8 @@ class IncidentView:
     runtime: Any
     exercise: bool
     live: bool = True
+    #: a center wall time (Unix seconds) on the incident's clock
+    at: Callable[[float], dt.datetime] = wall_time
     alarms: dict[str, str] = field(default_factory=dict)  # sensor → "warn" | "alarm" while active
     alarm_seq: int = 0
 
@@ -99,15 +120,15 @@ class Ingest:
 
         positions: list[tuple[Inbound, str, list[str]]] = []
         for item in batch:
-            t = dt.datetime.fromtimestamp(item.t, UTC)
             if item.kind in ("ack", "expired"):
                 if item.incident in out:
-                    out[item.incident] += self._outcome(item, t, incidents[item.incident].runtime.state)
+                    v = incidents[item.incident]
+                    out[item.incident] += self._outcome(item, v.at(item.t), v.runtime.state)
                 continue
             where = homes(item.device)
             if item.kind in ("online", "offline", "revoked"):
                 for i in where:
-                    out[i].append(self._presence(item, t))
+                    out[i].append(self._presence(item, incidents[i].at(item.t)))
                 continue
             if item.kind != "message" or item.message is None:
                 continue
@@ -121,9 +142,9 @@ class Ingest:
                 positions.append((item, self._person(m.body, item.device, rec[where[0]]), where))
                 continue
             for i in where:
-                out[i] += self._message(item, t, incidents[i], rec[i])
+                out[i] += self._message(item, incidents[i].at(item.t), incidents[i], rec[i])
         if positions:
-            self._positions(positions, out)
+            self._positions(positions, out, incidents)
         return {i: d for i, d in out.items() if d}, orphans
 
     # ------------------------------------------------------------------ pieces
@@ -131,8 +152,8 @@ class Ingest:
     def _person(body: dict[str, Any], device: str, rec: dict[str, dict[str, Any]]) -> str | None:
         return body.get("person_id") or (rec.get(device) or {}).get("person_id")
 
-    def _positions(self, items: list[tuple[Inbound, str | None, list[str]]],
-                   out: dict[str, list[Draft]]) -> None:
+    def _positions(self, items: list[tuple[Inbound, str | None, list[str]]], out: dict[str, list[Draft]],
+                   incidents: dict[str, IncidentView]) -> None:
         newest: dict[str, int] = {}
         for k, (it, _, _) in enumerate(items):
             newest[it.device] = k  # a device's later position in the same batch supersedes the earlier ones
@@ -156,9 +177,8 @@ class Ingest:
             b = it.message.body
             payload = {"person_id": str(pid), "x": px, "y": py, "device_id": it.device,
                        "accuracy_m": float(b["accuracy_m"]), "lon": float(b["lon"]), "lat": float(b["lat"])}
-            d = Draft("position.reported", dt.datetime.fromtimestamp(it.t, UTC), payload)
             for i in where:
-                out[i].append(d)
+                out[i].append(Draft("position.reported", incidents[i].at(it.t), payload))
 
     @staticmethod
     def _presence(item: Inbound, t: dt.datetime) -> Draft:
