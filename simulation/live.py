@@ -21,9 +21,11 @@ What only the command center knows still goes through the incident runtime (the 
 officer, the evacuation plan and order, hazard assessments, radio reports of a task started, resources
 taken, the exposure assessment and the close).
 
-Time: a ``simpy.rt.RealtimeEnvironment`` runs the model ``speed`` times faster than the wall clock; drill
-second ``s`` is wall time ``origin + s / speed``, and the log (stamped by the field service on the wall
-clock) is turned back into drill seconds by :func:`drill_time_events`.
+Time: a ``simpy.rt.RealtimeEnvironment`` runs the model ``speed`` times faster than the wall clock; the
+incident and the field service share a drill clock running at the same speed
+(:class:`commandcenter.runtime.clock.DrillClock`), so drill second ``s`` is incident time ``origin + s`` and
+the log reads in drill time. (:func:`drill_time_events` re-times logs of live drills recorded before that,
+on compressed wall time.)
 
 :class:`FieldLink` is the field-comms device simulator (:class:`comms.simulator.Simulator`: real DEALER
 sockets, CurveZMQ keys, ``hello``/``heartbeat``, per-device sequence numbers applied once) with what a
@@ -221,8 +223,9 @@ def drill_time_events(events: list[Any], speed: float) -> list[Draft]:
 class LiveDrill(Drill):
     """A drill whose people carry field devices (see the module docstring).
 
-    ``env`` is a ``simpy.rt.RealtimeEnvironment`` with ``factor = 1 / speed`` whose time 0 is the wall time
-    ``origin`` (when not known yet, set :attr:`wall0` and call ``env.sync()`` just before :meth:`run`);
+    ``env`` is a ``simpy.rt.RealtimeEnvironment`` with ``factor = 1 / speed`` whose time 0 is the incident
+    time ``origin`` on the drill clock (when not known yet, set :attr:`wall0` and call ``env.sync()`` just
+    before :meth:`run`);
     ``port`` a :class:`LivePort`; ``link`` the running :class:`FieldLink`; ``devices`` person → phone id for
     everyone on site who carries one; ``detector`` the gateway reporting the gas detectors."""
 
@@ -256,13 +259,13 @@ class LiveDrill(Drill):
 
     # ------------------------------------------------------------------ the clock
     def time(self, t_s: float | None = None) -> dt.datetime:
-        """The wall time of drill second ``t_s`` (default: now)."""
-        return self.wall0 + dt.timedelta(seconds=float(self.env.now if t_s is None else t_s) / self.speed)
+        """The incident (drill clock) time of drill second ``t_s`` (default: now)."""
+        return self.wall0 + dt.timedelta(seconds=float(self.env.now if t_s is None else t_s))
 
     def seconds(self, t: dt.datetime | str) -> float:
-        """Drill seconds of a wall time."""
+        """Drill seconds of an incident time."""
         tt = parse_time(t) if isinstance(t, str) else t
-        return (tt - self.wall0).total_seconds() * self.speed
+        return (tt - self.wall0).total_seconds()
 
     # ------------------------------------------------------------------ what goes where
     def emit(self, event_type: str, payload: dict[str, Any], t_s: float | None = None) -> None:

@@ -6,9 +6,12 @@ simulation does reaches the log as drafts submitted to :class:`commandcenter.run
 the same path a console and the field devices take, so the log replays and reports like a live one
 (:class:`simulation.drill.Drill`). Figures are computed from the log (:mod:`simulation.metrics`).
 
-A live drill (:func:`run_live_drill`) plays the same scenario as an exercise incident on the wall clock,
-served by a field server, with simulated (and optionally real) field devices: what the devices report
-reaches the log only through the field service (:mod:`simulation.live`, docs/simulation.md).
+A live drill (:func:`run_live_drill`) plays the same scenario as an exercise incident on a drill clock
+(:class:`commandcenter.runtime.clock.DrillClock`: ``speed`` drill seconds per wall second), served by a
+field server, with simulated (and optionally real) field devices: what the devices report reaches the log
+only through the field service, which stamps it on the drill clock (:mod:`simulation.live`,
+docs/simulation.md). Its log reads in drill time with the plan library's real durations, as an offline
+drill's does.
 
 A batch runs seeds ``seed0 … seed0 + runs − 1``, each into its own log ``DIR/drill-<seed>.db``, on a
 local process pool (one worker per core) or, given a scheduler address, on a Dask cluster
@@ -131,36 +134,6 @@ def _settle(svc: Any, link: Any, timeout_s: float) -> bool:
     return False
 
 
-#: the plan fields that are durations (seconds): a live drill at ``speed`` × runs its plans with them ÷ speed
-PLAN_DURATIONS = ("deadline_s", "duration_s", "escalation_s", "command_ack_s")
-
-
-def scaled_library(src: str | Path | None, dest: str | Path, speed: float) -> Path:
-    """Copy the plan library ``src`` (default: the bundled one) to ``dest`` with every duration of
-    :data:`PLAN_DURATIONS` divided by ``speed``, so that a plans engine on the wall clock keeps a live drill's
-    deadlines, escalations and trigger durations in drill time. Returns ``dest``."""
-    import yaml
-
-    from commandcenter.runtime.plan_host import default_plans_dir
-
-    src = Path(src) if src is not None else default_plans_dir()
-    dest = Path(dest)
-    dest.mkdir(parents=True, exist_ok=True)
-
-    def scale(v: Any) -> Any:
-        if isinstance(v, dict):
-            return {k: (x / speed if k in PLAN_DURATIONS and isinstance(x, (int, float)) and not isinstance(x, bool)
-                        else scale(x)) for k, x in v.items()}
-        if isinstance(v, list):
-            return [scale(x) for x in v]
-        return v
-
-    for f in sorted(src.glob("*.y*ml")):
-        doc = yaml.safe_load(f.read_text(encoding="utf-8"))
-        (dest / f.name).write_text(yaml.safe_dump(scale(doc), allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return dest
-
-
 def _wait(cond: Callable[[], Any], timeout_s: float, what: str) -> None:
     end = time.monotonic() + timeout_s
     while not cond():
@@ -179,14 +152,18 @@ def run_live_drill(plant: Any, out: str | Path, *, seed: int, blind: bool = True
     server bound at ``endpoint``, with everyone on site carrying a simulated phone and the gas detectors
     behind a simulated gateway (real ZeroMQ sockets, CurveZMQ keys in ``keys_dir``, default ``OUT.keys``),
     the SimPy model driving what each device says, ``speed`` times faster than the wall clock
-    (:mod:`simulation.live`).
+    (:mod:`simulation.live`). The incident's clock is a :class:`commandcenter.runtime.clock.DrillClock` from
+    the scenario's play time: it stands still while the devices are enrolled and the service picks the
+    incident up (drill second 0), then runs ``speed`` × the wall clock from the ``drill.scenario`` event. The
+    field service stamps what it records on it, the plans engine runs the library's real durations on it,
+    and only the network (retries, heartbeats, expiry on the wire) keeps the wall clock.
 
     ``enrol`` names real devices (their keys already in ``keys_dir``, their person from the plant roster's
     ``device_id``) enrolled in the exercise beside the simulated ones: they get the exercise's orders and
     what they report is recorded; their person carries no simulated phone. An allow-listed, connected device
     that is *not* enrolled (``SIM-OUTSIDER``) checks the exercise guard: it must receive no command.
 
-    Returns what :func:`run_drill` returns (figures in drill seconds: log seconds × ``speed``) plus ``live``:
+    Returns what :func:`run_drill` returns (figures in drill seconds, from the log as it is) plus ``live``:
     ``endpoint``, ``speed``, ``keys``, ``devices`` (simulated), ``enrolled_real``, ``frames`` (received,
     accepted, sent, resent, refused by the server; sent and received by the simulated devices),
     ``outsider_commands`` (must be 0), ``reported`` (device messages by type), ``mustered_in_model`` (who
@@ -194,14 +171,15 @@ def run_live_drill(plant: Any, out: str | Path, *, seed: int, blind: bool = True
     ``settled`` (every device frame recorded before the close)."""
     import simpy.rt
 
-    from commandcenter.runtime import IncidentRuntime, WallClock
+    from commandcenter.runtime import IncidentRuntime
+    from commandcenter.runtime.clock import DrillClock
     from commandcenter.services.field_service import FieldConfig, FieldService
     from commandcenter.store import EventStore
     from comms.keys import KeyStore
     from comms.server import ServerConfig
     from comms.simulator import DeviceProfile, SimConfig
     from simulation.drill import on_site
-    from simulation.live import DETECTOR_ID, OUTSIDER_ID, FieldLink, LiveDrill, LivePort, device_ids, drill_time_events
+    from simulation.live import DETECTOR_ID, OUTSIDER_ID, FieldLink, LiveDrill, LivePort, device_ids
     from simulation.metrics import drill_metrics
     from simulation.response import ResponseParams
     from simulation.scenario import blind_scenario
@@ -232,12 +210,13 @@ def run_live_drill(plant: Any, out: str | Path, *, seed: int, blind: bool = True
         if dev not in have:
             keys.new_device(dev, kind)
     iid = f"LIVE-{seed}-{dt.datetime.now(dt.UTC):%Y%m%d-%H%M%S}"
-    engine_plans = plans_dir if speed == 1 else scaled_library(plans_dir, path.with_name(path.name + ".plans"), speed)
+    clock = DrillClock(played.start, speed)
     store = EventStore(path)
     # a connection that passed ZAP is given 10 s to speak (not one heartbeat): hundreds of devices connect at once
     config = FieldConfig(server=ServerConfig(heartbeat_s=heartbeat_s, position_min_interval_s=0.0, silent_drop_s=10.0),
                          follow_s=0.05, scan_s=0.05, tick_s=0.25)
-    svc = FieldService(store, keys, endpoint, plant=plant, plans_dir=engine_plans, config=config, incidents=[iid])
+    svc = FieldService(store, keys, endpoint, plant=plant, plans_dir=plans_dir, config=config, incidents=[iid],
+                       clock=clock)
     link = None
     ok = False
     try:
@@ -259,7 +238,7 @@ def run_live_drill(plant: Any, out: str | Path, *, seed: int, blind: bool = True
         drill = LiveDrill(env, port, plant, played, plans, link=link, devices=phones, origin=None, speed=speed,
                           params=params, population=population)
         rt0 = IncidentRuntime.create(store, title=f"{LIVE_TITLE} {scenario.scenario_id}", exercise=True,
-                                     plant=plant, plans_dir=engine_plans, clock=WallClock(), incident_id=iid)
+                                     plant=plant, plans_dir=plans_dir, clock=clock, incident_id=iid)
         t = rt0.now()
         by = "drill coordinator"
         drafts = [Draft("device.enrolled", t, {"device_id": d, "kind": "phone", "person_id": p, "by": by})
@@ -274,9 +253,10 @@ def run_live_drill(plant: Any, out: str | Path, *, seed: int, blind: bool = True
         rt = svc.runtime(iid)
         port.bind(rt, lambda fn: svc.call(lambda _svc: fn()))
         t0, c0 = time.perf_counter(), time.process_time()
+        clock.begin()
         opened = port.submit(Draft("drill.scenario", rt.now(), {
             **scenario.to_payload(), "live": {"played_at": played.start.isoformat(), "speed": float(speed),
-                                              "endpoint": svc.endpoint}}))
+                                              "endpoint": svc.endpoint, "clock": "drill"}}))
         drill.wall0 = next(e.time for e in opened if e.type == "drill.scenario")
         env.sync()
         outcome = drill.run()
@@ -300,7 +280,7 @@ def run_live_drill(plant: Any, out: str | Path, *, seed: int, blind: bool = True
         store.close()
 
     return {"incident_id": iid, "log": str(path), "seed": seed, "scenario": scenario.to_payload(),
-            "metrics": drill_metrics(drill_time_events(events, speed)), "events": len(events),
+            "metrics": drill_metrics(events), "events": len(events),
             "people": outcome.people, "drafts": outcome.drafts, "submits": outcome.submits,
             "wall_s": round(wall, 4), "cpu_s": round(cpu, 4), "log_s": round(outcome.log_s, 4),
             "frames": _frames(server_stats, link),

@@ -200,15 +200,15 @@ def test_everyone_who_mustered_in_the_model_is_mustered_in_the_log(live) -> None
 
 
 def test_the_figures_are_those_of_the_raw_events(live) -> None:
-    """Oracle: time to launch and the mustered count recomputed here from the events alone — drill second 0
-    is the ``drill.scenario`` event, drill seconds are log seconds × speed; to account for are the people
-    ordered out (the order, else the evacuation plans) and walk-ups, at their task those of them who answered a
-    task and never mustered (the report's groups, docs/report.md)."""
+    """Oracle: time to launch and the mustered count recomputed here from the events alone — the log is on the
+    drill clock, so drill seconds are log seconds from the opening; to account for are the people ordered out
+    (the order, else the evacuation plans) and walk-ups, at their task those of them who answered a task and
+    never mustered (the report's groups, docs/report.md)."""
     res, events = live
     m = res["metrics"]
-    t0 = next(e.time for e in events if e.type == "drill.scenario")
+    t0 = events[0].time
     launch = next(e.time for e in events if e.type == "plan.launched")
-    assert m["launch_s"] == pytest.approx((launch - t0).total_seconds() * SPEED, abs=0.01)
+    assert m["launch_s"] == pytest.approx((launch - t0).total_seconds(), abs=0.01)
     expected = {str(p) for e in events if e.type == "evacuation.ordered" for p in e.payload["people"]} or {
         str(p["person_id"]) for e in events if e.type == "evacuation.planned"
         for p in [*e.payload["people"], *(e.payload.get("unroutable") or [])]}
@@ -227,8 +227,8 @@ def test_the_figures_are_those_of_the_raw_events(live) -> None:
 
 
 def test_task_deadlines_are_the_plans_in_drill_seconds(live) -> None:
-    """The plans engine runs on the wall clock with the library's durations ÷ speed, so in drill seconds each
-    assigned task's deadline is the one the plan file states (oracle: the bundled plan library itself)."""
+    """The plans engine runs on the drill clock with the library's real durations, so each assigned task's
+    deadline is the one the plan file states (oracle: the bundled plan library itself)."""
     from commandcenter.services.drill_service import load_plans
 
     res, _ = live
