@@ -38,7 +38,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from commandcenter.services.dispatch import ExerciseLeak, field_command
 from commandcenter.services.field import views
@@ -50,6 +50,9 @@ from comms.keys import KeyStore
 from comms.loop_thread import call_in_thread
 from comms.server import FieldServer, Inbound, ServerConfig
 from vocabulary.events import UTC, Draft, from_us
+
+if TYPE_CHECKING:
+    from commandcenter.runtime.clock import Clock
 
 log = logging.getLogger(__name__)
 _PLAN_INPUTS = frozenset({"task.assigned", "evacuation.ordered", "evacuation.planned", "resource.dispatched"})
@@ -138,7 +141,7 @@ class FieldService:
 
     def __init__(self, store: Any, keys: KeyStore, endpoint: str, *, plant: Any = None,
                  plans_dir: str | Path | None = None, config: FieldConfig | None = None,
-                 incidents: list[str] | None = None, evidence_dir: Path | None = None, clock: Any = None):
+                 incidents: list[str] | None = None, evidence_dir: Path | None = None, clock: Clock | None = None):
         self.store = store
         self.clock = clock
         self.keys = keys
