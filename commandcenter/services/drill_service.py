@@ -254,9 +254,11 @@ def run_live_drill(plant: Any, out: str | Path, *, seed: int, blind: bool = True
         port.bind(rt, lambda fn: svc.call(lambda _svc: fn()))
         t0, c0 = time.perf_counter(), time.process_time()
         clock.begin()
+        wall_origin = dt.datetime.fromtimestamp(clock.wall_at(clock.start), dt.UTC)
         opened = port.submit(Draft("drill.scenario", rt.now(), {
             **scenario.to_payload(), "live": {"played_at": played.start.isoformat(), "speed": float(speed),
-                                              "endpoint": svc.endpoint, "clock": "drill"}}))
+                                              "endpoint": svc.endpoint, "clock": "drill",
+                                              "wall_origin": wall_origin.isoformat()}}))
         drill.wall0 = next(e.time for e in opened if e.type == "drill.scenario")
         env.sync()
         outcome = drill.run()

@@ -6,6 +6,8 @@ Real sockets on 127.0.0.1 (the field server, the simulated phones and the detect
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests.commandcenter.test_drill_live import _crew_plant
@@ -28,21 +30,30 @@ def drill(tmp_path_factory):
     plant = load_plant(_crew_plant(tmp / "plant"))
     params = ResponseParams(duration_s=DURATION_S, officer_reaction=(5.0, 0.1), ack_delay=(5.0, 0.3),
                             position_period_s=10.0, evacuation_scope="site")
+    w0 = time.time()
     res = run_live_drill(plant, tmp / "live.db", seed=SEED, speed=SPEED, params=params)
+    w1 = time.time()
     with EventStore(tmp / "live.db") as store:
         [inc] = store.incidents()
         events = list(store.events(inc.id))
-    return res, events, tmp
+    return res, events, tmp, (w0, w1)
 
 
 def test_the_log_spans_the_drills_simulated_duration_not_the_wall_time(drill) -> None:
     """Oracle: the drill's parameters. The model ran ``DURATION_S`` drill seconds in about ``DURATION_S / SPEED``
     wall seconds; the log, stamped on the drill clock, spans the simulated duration (plus the devices' last
     words before the close, a few drill seconds), where a wall-clock log would span only a tenth of it."""
-    res, events, _ = drill
+    from vocabulary.events import parse_time
+
+    res, events, _, drill_started_wall = drill
     assert res["wall_s"] < DURATION_S / 2  # it really ran faster than real time
     scenario = next(e for e in events if e.type == "drill.scenario")
-    assert scenario.payload["live"]["clock"] == "drill"
+    live = scenario.payload["live"]
+    assert live["clock"] == "drill"
+    # a follower rebuilds the map: drill time = played_at + (wall − wall_origin) × speed; drill second 0 is the
+    # opening, and the drill began on the wall clock within the run
+    assert parse_time(live["played_at"]) == events[0].time
+    assert drill_started_wall[0] <= parse_time(live["wall_origin"]).timestamp() <= drill_started_wall[1]
     assert (events[-1].time - events[0].time).total_seconds() >= DURATION_S
     reports = [e for e in events if e.type in ("position.reported", "sensor.reading")]
     last = (reports[-1].time - scenario.time).total_seconds()
@@ -57,7 +68,7 @@ def test_device_reports_are_stamped_on_the_drill_clock(drill) -> None:
 
     from simulation.response import ResponseParams
 
-    _, events, _ = drill
+    _, events, _, _ = drill
     period = ResponseParams().sensor_period_s
     by_sensor: dict[str, list[float]] = {}
     t0 = events[0].time
@@ -75,7 +86,7 @@ def test_a_task_deadline_is_the_launch_plus_the_plans_real_duration(drill) -> No
     from commandcenter.services.drill_service import load_plans
     from vocabulary.events import parse_time
 
-    res, events, _ = drill
+    res, events, _, _ = drill
     launch = next(e for e in events if e.type == "plan.launched")
     plan = load_plans()[launch.payload["plan_id"]]
     stated = {t.id: t.deadline_s for t in plan.tasks}
@@ -95,6 +106,6 @@ def test_a_task_deadline_is_the_launch_plus_the_plans_real_duration(drill) -> No
 
 def test_no_divided_plan_library_is_written_beside_the_log(drill) -> None:
     """The live drill runs the real plan library: no ``LOG.db.plans`` copy with durations ÷ speed."""
-    _, _, tmp = drill
+    _, _, tmp, _ = drill
     assert (tmp / "live.db").exists()
     assert not [p for p in tmp.iterdir() if p.name.endswith(".plans")]
