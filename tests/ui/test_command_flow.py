@@ -7,14 +7,17 @@ e.g. docs/img; one sub-folder per language)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import os
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import shapely
 from PySide6.QtCore import QCoreApplication, Qt
 
+from commandcenter.runtime.clock import DrillClock
 from commandcenter.ui.hazard_dialog import HazardRequest
 from commandcenter.ui.main_window import MainWindow
 from tests.comms.helpers import make_keys
@@ -84,7 +87,13 @@ def field(tmp_path, demo_plant, lang):
     win.show()
     db = tmp_path / "incidents.db"
     win.session.open_log(db, resume=False)
-    win.session.new_incident("H2S drill — unit 100 acid gas", exercise=True)
+    # the drill runs at 10:00 plant time whenever the test runs: the plan assigns its tasks by the shift
+    # calendar, and the phones enrolled below are the day population's (at night the on-shift responders
+    # would be others, with no phone in this drill)
+    day = dt.datetime.now(ZoneInfo(demo_plant.timezone)).replace(hour=10, minute=0, second=0, microsecond=0)
+    clock = DrillClock(day, 1.0)
+    clock.begin()
+    win.session.new_incident("H2S drill — unit 100 acid gas", exercise=True, clock=clock)
     win.session.timer.setInterval(100)  # follow the field server's writes quickly (1 s in the control room)
     roster = demo_plant.personnel
     pop = demo_plant.population
@@ -100,7 +109,7 @@ def field(tmp_path, demo_plant, lang):
     store = win.session.store
     server = ServerConfig(heartbeat_s=1.0, retry_base_s=0.3, retry_max_s=2.0, position_min_interval_s=0.0)
     svc = FieldService(store, keys, "tcp://127.0.0.1:0", plant=demo_plant,
-                       config=FieldConfig(server=server, follow_s=0.1, scan_s=0.3),
+                       config=FieldConfig(server=server, follow_s=0.1, scan_s=0.3), clock=clock,
                        evidence_dir=tmp_path / "evidence").start()
     geo = PlantGeo(demo_plant)
     xy = pop.set_index(pop["id"].astype(str))[["x", "y"]]
