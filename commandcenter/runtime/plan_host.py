@@ -145,6 +145,14 @@ class PlanHost:
         times += [t for t, _ in eng._monitor.next_due() if now is None or t > now]
         return min(times) if times else None
 
+    def due_by(self, now: dt.datetime) -> bool:
+        """Whether a deadline check or trigger time falls at or before ``now`` (else :meth:`advance` would
+        derive nothing)."""
+        if self.engine is None:
+            return False
+        due = self._next_due()
+        return due is not None and due <= now
+
     def advance(self, now: dt.datetime) -> list[Draft]:
         """Deadlines, escalations and trigger proposals due up to ``now``."""
         if not self._clock_ok(now):
@@ -233,7 +241,14 @@ class PlanHost:
         engine's state after an open, a crash, or another writer's appends."""
         if self.engine is None:
             return
+        run: list[Draft] = []  # consecutive position reports, handed over in one step (see expand_many)
         for e in events:
+            if e.type == ev.POSITION_REPORTED:
+                run.append(Draft(e.type, e.time, e.payload))
+                continue
+            if run:
+                self._absorb_positions(run)
+                run = []
             d = self._at_engine_time(Draft(e.type, e.time, e.payload))
             try:
                 if e.type == ev.PLAN_LAUNCHED:
@@ -251,6 +266,15 @@ class PlanHost:
                     self.expand(d)
             except EventError:
                 self.engine.advance(d.time)  # recorded but not replayable (e.g. the plan left the library)
+        if run:
+            self._absorb_positions(run)
+
+    def _absorb_positions(self, run: list[Draft]) -> None:
+        """A run of recorded position reports, as :meth:`expand_many` takes them (what it derives is dropped)."""
+        now = self.engine.now
+        if now is not None and run[0].time < now:  # the first report as the engine saw it when recorded
+            run[0] = Draft(run[0].type, now, run[0].payload)
+        self.expand_many(run)
 
 
 def default_plans_dir() -> Path:

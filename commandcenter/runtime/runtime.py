@@ -204,6 +204,9 @@ class IncidentRuntime:
             return []
         if self._engine_dirty:
             self._rebuild_engine()
+        if self._idle_tick():
+            return []
+
         def due() -> list[Draft]:
             self._engine_dirty = True
             return self.plans.advance(self.now())
@@ -212,10 +215,30 @@ class IncidentRuntime:
         self._announce(new)
         return new
 
-    def follow(self) -> list[Event]:
-        """Fold (and announce) the events other writers appended since the last call."""
+    def _idle_tick(self) -> bool:
+        """When nothing falls due, move the engine's clock without a write transaction (a busy field feed
+        would otherwise wait for, and hold, the log's write lock once a second for nothing) and say so. Only
+        when this runtime has folded the whole log: another writer's events must reach the engine before its
+        clock passes them."""
+        now = self.now()
+        if self.plans.due_by(now):
+            return False
         with self._lock:
-            new = self._catch_up()
+            if self.store.incident(self.incident_id).head_seq != self._seq:
+                return True  # behind the log: follow() brings the engine up to date, the next tick moves it
+            self._engine_dirty = True
+            if self.plans.advance(now):  # due_by said nothing was due: rebuild and take the full path
+                return False
+            self._engine_dirty = False
+        return True
+
+    def follow(self, events: Sequence[Event] | None = None) -> list[Event]:
+        """Fold (and announce) the events other writers appended since the last call. ``events``: those
+        events already read from the log by a follower thread (:class:`commandcenter.store.follow.Follower`),
+        so the caller's thread only folds: the ones already folded (this runtime's own appends catch up too)
+        are skipped, and a gap before them is read from the log."""
+        with self._lock:
+            new = self._catch_up() if events is None else self._take(events)
         if new:
             self._announce(new)
         return new
@@ -261,6 +284,16 @@ class IncidentRuntime:
         if new:
             self.plans.absorb(new)
             self._fold(new)
+        return new
+
+    def _take(self, events: Sequence[Event]) -> list[Event]:
+        new = [e for e in events if e.seq > self._seq and e.incident == self.incident_id]
+        if not new:
+            return []
+        if new[0].seq != self._seq + 1 or new[-1].seq - new[0].seq + 1 != len(new):
+            return self._catch_up()  # not the run that follows the last event folded: read it from the log
+        self.plans.absorb(new)
+        self._fold(new)
         return new
 
     def _fold(self, events: list[Event]) -> None:

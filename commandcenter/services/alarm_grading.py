@@ -108,7 +108,8 @@ class AlarmGrader:
     # ------------------------------------------------------------------ rules
     def drafts(self, state: dict[str, Any], now: dt.datetime, positions: Any = None) -> list[Draft]:
         """What to record now for ``state`` (see the module docstring); ``positions`` (a
-        :class:`gis.positions.PositionStore`) picks who is sent to check."""
+        :class:`gis.positions.PositionStore`, or a function returning one, called only when someone must be
+        picked: everyone's positions are not worked out on every call) picks who is sent to check."""
         out: list[Draft] = []
         alarms = {aid: dict(a, sensors=list(a["sensors"])) for aid, a in state["alarms"]["alarms"].items()}
         for a in alarms.values():  # an alarm raised with a detector's reading takes its substance and kind
@@ -207,6 +208,8 @@ class AlarmGrader:
         return best
 
     def _check_task(self, aid: str, sensor: Sensor | None, sid: str, now: dt.datetime, positions: Any) -> Draft:
+        if callable(positions):
+            positions = positions()
         who = self.checker(sensor, positions) if sensor is not None else None
         name_zh = sensor.name if sensor else sid
         name_en = sensor.name_en if sensor else sid

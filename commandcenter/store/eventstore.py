@@ -556,8 +556,10 @@ def _insert_event_tuples(conn: Any, rows: list[tuple]) -> None:
 
 
 def _row_event(row: Any, tz: dt.tzinfo) -> Event:
-    return Event(row.incident_id, row.seq, from_us(row.t_us, tz), row.type, json.loads(row.payload),
-                 row.prev_hash, row.hash, row.v, payload_text=row.payload)
+    e = Event(row.incident_id, row.seq, from_us(row.t_us, tz), row.type, json.loads(row.payload),
+              row.prev_hash, row.hash, row.v, payload_text=row.payload)
+    e.__dict__["t_us"] = row.t_us  # the stored integer: Event.t_us need not convert the time back
+    return e
 
 
 class _WriteTx:

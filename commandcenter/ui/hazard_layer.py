@@ -492,7 +492,7 @@ class HazardTool(QObject):
         self.zonesFailed.emit(text)
 
     def _events(self, events: list) -> None:
-        if any(e.type == "hazard.assessed" for e in events):
+        if "hazard.assessed" in self.session.types_of(events):
             self.show_recorded()
 
     def show_recorded(self) -> None:

@@ -88,6 +88,7 @@ def model_note(note: str) -> str:
     return note
 
 LEVEL_COLOURS = {"L1": "#1f5fa8", "L2": "#b08800", "L3": "#d06000", "L4": "#b00000"}
+_REDRAW_ON = frozenset({"hazard.assessed", "plan.launched", "level.changed", "incident.closed", "weather.observed"})
 
 
 def _esc(text: str) -> str:
@@ -193,8 +194,7 @@ class HazardPanel(Squeezable, Retranslating, QWidget):
         return self.level_box.currentData()
 
     def _events(self, events: list) -> None:
-        if any(e.type in ("hazard.assessed", "plan.launched", "level.changed", "incident.closed",
-                          "weather.observed") for e in events):
+        if not _REDRAW_ON.isdisjoint(self.session.types_of(events)):
             self.refresh()
 
     # ------------------------------------------------------------------ drawing

@@ -608,9 +608,10 @@ class MainWindow(QMainWindow):
         self._show_threat_legend()
 
     def _incident_events(self, events: list) -> None:
-        if any(e.type.startswith(("plan.", "level.", "incident.")) for e in events):
+        types = self.session.types_of(events)
+        if any(t.startswith(("plan.", "level.", "incident.")) for t in types):
             self._update_incident_label()
-        if any(e.type == "hazard.assessed" for e in events):
+        if "hazard.assessed" in types:
             self._show_threat_legend()
 
     def _show_threat_legend(self) -> None:

@@ -59,7 +59,7 @@ class SessionPanel(Squeezable, QWidget):
         self.schedule()
 
     def _events(self, events: list) -> None:
-        if not self.WATCH or any(e.type.startswith(self.WATCH) for e in events):
+        if not self.WATCH or any(t.startswith(self.WATCH) for t in self.session.types_of(events)):
             self.schedule()
 
     def schedule(self) -> None:

@@ -105,15 +105,16 @@ class PeopleController(QObject):
         self.draw()  # at once: another incident is a new screen
 
     def _events(self, events: list) -> None:
-        people = any(e.type in _PEOPLE for e in events)
+        types = self.session.types_of(events)
+        people = not _PEOPLE.isdisjoint(types)
         if people and not self.live.apply(events):
             self.live.reset(self.session.positions())
             self._zone_key = None
         elif people:
             self._zone_key = None  # positions moved: zones to test again
-        if any(e.type.startswith(_CONTEXT) or e.type in _PEOPLE - _POSITION_ONLY for e in events):
+        if any(t.startswith(_CONTEXT) or t in _PEOPLE - _POSITION_ONLY for t in types):
             self._refresh_context()
-            if any(e.type == "hazard.assessed" for e in events):
+            if "hazard.assessed" in types:
                 self._zone_key = None
         if people or self._context.get("dirty"):
             self.request()

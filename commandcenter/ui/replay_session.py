@@ -103,6 +103,11 @@ class ReplaySession(QObject):
         assert self.model is not None
         return self.model.runtime.now()
 
+    @staticmethod
+    def types_of(events: list) -> frozenset[str]:
+        """The event types in ``events`` (the views' test of a batch, as :meth:`IncidentSession.types_of`)."""
+        return frozenset(e.type for e in events)
+
     # ------------------------------------------------------------------ opening
     def open_log(self, db: str | Path, incident_id: str | None = None, *, resume: bool = True) -> str | None:
         """Open the log ``db`` read-only and replay ``incident_id`` (default: its newest incident), prepared

@@ -365,8 +365,8 @@ class ResourcesPanel(Squeezable, Retranslating, QWidget):
         self.refresh()
 
     def _events(self, events: list) -> None:
-        if any(e.type.startswith(("resource.", "hazard.", "alarm.", "plan.", "level.", "incident."))
-               for e in events):
+        if any(t.startswith(("resource.", "hazard.", "alarm.", "plan.", "level.", "incident."))
+               for t in self.session.types_of(events)):
             self._soon.start()
 
     # ------------------------------------------------------------------ querying

@@ -6,10 +6,14 @@ The window holds no incident state of its own: :class:`IncidentSession` owns the
 runtime once a second (deadlines, escalations) and follows the log for other writers (a second console,
 the field server). Panels read ``session.state`` — the folded projections — and redraw.
 
-Following other writers: on SQLite by polling once a second (the heartbeat); on PostgreSQL a
-:class:`LogListener` thread also waits on ``LISTEN cc_events`` (:class:`commandcenter.store.follow.Follower`)
-and wakes the UI thread as soon as another console commits, so a second console shows a launch within a
-fraction of a second. The runtime folds only on the UI thread: the listener never touches it.
+Following other writers (a second console, the field server's thousands of positions a second): a
+:class:`LogListener` thread reads what they append (:class:`commandcenter.store.follow.Follower`: on
+PostgreSQL it waits on ``LISTEN cc_events``, on SQLite it polls every :data:`FOLLOW_POLL_S`) and posts the
+decoded events to the UI thread, which only folds them (:meth:`IncidentRuntime.follow` with the events): the
+listener never touches the runtime, and reading and decoding the log — most of the cost of a busy feed — is
+off the UI thread. The listener reads the next batch only once the UI thread has taken the last one, so a
+slow UI thread gets fewer, larger batches instead of a growing queue. Should the listener fail, the heartbeat
+reads the log itself.
 
 Without ``--db`` the window opens the default log, ``incidents.db`` in the user's data directory
 (:func:`default_log_path`), and resumes its newest open incident on the plant shown.
@@ -34,6 +38,8 @@ APP_NAME = "plant-commandcenter"
 TICK_MS = 1000
 #: how long the listener waits for a notification before it checks whether it should stop (s)
 LISTEN_WAIT_S = 0.25
+#: how often the listener looks for other writers' events on SQLite, which cannot notify (s)
+FOLLOW_POLL_S = 0.1
 
 
 def default_log_path() -> Path:
@@ -55,8 +61,8 @@ class IncidentSession(QObject):
     #: an action was refused: a one-line reason to show
     refused = Signal(str)
     _posted = Signal(list)
-    #: the listener saw another writer's commit up to this seq (queued to the UI thread)
-    _woken = Signal(int)
+    #: the listener read other writers' events (queued to the UI thread)
+    _followed = Signal(list)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -73,7 +79,9 @@ class IncidentSession(QObject):
         self._seen_seq = 0  # the last event announced as ``changed`` (UI thread)
         self._lock = threading.Lock()
         self._posted.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
-        self._woken.connect(self._follow_now, Qt.ConnectionType.QueuedConnection)
+        self._followed.connect(self._take, Qt.ConnectionType.QueuedConnection)
+        self._batch: list | None = None  # the batch last announced as ``changed``, and its event types
+        self._batch_types: frozenset[str] = frozenset()
         self.listener: LogListener | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(TICK_MS)
@@ -162,8 +170,8 @@ class IncidentSession(QObject):
         if not rt.read_only:
             rt.tick()
         self.timer.start()
-        if rt.store.dialect == "postgresql":
-            self.listener = LogListener(rt.store, rt.incident_id, rt.seq, self._woken.emit)
+        self.listener = LogListener(rt.store, rt.incident_id, rt.seq, self._followed.emit,
+                                    poll_s=LISTEN_WAIT_S if rt.store.dialect == "postgresql" else FOLLOW_POLL_S)
         self.reset.emit()
         self.grade()
 
@@ -344,7 +352,7 @@ class IncidentSession(QObject):
         rt = self.runtime
         if rt is None or self.grader is None or rt.read_only or rt.closed:
             return []
-        drafts = self.grader.drafts(rt.state, rt.now(), self.positions())
+        drafts = self.grader.drafts(rt.state, rt.now(), self.positions)
         return self.submit(drafts) if drafts else []
 
     # ------------------------------------------------------------------ time
@@ -377,7 +385,8 @@ class IncidentSession(QObject):
         if rt is None:
             return
         try:
-            rt.follow()
+            if self.listener is None or not self.listener.alive:
+                rt.follow()
             if not rt.read_only and not rt.closed:
                 rt.tick()
         except StoreError as exc:
@@ -386,17 +395,25 @@ class IncidentSession(QObject):
         self._announce_missed()
         self.grade()
 
-    def _follow_now(self, seq: int) -> None:
-        """On the UI thread, woken by the listener: fold what another console committed up to ``seq``."""
-        rt = self.runtime
-        if rt is None or seq <= rt.seq:
-            return
+    def _take(self, events: list) -> None:
+        """On the UI thread: fold the events the listener read (another console's, the field server's)."""
+        listener, rt = self.listener, self.runtime
         try:
-            rt.follow()
+            if rt is not None and events and events[0].incident == rt.incident_id:
+                rt.follow(events)
         except StoreError as exc:
             self.refused.emit(" ".join(str(exc).split()))
-            return
+        finally:
+            if listener is not None:
+                listener.taken()
         self._announce_missed()
+
+    def types_of(self, events: list) -> frozenset[str]:
+        """The event types in ``events``; for the batch being announced as :attr:`changed`, worked out once for
+        every view that checks it."""
+        if events is self._batch:
+            return self._batch_types
+        return frozenset(e.type for e in events)
 
     def _deliver(self, events: list) -> None:
         """On the UI thread: announce new events once each, in log order (a gap — events folded but not
@@ -411,41 +428,66 @@ class IncidentSession(QObject):
         if not events:
             return
         self._seen_seq = events[-1].seq
-        self.changed.emit(events)
-        if any(e.type in _GRADED for e in events):
+        self._batch, self._batch_types = events, frozenset(e.type for e in events)
+        try:
+            self.changed.emit(events)
+        finally:
+            self._batch = None
+        if not _GRADED.isdisjoint(self._batch_types):
             self.grade()
 
 
 class LogListener:
-    """A thread that waits on PostgreSQL's ``LISTEN`` for new events of one incident and calls ``wake(seq)``
-    (from that thread) with the newest seq committed; the caller re-posts it to the UI thread. A notification
-    is only a wake-up: the runtime reads the events from the table itself."""
+    """A thread that reads the new events of one incident as other writers append them and hands each batch
+    to ``deliver(events)`` (from that thread; the caller re-posts it to the UI thread and calls :meth:`taken`
+    once it has folded it). It reads the next batch only after :meth:`taken` and at least
+    :data:`FOLLOW_POLL_S` after the last, so batches grow instead of queueing when the UI thread is busy, and
+    a feed of many small commits reaches the views at most ten times a second. On PostgreSQL a ``NOTIFY``
+    wakes it at once; on SQLite it polls every ``poll_s``."""
 
-    def __init__(self, store: EventStore, incident_id: str, after_seq: int, wake: Any):
-        """Start listening after ``after_seq``."""
+    def __init__(self, store: EventStore, incident_id: str, after_seq: int, deliver: Any, *,
+                 poll_s: float = LISTEN_WAIT_S):
+        """Start following after ``after_seq``."""
         from commandcenter.store.follow import Follower
 
         self._stop = threading.Event()
+        self._taken = threading.Event()
+        self._taken.set()
         self.error: str | None = None
-        self._follower = Follower(store, incident_id, after_seq=after_seq, poll_s=LISTEN_WAIT_S)
-        self._wake = wake
+        self.poll_s = poll_s
+        self._follower = Follower(store, incident_id, after_seq=after_seq, poll_s=poll_s)
+        self._deliver = deliver
         self.thread = threading.Thread(target=self._run, name=f"log-listener-{incident_id}", daemon=True)
         self.thread.start()
+
+    @property
+    def alive(self) -> bool:
+        """Whether it is still following (False after an error: the server went away)."""
+        return self.thread.is_alive() and self.error is None
+
+    def taken(self) -> None:
+        """The last batch is folded: read the next."""
+        self._taken.set()
 
     def _run(self) -> None:
         try:
             while not self._stop.is_set():
-                got = self._follower.wait(LISTEN_WAIT_S)
+                if not self._taken.wait(self.poll_s):
+                    continue
+                got = self._follower.wait(self.poll_s)
                 if got and not self._stop.is_set():
-                    self._wake(got[-1].seq)
-        except Exception as exc:  # the server went away: the heartbeat keeps polling
+                    self._taken.clear()
+                    self._deliver(got)
+                    self._stop.wait(FOLLOW_POLL_S)
+        except Exception as exc:  # the server went away: the heartbeat reads the log itself
             self.error = f"{type(exc).__name__}: {exc}"
         finally:
             self._follower.close()
 
     def stop(self, timeout_s: float = 2.0) -> None:
-        """Stop listening (returns within one wait, :data:`LISTEN_WAIT_S`)."""
+        """Stop following (returns within one wait, ``poll_s``)."""
         self._stop.set()
+        self._taken.set()
         self.thread.join(timeout_s)
 
 

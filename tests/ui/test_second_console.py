@@ -69,9 +69,49 @@ def test_the_listener_stops_with_the_incident(qtbot, demo_plant, pg_url):  # noq
 def test_on_sqlite_the_second_console_follows_by_polling(qtbot, demo_plant, tmp_path):
     a, b = _consoles(str(tmp_path / "log.db"), demo_plant)
     try:
-        assert b.listener is None  # no LISTEN on SQLite
-        b.timer.setInterval(100)
+        assert b.listener is not None
+        assert b.listener.poll_s < 0.5
+        b.timer.stop()  # no heartbeat on B: only the listener can bring the launch
         a.launch(PLAN, LEVEL)
-        qtbot.waitUntil(lambda: b.state["incident"]["level"] == LEVEL, timeout=3000)
+        qtbot.waitUntil(lambda: b.state["incident"]["level"] == LEVEL, timeout=1000)
     finally:
+        _close(a, b)
+
+
+def test_the_ui_thread_folds_a_busy_feed_but_never_reads_it(qtbot, demo_plant, tmp_path):
+    """A field server's positions (another writer) reach B's views once each, in order, read and decoded on
+    the listener thread: the UI thread only folds."""
+    import threading
+
+    from vocabulary.events import Draft
+
+    a, b = _consoles(str(tmp_path / "log.db"), demo_plant)
+    readers: list[str] = []
+    read = b.store.events
+
+    def events(*args, **kwargs):
+        readers.append(threading.current_thread().name)
+        return read(*args, **kwargs)
+    b.store.events = events
+    try:
+        b.timer.stop()
+        seen: list[list] = []
+        b.changed.connect(seen.append)
+        people = sorted(a.state["personnel"]["people"]) or [f"P-{i}" for i in range(50)]
+        last = {}
+        for k in range(6):
+            now = a.now()
+            drafts = [Draft("position.reported", now, {"person_id": pid, "x": 10.0 * k + i, "y": 5.0 * k})
+                      for i, pid in enumerate(people[:50])]
+            a.submit(drafts)
+            last.update({d.payload["person_id"]: (d.payload["x"], d.payload["y"]) for d in drafts})
+        qtbot.waitUntil(lambda: bool(seen) and seen[-1][-1].seq == a.runtime.seq, timeout=3000)
+        got = [e.seq for batch in seen for e in batch]
+        assert got == list(range(got[0], a.runtime.seq + 1))  # every event once, in log order
+        assert readers
+        assert all(name.startswith("log-listener-") for name in readers)
+        shown = b.state["personnel"]["people"]
+        assert {pid: (shown[pid]["x"], shown[pid]["y"]) for pid in last} == last
+    finally:
+        b.store.events = read
         _close(a, b)
