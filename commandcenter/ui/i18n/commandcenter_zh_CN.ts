@@ -1205,10 +1205,10 @@ launched</source>
 <context>
     <name>IncidentSession</name>
     <message>
-        <location filename="../session.py" line="203"/>
-        <location filename="../session.py" line="218"/>
+        <location filename="../session.py" line="211"/>
+        <location filename="../session.py" line="226"/>
         <source>No incident is open: File → New incident first.</source>
-        <extracomment>how long the listener waits for a notification before it checks whether it should stop (s) a runtime was opened or closed (new incident, other log): redraw everything new events (a list of sealed events, in log order), on the UI thread an action was refused: a one-line reason to show the listener saw another writer&apos;s commit up to this seq (queued to the UI thread)</extracomment>
+        <extracomment>how long the listener waits for a notification before it checks whether it should stop (s) how often the listener looks for other writers&apos; events on SQLite, which cannot notify (s) a runtime was opened or closed (new incident, other log): redraw everything new events (a list of sealed events, in log order), on the UI thread an action was refused: a one-line reason to show the listener read other writers&apos; events (queued to the UI thread)</extracomment>
         <translation>尚未打开事件：请先点 文件 → 新建事件。</translation>
     </message>
 </context>
@@ -1646,7 +1646,7 @@ launched</source>
     </message>
     <message>
         <location filename="../main_window.py" line="347"/>
-        <location filename="../main_window.py" line="823"/>
+        <location filename="../main_window.py" line="824"/>
         <source>About</source>
         <translation>关于</translation>
     </message>
@@ -1807,113 +1807,113 @@ launched</source>
         <translation>记录解除警报并关闭事件 {id}？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="633"/>
+        <location filename="../main_window.py" line="634"/>
         <source>TAMPERED LOG: event {seq} {kind} — shown read-only</source>
         <translation>日志被篡改：第 {seq} 条事件（{kind}）— 仅供查看</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="637"/>
+        <location filename="../main_window.py" line="638"/>
         <source>No incident open</source>
         <translation>未打开事件</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="641"/>
+        <location filename="../main_window.py" line="642"/>
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="641"/>
+        <location filename="../main_window.py" line="642"/>
         <source>no plan launched</source>
         <translation>未启动预案</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="642"/>
+        <location filename="../main_window.py" line="643"/>
         <source>Incident {id}: {title} · {status}</source>
         <translation>事件 {id}：{title} · {status}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="647"/>
+        <location filename="../main_window.py" line="648"/>
         <source>Refused: {reason}</source>
         <translation>已拒绝：{reason}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="661"/>
+        <location filename="../main_window.py" line="662"/>
         <source>ALARM — formal, act now</source>
         <translation>报警 — 正式报警，立即处置</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="661"/>
+        <location filename="../main_window.py" line="662"/>
         <source>warning — ask someone to check</source>
         <translation>预警 — 派人现场确认</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="662"/>
-        <location filename="../main_window.py" line="665"/>
+        <location filename="../main_window.py" line="663"/>
+        <location filename="../main_window.py" line="666"/>
         <source>New alarm here</source>
         <translation>在此新建报警</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="662"/>
+        <location filename="../main_window.py" line="663"/>
         <source>Grade:</source>
         <translation>等级：</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="665"/>
+        <location filename="../main_window.py" line="666"/>
         <source>What was seen (e.g. smell of rotten eggs, a leak, smoke):</source>
         <translation>所见情况（如臭鸡蛋味、泄漏、烟雾）：</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="672"/>
+        <location filename="../main_window.py" line="673"/>
         <source>Alarm entered by hand</source>
         <translation>人工录入的报警</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="692"/>
+        <location filename="../main_window.py" line="693"/>
         <source>Nothing found for {text!r}</source>
         <translation>未找到 {text!r}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="708"/>
+        <location filename="../main_window.py" line="709"/>
         <source>{person}: position unknown</source>
         <translation>{person}：位置未知</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="711"/>
+        <location filename="../main_window.py" line="712"/>
         <source>{person}: last seen here</source>
         <translation>{person}：最后位置在此</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="720"/>
+        <location filename="../main_window.py" line="721"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="723"/>
+        <location filename="../main_window.py" line="724"/>
         <source>Person, device or equipment: id or name</source>
         <translation>人员、终端或设备：编号或名称</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="761"/>
+        <location filename="../main_window.py" line="762"/>
         <source>person</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="773"/>
+        <location filename="../main_window.py" line="774"/>
         <source>Distance: {d}</source>
         <translation>距离：{d}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="790"/>
+        <location filename="../main_window.py" line="791"/>
         <source>People inside the area</source>
         <translation>区域内人员</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="802"/>
+        <location filename="../main_window.py" line="803"/>
         <source>{n} people inside the area ({a:.0f} m²)</source>
         <translation>区域内 {n} 人（{a:.0f} m²）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="824"/>
+        <location filename="../main_window.py" line="825"/>
         <source>Plant Emergency Command Center
 From alarm to all-clear: every action is an event in a tamper-evident log.
 F1 lists the keyboard shortcuts.</source>
@@ -1922,12 +1922,12 @@ F1 lists the keyboard shortcuts.</source>
 F1 列出键盘快捷键。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="833"/>
+        <location filename="../main_window.py" line="834"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="834"/>
+        <location filename="../main_window.py" line="835"/>
         <source>Incident {id} is still open. Quit anyway?
 
 Nothing is lost: the log keeps every event, and the incident opens again where it stands when you start the command center.</source>
@@ -1936,38 +1936,38 @@ Nothing is lost: the log keeps every event, and the incident opens again where i
 不会丢失任何内容：日志保存了每个事件，下次启动指挥中心时事件会按当前状态重新打开。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="863"/>
-        <location filename="../main_window.py" line="866"/>
+        <location filename="../main_window.py" line="864"/>
+        <location filename="../main_window.py" line="867"/>
         <source>Save screenshot</source>
         <translation>保存截图</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="864"/>
+        <location filename="../main_window.py" line="865"/>
         <source>PNG images (*.png)</source>
         <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="867"/>
+        <location filename="../main_window.py" line="868"/>
         <source>Could not write {path}.</source>
         <translation>无法写入 {path}。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="891"/>
+        <location filename="../main_window.py" line="892"/>
         <source>Plant Emergency Command Center</source>
         <translation>工厂应急指挥中心</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="906"/>
+        <location filename="../main_window.py" line="907"/>
         <source>No plant loaded</source>
         <translation>未加载工厂</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="910"/>
+        <location filename="../main_window.py" line="911"/>
         <source>{name} · {buildings} buildings · {walkways} walkways · {people} people · {warnings} warnings</source>
         <translation>{name} · 建筑物 {buildings} · 通道 {walkways} · 人员 {people} · 警告 {warnings}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="921"/>
+        <location filename="../main_window.py" line="922"/>
         <source>x {lx:.1f} m, y {ly:.1f} m  |  E {x:.1f}, N {y:.1f} ({crs})</source>
         <translation>x {lx:.1f} 米, y {ly:.1f} 米  |  东 {x:.1f}, 北 {y:.1f} ({crs})</translation>
     </message>
@@ -2384,86 +2384,86 @@ Nothing is lost: the log keeps every event, and the incident opens again where i
 <context>
     <name>PlanPanel</name>
     <message>
-        <location filename="../plan_panel.py" line="272"/>
+        <location filename="../plan_panel.py" line="273"/>
         <source>Launch plan</source>
         <translation>启动预案</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="476"/>
+        <location filename="../plan_panel.py" line="346"/>
+        <source> (&lt;span style=&apos;color:#c62828&apos;&gt;{n} unassigned&lt;/span&gt;)</source>
+        <translation>（&lt;span style=&apos;color:#c62828&apos;&gt;{n} 项无人承担&lt;/span&gt;）</translation>
+    </message>
+    <message>
+        <location filename="../plan_panel.py" line="517"/>
         <source>valid</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="476"/>
+        <location filename="../plan_panel.py" line="517"/>
         <source>invalid</source>
         <translation>无效</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="262"/>
+        <location filename="../plan_panel.py" line="263"/>
         <source>Incident</source>
         <extracomment>a launch or level change was recorded (its events)</extracomment>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="272"/>
+        <location filename="../plan_panel.py" line="273"/>
         <source>Launch</source>
         <translation>启动</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="289"/>
-        <location filename="../plan_panel.py" line="293"/>
+        <location filename="../plan_panel.py" line="290"/>
+        <location filename="../plan_panel.py" line="294"/>
         <source>Lower the level</source>
         <translation>降低级别</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="290"/>
+        <location filename="../plan_panel.py" line="291"/>
         <source>Why lower from {a} to {b}?</source>
         <translation>为何由 {a} 降至 {b}？</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="294"/>
+        <location filename="../plan_panel.py" line="295"/>
         <source>Lower the response from {a} to {b}? The tasks already given stay on the board.</source>
         <translation>将响应由 {a} 降至 {b}？已下达的任务仍保留在任务板上。</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="295"/>
+        <location filename="../plan_panel.py" line="296"/>
         <source>Lower</source>
         <translation>降级</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="303"/>
+        <location filename="../plan_panel.py" line="304"/>
         <source>Raise the level</source>
         <translation>提升级别</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="304"/>
+        <location filename="../plan_panel.py" line="305"/>
         <source>Raise</source>
         <translation>升级</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="338"/>
+        <location filename="../plan_panel.py" line="339"/>
         <source>Raise &lt;b&gt;{plan}&lt;/b&gt; from {old} to &lt;b&gt;{level}&lt;/b&gt;?</source>
         <translation>将 &lt;b&gt;{plan}&lt;/b&gt; 由 {old} 升至 &lt;b&gt;{level}&lt;/b&gt;？</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="340"/>
+        <location filename="../plan_panel.py" line="341"/>
         <source>Launch &lt;b&gt;{plan}&lt;/b&gt; at &lt;b&gt;{level}&lt;/b&gt;?</source>
         <translation>按 &lt;b&gt;{level}&lt;/b&gt; 启动 &lt;b&gt;{plan}&lt;/b&gt;？</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="342"/>
+        <location filename="../plan_panel.py" line="343"/>
         <source>Scope: {scope}</source>
         <translation>范围：{scope}</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="343"/>
+        <location filename="../plan_panel.py" line="344"/>
         <source>{tasks} task(s) to {people} people</source>
         <translation>向 {people} 人下达 {tasks} 项任务</translation>
-    </message>
-    <message>
-        <location filename="../plan_panel.py" line="345"/>
-        <source> (&lt;span style=&apos;color:#c62828&apos;&gt;{n} with nobody on shift&lt;/span&gt;)</source>
-        <translation>（&lt;span style=&apos;color:#c62828&apos;&gt;{n} 项无当班人员&lt;/span&gt;）</translation>
     </message>
     <message>
         <location filename="../plan_panel.py" line="347"/>
@@ -2481,161 +2481,196 @@ Nothing is lost: the log keeps every event, and the incident opens again where i
         <translation>指令：{orders}。</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="351"/>
+        <location filename="../plan_panel.py" line="352"/>
         <source>&lt;b&gt;{people} people on {devices} field devices will be ordered.&lt;/b&gt;</source>
         <translation>&lt;b&gt;将向 {people} 人的 {devices} 台现场终端下达指令。&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="355"/>
+        <location filename="../plan_panel.py" line="356"/>
         <source>Outside agencies to call: {agencies}.</source>
         <translation>需联系的外部机构：{agencies}。</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="359"/>
+        <location filename="../plan_panel.py" line="360"/>
         <source>&lt;span style=&apos;color:#c62828&apos;&gt;&lt;b&gt;EXERCISE&lt;/b&gt;: orders go to exercise devices only; no public alert and no call to outside agencies.&lt;/span&gt;</source>
         <translation>&lt;span style=&apos;color:#c62828&apos;&gt;&lt;b&gt;演练&lt;/b&gt;：指令只发往演练终端；不发布公众预警，不联系外部机构。&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="366"/>
+        <location filename="../plan_panel.py" line="379"/>
+        <source>{role} (nobody on the roster)</source>
+        <translation>{role}（名册中无此岗位人员）</translation>
+    </message>
+    <message>
+        <location filename="../plan_panel.py" line="384"/>
+        <source>{role} (on shift from {time})</source>
+        <translation>{role}（{time} 起有人当班）</translation>
+    </message>
+    <message>
+        <location filename="../plan_panel.py" line="386"/>
+        <source>&lt;b&gt;No one on shift for:&lt;/b&gt; {roles}.</source>
+        <translation>&lt;b&gt;以下岗位当前无人当班：&lt;/b&gt;{roles}。</translation>
+    </message>
+    <message>
+        <location filename="../plan_panel.py" line="393"/>
+        <source>{task} (nobody qualified on shift)</source>
+        <translation>{task}（当班人员均无所需资质）</translation>
+    </message>
+    <message>
+        <location filename="../plan_panel.py" line="395"/>
+        <source>&lt;b&gt;{n} task(s) will be unassigned:&lt;/b&gt; {tasks}.</source>
+        <translation>&lt;b&gt;{n} 项任务将无人承担：&lt;/b&gt;{tasks}。</translation>
+    </message>
+    <message>
+        <location filename="../plan_panel.py" line="398"/>
+        <source>Give them to someone on the task board after the launch, or call people in.</source>
+        <translation>启动后请在任务板上指派给他人，或召回人员。</translation>
+    </message>
+    <message>
+        <location filename="../plan_panel.py" line="400"/>
+        <source>Every task has someone on shift: where a role has nobody, its alternate takes the task.</source>
+        <translation>每项任务都有当班人员承担：某岗位无人当班时由替补岗位接手。</translation>
+    </message>
+    <message>
+        <location filename="../plan_panel.py" line="407"/>
         <source>{n} people</source>
         <translation>{n} 人</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="366"/>
+        <location filename="../plan_panel.py" line="407"/>
         <source>place of the alarm unknown</source>
         <translation>报警位置未知</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="368"/>
+        <location filename="../plan_panel.py" line="409"/>
         <source>evacuate the whole site ({count})</source>
         <translation>全厂疏散（{count}）</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="370"/>
+        <location filename="../plan_panel.py" line="411"/>
         <source>evacuate everyone within {r:.0f} m of the alarm ({count})</source>
         <translation>疏散报警点 {r:.0f} m 范围内所有人员（{count}）</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="373"/>
+        <location filename="../plan_panel.py" line="414"/>
         <source>evacuate the plant zone of the alarm ({count})</source>
         <translation>疏散报警所在厂区（{count}）</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="374"/>
+        <location filename="../plan_panel.py" line="415"/>
         <source>no evacuation at this level</source>
         <translation>本级别不疏散</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="412"/>
+        <location filename="../plan_panel.py" line="453"/>
         <source>No alarm. To launch by hand, choose a plan in the library.</source>
         <translation>没有报警。如需人工启动，请从预案库中选择。</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="419"/>
+        <location filename="../plan_panel.py" line="460"/>
         <source>Alarm at {where}{what}</source>
         <translation>报警位置 {where}{what}</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="421"/>
+        <location filename="../plan_panel.py" line="462"/>
         <source>No plan is written for it: choose one below.</source>
         <translation>没有对应的预案：请在下方选择。</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="425"/>
+        <location filename="../plan_panel.py" line="466"/>
         <source>its trigger</source>
         <translation>预案触发条件</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="425"/>
+        <location filename="../plan_panel.py" line="466"/>
         <source>written for</source>
         <translation>适用于</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="426"/>
+        <location filename="../plan_panel.py" line="467"/>
         <source>Proposed: &lt;b&gt;{plan}&lt;/b&gt; at &lt;b&gt;{level} {name}&lt;/b&gt; ({why})</source>
         <translation>建议：&lt;b&gt;{plan}&lt;/b&gt;，&lt;b&gt;{level} {name}&lt;/b&gt;（{why}）</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="434"/>
+        <location filename="../plan_panel.py" line="475"/>
         <source>No plan launched yet.</source>
         <translation>尚未启动预案。</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="437"/>
+        <location filename="../plan_panel.py" line="478"/>
         <source>Running: &lt;b&gt;{plan}&lt;/b&gt; at &lt;b&gt;{level}&lt;/b&gt; since {t}</source>
         <translation>执行中：&lt;b&gt;{plan}&lt;/b&gt;，&lt;b&gt;{level}&lt;/b&gt;，始于 {t}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../plan_panel.py" line="491"/>
+        <location filename="../plan_panel.py" line="532"/>
         <source>%n plan(s) valid</source>
         <translation>
             <numerusform>%n 个预案有效</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../plan_panel.py" line="493"/>
+        <location filename="../plan_panel.py" line="534"/>
         <source>, %n invalid</source>
         <translation>
             <numerusform>，%n 个无效</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="495"/>
+        <location filename="../plan_panel.py" line="536"/>
         <source>%1 — %2 at %3, %4 task(s)</source>
         <translation>%1 — %2，%3级响应，%4 项任务</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="503"/>
+        <location filename="../plan_panel.py" line="544"/>
         <source>Plan</source>
         <translation>预案</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="503"/>
+        <location filename="../plan_panel.py" line="544"/>
         <source>Levels</source>
         <translation>级别</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="503"/>
+        <location filename="../plan_panel.py" line="544"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="504"/>
+        <location filename="../plan_panel.py" line="545"/>
         <source>Proposed for the alarm</source>
         <translation>针对报警的建议</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="505"/>
+        <location filename="../plan_panel.py" line="546"/>
         <source>Response level</source>
         <translation>响应级别</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="506"/>
+        <location filename="../plan_panel.py" line="547"/>
         <source>Level:</source>
         <translation>级别：</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="507"/>
+        <location filename="../plan_panel.py" line="548"/>
         <source>Launch…</source>
         <translation>启动…</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="508"/>
+        <location filename="../plan_panel.py" line="549"/>
         <source>Launch the proposed plan (or the one chosen below) at this level, after a confirmation (Ctrl+L)</source>
         <translation>确认后按此级别启动建议预案（或下方所选预案）（Ctrl+L）</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="510"/>
+        <location filename="../plan_panel.py" line="551"/>
         <source>Raise ▲</source>
         <translation>升级 ▲</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="511"/>
+        <location filename="../plan_panel.py" line="552"/>
         <source>Lower ▼</source>
         <translation>降级 ▼</translation>
     </message>
     <message>
-        <location filename="../plan_panel.py" line="512"/>
+        <location filename="../plan_panel.py" line="553"/>
         <source>Plan library (choose another plan)</source>
         <translation>预案库（选择其他预案）</translation>
     </message>
@@ -2782,7 +2817,7 @@ Nothing is lost: the log keeps every event, and the incident opens again where i
 <context>
     <name>ReplaySession</name>
     <message>
-        <location filename="../replay_session.py" line="171"/>
+        <location filename="../replay_session.py" line="176"/>
         <source>This is a replay: nothing can be recorded. Open the incident itself to act.</source>
         <extracomment>another incident (or a jump of the cursor): redraw everything the cursor stepped forward over these records (in log order) an action was refused: a one-line reason the cursor moved (µs since the epoch) playback started (True) or stopped (False)</extracomment>
         <translation>这是回放：不能记录任何操作。如需处置，请打开事件本身。</translation>
@@ -2829,228 +2864,228 @@ Nothing is lost: the log keeps every event, and the incident opens again where i
 <context>
     <name>ReplayWindow</name>
     <message>
-        <location filename="../replay_window.py" line="64"/>
+        <location filename="../replay_window.py" line="70"/>
         <source>Alarms and incident</source>
-        <extracomment>the live window&apos;s panels a replay shows too, when they are installed: (module, class, dock name, area)</extracomment>
+        <extracomment>recorded evacuation plans whose route items are kept between crossings (a drill records a handful) renders of the map&apos;s background kept for a crossing back (one per set of plans shown; ~6 MB each at 1600×1000) the smallest size (px) of a docked view: fixed, never computed from what the view shows (see _steady_docks) the live window&apos;s panels a replay shows too, when they are installed: (module, class, dock name, area)</extracomment>
         <translation>报警与事件</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="65"/>
+        <location filename="../replay_window.py" line="71"/>
         <source>Muster</source>
         <translation>集合清点</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="66"/>
+        <location filename="../replay_window.py" line="72"/>
         <source>Tasks</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="67"/>
+        <location filename="../replay_window.py" line="73"/>
         <source>Event log</source>
         <translation>事件日志</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="68"/>
+        <location filename="../replay_window.py" line="74"/>
         <source>Comms</source>
         <translation>通信</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="69"/>
+        <location filename="../replay_window.py" line="75"/>
         <source>Plan</source>
         <translation>预案</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="359"/>
+        <location filename="../replay_window.py" line="394"/>
         <source>This is a replay: nothing can be recorded.</source>
         <extracomment>a replay was opened and drawn (the incident id) opening failed (a one-line reason)</extracomment>
         <translation>这是回放：不能记录任何操作。</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="365"/>
-        <location filename="../replay_window.py" line="678"/>
+        <location filename="../replay_window.py" line="400"/>
+        <location filename="../replay_window.py" line="713"/>
         <source>Replay incident log</source>
         <translation>回放事件日志</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="366"/>
-        <location filename="../replay_window.py" line="679"/>
+        <location filename="../replay_window.py" line="401"/>
+        <location filename="../replay_window.py" line="714"/>
         <source>Incident logs (*.db *.sqlite);;All files (*)</source>
         <translation>事件日志 (*.db *.sqlite);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="382"/>
+        <location filename="../replay_window.py" line="417"/>
         <source>the log holds no incident</source>
         <translation>日志中没有事件</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="388"/>
+        <location filename="../replay_window.py" line="423"/>
         <source>Preparing the replay…</source>
         <translation>正在准备回放…</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="388"/>
+        <location filename="../replay_window.py" line="423"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="389"/>
-        <location filename="../replay_window.py" line="464"/>
+        <location filename="../replay_window.py" line="424"/>
+        <location filename="../replay_window.py" line="499"/>
         <source>Replay</source>
         <translation>回放</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="402"/>
+        <location filename="../replay_window.py" line="437"/>
         <source>Seeking may be slow: the seek index could not be stored ({why})</source>
         <translation>定位可能较慢：无法保存定位索引（{why}）</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="418"/>
-        <location filename="../replay_window.py" line="591"/>
+        <location filename="../replay_window.py" line="453"/>
+        <location filename="../replay_window.py" line="626"/>
         <source>Cannot replay</source>
         <translation>无法回放</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="419"/>
+        <location filename="../replay_window.py" line="454"/>
         <source>The incident log {db} could not be replayed.</source>
         <translation>无法回放事件日志 {db}。</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="463"/>
+        <location filename="../replay_window.py" line="498"/>
         <source>No replay open: File → Replay incident log…</source>
         <translation>未打开回放：文件 → 回放事件日志…</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="468"/>
+        <location filename="../replay_window.py" line="503"/>
         <source>no plan launched</source>
         <translation>未启动预案</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="469"/>
-        <location filename="../replay_window.py" line="602"/>
+        <location filename="../replay_window.py" line="504"/>
+        <location filename="../replay_window.py" line="637"/>
         <source>drill</source>
         <translation>演练</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="469"/>
-        <location filename="../replay_window.py" line="603"/>
+        <location filename="../replay_window.py" line="504"/>
+        <location filename="../replay_window.py" line="638"/>
         <source>incident</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="470"/>
+        <location filename="../replay_window.py" line="505"/>
         <source>{kind} {id}: {title} · at this moment: {level}</source>
         <translation>{kind} {id}：{title} · 此刻：{level}</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="472"/>
+        <location filename="../replay_window.py" line="507"/>
         <source>REPLAY — {title} ({id}) — read-only</source>
         <translation>回放 — {title}（{id}）— 只读</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="476"/>
+        <location filename="../replay_window.py" line="511"/>
         <source>· TAMPERED LOG: event {seq} {kind}</source>
         <translation>· 日志被篡改：事件 {seq} {kind}</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="485"/>
-        <location filename="../replay_window.py" line="490"/>
+        <location filename="../replay_window.py" line="520"/>
+        <location filename="../replay_window.py" line="525"/>
         <source>REPLAY</source>
         <translation>回放</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="488"/>
+        <location filename="../replay_window.py" line="523"/>
         <source>REPLAY · read-only · {time}</source>
         <translation>回放 · 只读 · {time}</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="502"/>
+        <location filename="../replay_window.py" line="537"/>
         <source>{person}: no position reports in this log</source>
         <translation>{person}：本日志中没有位置报告</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="543"/>
-        <location filename="../replay_window.py" line="712"/>
+        <location filename="../replay_window.py" line="578"/>
+        <location filename="../replay_window.py" line="747"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="544"/>
+        <location filename="../replay_window.py" line="579"/>
         <source>Replay another &amp;incident log…</source>
         <translation>回放其他事件日志(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="545"/>
-        <location filename="../replay_window.py" line="651"/>
+        <location filename="../replay_window.py" line="580"/>
+        <location filename="../replay_window.py" line="686"/>
         <source>&amp;Export report…</source>
         <translation>导出报告(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="546"/>
+        <location filename="../replay_window.py" line="581"/>
         <source>The after-action report (PDF and an offline HTML map) of this incident</source>
         <translation>本事件的事后评估报告（PDF 和离线 HTML 地图）</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="548"/>
+        <location filename="../replay_window.py" line="583"/>
         <source>&amp;Close replay</source>
         <translation>关闭回放(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="549"/>
+        <location filename="../replay_window.py" line="584"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="550"/>
+        <location filename="../replay_window.py" line="585"/>
         <source>&amp;Playback</source>
         <translation>播放(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="551"/>
+        <location filename="../replay_window.py" line="586"/>
         <source>Play / pause	Space</source>
         <translation>播放 / 暂停	Space</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="552"/>
+        <location filename="../replay_window.py" line="587"/>
         <source>Previous event	Left</source>
         <translation>上一个事件	Left</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="553"/>
+        <location filename="../replay_window.py" line="588"/>
         <source>Next event	Right</source>
         <translation>下一个事件	Right</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="554"/>
+        <location filename="../replay_window.py" line="589"/>
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="597"/>
+        <location filename="../replay_window.py" line="632"/>
         <source>Which incident?</source>
         <translation>哪个事件？</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="646"/>
+        <location filename="../replay_window.py" line="681"/>
         <source>&amp;Replay incident log…</source>
         <translation>回放事件日志(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="647"/>
+        <location filename="../replay_window.py" line="682"/>
         <source>Watch a recorded incident or drill on the map with a timeline (read-only, in its own window)</source>
         <translation>在地图上按时间线观看已记录的事件或演练（只读，独立窗口）</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="650"/>
+        <location filename="../replay_window.py" line="685"/>
         <source>Replay this incident</source>
         <translation>回放本事件</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="659"/>
+        <location filename="../replay_window.py" line="694"/>
         <source>The after-action report (PDF and an offline HTML map) of this finished incident or drill</source>
         <translation>本次已结束事件或演练的事后评估报告（PDF 和离线 HTML 地图）</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="661"/>
+        <location filename="../replay_window.py" line="696"/>
         <source>Close the incident first (all clear): the report covers a finished incident or drill</source>
         <translation>请先关闭事件（解除）：报告针对已结束的事件或演练</translation>
     </message>
@@ -3379,97 +3414,98 @@ Nothing is lost: the log keeps every event, and the incident opens again where i
 <context>
     <name>RouteLayer</name>
     <message>
-        <location filename="../route_layer.py" line="197"/>
-        <location filename="../route_layer.py" line="211"/>
+        <location filename="../route_layer.py" line="242"/>
+        <location filename="../route_layer.py" line="256"/>
         <source>capacity-aware</source>
+        <extracomment>how many recorded plans keep their graphics (hidden, not removed) when another is shown: a replay crossing a plan back and forth then shows and hides items instead of building them again. 0: none.</extracomment>
         <translation>按通行能力</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="198"/>
-        <location filename="../route_layer.py" line="213"/>
+        <location filename="../route_layer.py" line="243"/>
+        <location filename="../route_layer.py" line="258"/>
         <source>shortest</source>
         <translation>最短路径</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="199"/>
-        <location filename="../route_layer.py" line="214"/>
+        <location filename="../route_layer.py" line="244"/>
+        <location filename="../route_layer.py" line="259"/>
         <source>Evacuation ({method}): {time:.0f} s, bound {bound:.0f} s</source>
         <translation>疏散（{method}）：{time:.0f} 秒，下界 {bound:.0f} 秒</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="204"/>
-        <location filename="../route_layer.py" line="220"/>
+        <location filename="../route_layer.py" line="249"/>
+        <location filename="../route_layer.py" line="265"/>
         <source>{n} without a safe route</source>
         <translation>{n} 人无安全路线</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="274"/>
+        <location filename="../route_layer.py" line="320"/>
         <source>&amp;Emergency</source>
         <translation>应急(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="275"/>
+        <location filename="../route_layer.py" line="321"/>
         <source>&amp;Plan evacuation around a hazard file…</source>
         <translation>按危险区文件规划疏散(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="276"/>
+        <location filename="../route_layer.py" line="322"/>
         <source>Route everyone to a safe assembly point around the zones of a GeoJSON file</source>
         <translation>避开 GeoJSON 文件中的危险区，为每个人规划前往安全集合点的路线</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="279"/>
+        <location filename="../route_layer.py" line="325"/>
         <source>Plan evacuation around the hazard zone</source>
         <translation>按当前危险区规划疏散</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="280"/>
+        <location filename="../route_layer.py" line="326"/>
         <source>Route everyone around the zones on the map; a new wind reading re-routes who it affects</source>
         <translation>绕开地图上的危险区为所有人规划疏散路线；风况更新后只为受影响的人重新规划</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="282"/>
+        <location filename="../route_layer.py" line="328"/>
         <source>Plan evacuation without a hazard</source>
         <translation>无危险区时规划疏散</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="283"/>
+        <location filename="../route_layer.py" line="329"/>
         <source>Clear evacuation routes</source>
         <translation>清除疏散路线</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="308"/>
+        <location filename="../route_layer.py" line="362"/>
         <source>Hazard zones (GeoJSON)</source>
         <translation>危险区（GeoJSON）</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="309"/>
+        <location filename="../route_layer.py" line="363"/>
         <source>GeoJSON (*.geojson *.json);;All files (*)</source>
         <translation>GeoJSON (*.geojson *.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="324"/>
+        <location filename="../route_layer.py" line="378"/>
         <source>Planning the evacuation…</source>
         <translation>正在规划疏散…</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="351"/>
+        <location filename="../route_layer.py" line="406"/>
         <source>Re-routing for the new zones…</source>
         <translation>正在按新的危险区重新规划路线…</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="371"/>
-        <location filename="../route_layer.py" line="391"/>
+        <location filename="../route_layer.py" line="426"/>
+        <location filename="../route_layer.py" line="446"/>
         <source>Hazard changed: {n} people re-routed</source>
         <translation>危险区已变化：{n} 人已重新规划路线</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="380"/>
+        <location filename="../route_layer.py" line="435"/>
         <source>Evacuation</source>
         <translation>疏散</translation>
     </message>
     <message>
-        <location filename="../route_layer.py" line="425"/>
+        <location filename="../route_layer.py" line="480"/>
         <source>Evacuation planning failed: {message}</source>
         <translation>疏散规划失败：{message}</translation>
     </message>
@@ -3692,263 +3728,263 @@ Nothing is lost: the log keeps every event, and the incident opens again where i
 <context>
     <name>TimelinePanel</name>
     <message>
-        <location filename="../timeline_panel.py" line="18"/>
+        <location filename="../timeline_panel.py" line="19"/>
         <source>Incident opened</source>
         <translation>事件打开</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="19"/>
+        <location filename="../timeline_panel.py" line="20"/>
         <source>Incident closed</source>
         <translation>事件关闭</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="20"/>
+        <location filename="../timeline_panel.py" line="21"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="21"/>
+        <location filename="../timeline_panel.py" line="22"/>
         <source>Detector alarm</source>
         <translation>探测器报警</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="22"/>
+        <location filename="../timeline_panel.py" line="23"/>
         <source>Weather</source>
         <translation>气象</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="23"/>
+        <location filename="../timeline_panel.py" line="24"/>
         <source>Alarm raised</source>
         <translation>报警发出</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="24"/>
+        <location filename="../timeline_panel.py" line="25"/>
         <source>Alarm acknowledged</source>
         <translation>报警已知悉</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="25"/>
+        <location filename="../timeline_panel.py" line="26"/>
         <source>Alarm confirmed</source>
         <translation>报警确认</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="26"/>
+        <location filename="../timeline_panel.py" line="27"/>
         <source>Alarm cleared</source>
         <translation>报警解除</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="27"/>
+        <location filename="../timeline_panel.py" line="28"/>
         <source>Hazard zones assessed</source>
         <translation>危险区评估</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="28"/>
+        <location filename="../timeline_panel.py" line="29"/>
         <source>Evacuation planned</source>
         <translation>疏散规划</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="29"/>
+        <location filename="../timeline_panel.py" line="30"/>
         <source>Plan proposed</source>
         <translation>预案建议</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="30"/>
+        <location filename="../timeline_panel.py" line="31"/>
         <source>Plan launched</source>
         <translation>预案启动</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="31"/>
+        <location filename="../timeline_panel.py" line="32"/>
         <source>Level changed</source>
         <translation>级别变更</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="32"/>
+        <location filename="../timeline_panel.py" line="33"/>
         <source>Task assigned</source>
         <translation>任务分派</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="33"/>
+        <location filename="../timeline_panel.py" line="34"/>
         <source>Task acknowledged</source>
         <translation>任务回复</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="34"/>
+        <location filename="../timeline_panel.py" line="35"/>
         <source>Task started</source>
         <translation>任务开始</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="35"/>
+        <location filename="../timeline_panel.py" line="36"/>
         <source>Task done</source>
         <translation>任务完成</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="36"/>
+        <location filename="../timeline_panel.py" line="37"/>
         <source>Task skipped</source>
         <translation>任务跳过</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="37"/>
+        <location filename="../timeline_panel.py" line="38"/>
         <source>Task overdue</source>
         <translation>任务超时</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="38"/>
+        <location filename="../timeline_panel.py" line="39"/>
         <source>Task escalated</source>
         <translation>任务升级</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="39"/>
+        <location filename="../timeline_panel.py" line="40"/>
         <source>Task reassigned</source>
         <translation>任务改派</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="40"/>
+        <location filename="../timeline_panel.py" line="41"/>
         <source>Nobody to take a task</source>
         <translation>任务无人可接</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="41"/>
+        <location filename="../timeline_panel.py" line="42"/>
         <source>Notice sent</source>
         <translation>通知发出</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="42"/>
+        <location filename="../timeline_panel.py" line="43"/>
         <source>Order sent</source>
         <translation>指令发出</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="43"/>
+        <location filename="../timeline_panel.py" line="44"/>
         <source>Order delivered</source>
         <translation>指令送达</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="44"/>
+        <location filename="../timeline_panel.py" line="45"/>
         <source>Order acknowledged</source>
         <translation>指令回执</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="45"/>
+        <location filename="../timeline_panel.py" line="46"/>
         <source>Order done</source>
         <translation>指令完成</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="46"/>
+        <location filename="../timeline_panel.py" line="47"/>
         <source>Order failed</source>
         <translation>指令失败</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="47"/>
+        <location filename="../timeline_panel.py" line="48"/>
         <source>Order expired</source>
         <translation>指令过期</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="48"/>
+        <location filename="../timeline_panel.py" line="49"/>
         <source>Mustered</source>
         <translation>已集合</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="49"/>
+        <location filename="../timeline_panel.py" line="50"/>
         <source>Gate badge</source>
         <translation>门禁刷卡</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="50"/>
+        <location filename="../timeline_panel.py" line="51"/>
         <source>Walk-up checked in</source>
         <translation>临时人员登记</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="51"/>
+        <location filename="../timeline_panel.py" line="52"/>
         <source>SOS</source>
         <translation>SOS</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="52"/>
+        <location filename="../timeline_panel.py" line="53"/>
         <source>Evidence received</source>
         <translation>收到证据</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="53"/>
+        <location filename="../timeline_panel.py" line="54"/>
         <source>Device online</source>
         <translation>终端上线</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="54"/>
+        <location filename="../timeline_panel.py" line="55"/>
         <source>Device offline</source>
         <translation>终端离线</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="55"/>
+        <location filename="../timeline_panel.py" line="56"/>
         <source>Resource dispatched</source>
         <translation>资源调派</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="56"/>
+        <location filename="../timeline_panel.py" line="57"/>
         <source>Resource requested</source>
         <translation>资源申请</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="57"/>
+        <location filename="../timeline_panel.py" line="58"/>
         <source>Drill scenario</source>
         <translation>演练情景</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="61"/>
+        <location filename="../timeline_panel.py" line="62"/>
         <source>level</source>
         <translation>级别</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="61"/>
+        <location filename="../timeline_panel.py" line="62"/>
         <source>from</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="62"/>
-        <location filename="../timeline_panel.py" line="64"/>
+        <location filename="../timeline_panel.py" line="63"/>
+        <location filename="../timeline_panel.py" line="65"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="62"/>
+        <location filename="../timeline_panel.py" line="63"/>
         <source>task</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="63"/>
+        <location filename="../timeline_panel.py" line="64"/>
         <source>order</source>
         <translation>指令</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="63"/>
+        <location filename="../timeline_panel.py" line="64"/>
         <source>by</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="64"/>
+        <location filename="../timeline_panel.py" line="65"/>
         <source>why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="163"/>
+        <location filename="../timeline_panel.py" line="179"/>
         <source>Time ({offset})</source>
         <translation>时间（{offset}）</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="164"/>
+        <location filename="../timeline_panel.py" line="180"/>
         <source>Event</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="164"/>
+        <location filename="../timeline_panel.py" line="180"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="165"/>
+        <location filename="../timeline_panel.py" line="181"/>
         <source>Filter (a word, an id)…</source>
         <translation>筛选（关键词、编号）…</translation>
     </message>
     <message>
-        <location filename="../timeline_panel.py" line="166"/>
+        <location filename="../timeline_panel.py" line="182"/>
         <source>Follow the latest</source>
         <translation>跟随最新</translation>
     </message>
