@@ -55,6 +55,8 @@ PERSON_PICK_PX = 8.0
 ROUTE_PLANS_KEPT = 8
 #: renders of the map's background kept for a crossing back (one per set of plans shown; ~6 MB each at 1600×1000)
 MAP_RENDERS_KEPT = 4
+#: the smallest size (px) of a docked view: fixed, never computed from what the view shows (see _steady_docks)
+PANEL_MIN_PX = (200, 120)
 #: the live window's panels a replay shows too, when they are installed: (module, class, dock name, area)
 EXTRA_PANELS = (
     ("commandcenter.ui.alarm_panel", "AlarmPanel", "replayAlarmDock", Qt.DockWidgetArea.RightDockWidgetArea),
@@ -212,6 +214,7 @@ class ReplayWindow(Retranslating, QMainWindow):
         self.resources_dock = install_resources_panel(self)
         self.panels: dict[str, QWidget] = {}
         self._extra_panels()
+        self._steady_docks()
         self.bar = ReplayBar(self.session)  # under the map, as wide as the map: the cursor is the replay
         self.central_layout.addWidget(self.bar)
         self.bar.personChosen.connect(self.select_person)
@@ -315,6 +318,21 @@ class ReplayWindow(Retranslating, QMainWindow):
         self.resizeDocks([self.layer_dock], [220], Qt.Orientation.Horizontal)
         if bottom:
             self.resizeDocks([bottom[0]], [220], Qt.Orientation.Vertical)
+
+    def _steady_docks(self) -> None:
+        """Give every docked view a fixed minimum size instead of the one its content asks for.
+
+        A view's minimum size hint changes with what it shows (the comms log's lists, the task list's scroll
+        bar appearing at the first seek); when a hidden tab's minimum exceeded the room its dock area had, the
+        next layout pass — at whatever seek changed some hint — moved a dock separator by a pixel and resized
+        the map inside that seek, which made it render its whole background again (~130 ms; traced with
+        ``bench/replay_ui.py``). With fixed minimums the dock layout fits the same constraints whatever the
+        cursor shows, so the map keeps its size from opening on; a view with more content than room scrolls
+        or clips, as it does when the user narrows its dock."""
+        for dock in self.findChildren(QDockWidget):
+            widget = dock.widget()
+            if widget is not None:
+                widget.setMinimumSize(*PANEL_MIN_PX)
 
     def _menus(self) -> None:
         bar = self.menuBar()

@@ -358,3 +358,25 @@ def test_a_seek_back_and_forth_across_the_evacuation_plan_shows_its_routes_exact
         assert cache.check(), "the map's cached background is the one of the cursor"
         before = renders.setdefault(bool(lines), cache.pixmap)
         assert cache.pixmap is before, "a crossing back puts the earlier render back, never paints the map again"
+
+
+def test_the_map_keeps_its_size_across_seeks_once_the_replay_is_open(replay, qtbot):
+    """A view filling at a seek (tasks, check-ins, orders) must not move a dock separator: the map would be
+    resized inside that seek and render its whole cached background again (the first-seek spike of
+    bench/replay_ui.py). The oracle is the map's size and the docks' minimum sizes at opening."""
+    from PySide6.QtWidgets import QApplication, QDockWidget
+
+    win, s = replay, replay.session
+    docks = win.findChildren(QDockWidget)
+    QApplication.processEvents()
+    size, cache = win.map_view.size(), win.map_view.basemap
+    minimums = {d.objectName(): d.minimumSizeHint() for d in docks}
+    qtbot.waitUntil(lambda: cache.pixmap is not None, timeout=10000)
+    for seconds in (405, 95, 600, 30, 125, 420, 250, 600):
+        s.seek(_at(seconds))
+        for view in (*win.panels.values(), win.plan_dock.widget()):
+            if hasattr(view, "refresh"):
+                view.refresh()
+        QApplication.processEvents()
+        assert {d.objectName(): d.minimumSizeHint() for d in docks} == minimums, seconds
+        assert win.map_view.size() == size, seconds
