@@ -11,8 +11,8 @@ folding the events after it. Four things keep it well under 200 ms (``bench/repl
 * decoded snapshots are kept in memory (the last ``cache`` of them) as :mod:`pickle` bytes made by this
   object (never read from the database), which give a fresh, mutable copy several times faster than parsing
   the JSON again (measured 13 ms against 71 ms for a 2,000-person state) — a scrub revisits the same few;
-* the events after a snapshot are decoded with one ``json.loads`` of their payloads joined into one JSON
-  array, not one call per event;
+* the events after a snapshot are read with one driver-level query and decoded with one ``json.loads`` of
+  their payloads joined into one JSON array, not one call per event (:meth:`Replay.records`);
 * the cyclic garbage collector waits while a state is decoded and folded (it would otherwise traverse the
   whole application several times per seek);
 * :meth:`Replay.seek` (the replay cursor) folds forward from where it stands when the target is at most
@@ -152,16 +152,24 @@ class Replay:
                                                                snapshots.c.seq == row.seq)).scalar_one()
         return self._snapshot_state(row.seq, data), row.seq
 
-    def _records(self, after_seq: int, until_seq: int) -> list[Rec]:
-        """The events ``after_seq < seq <= until_seq``, payloads decoded by one ``json.loads`` call."""
+    def records(self, after_seq: int, until_seq: int) -> list[Rec]:
+        """The events ``after_seq < seq <= until_seq`` in seq order, read with one driver-level query (no
+        SQLAlchemy row objects: ~2x faster on a few thousand rows) and their payloads decoded by one
+        ``json.loads`` of them joined into a JSON array (not one call per event)."""
         if until_seq <= after_seq:
             return []
         with self.store.engine.connect() as conn:
-            rows = conn.execute(select(events.c.seq, events.c.t_us, events.c.type, events.c.payload).where(
-                events.c.incident_id == self.incident_id, events.c.seq > after_seq, events.c.seq <= until_seq)
-                .order_by(events.c.seq)).all()
-        payloads = json.loads("[" + ",".join(r.payload for r in rows) + "]")
-        return [Rec(r.seq, r.t_us, r.type, p) for r, p in zip(rows, payloads, strict=True)]
+            mark = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(conn.dialect.paramstyle)
+            if mark is None:
+                rows = conn.execute(select(events.c.seq, events.c.t_us, events.c.type, events.c.payload).where(
+                    events.c.incident_id == self.incident_id, events.c.seq > after_seq, events.c.seq <= until_seq)
+                    .order_by(events.c.seq)).all()
+            else:
+                rows = conn.exec_driver_sql(
+                    f"SELECT seq, t_us, type, payload FROM events WHERE incident_id = {mark} AND seq > {mark} "
+                    f"AND seq <= {mark} ORDER BY seq", (self.incident_id, int(after_seq), int(until_seq))).all()
+        payloads = json.loads("[" + ",".join([r[3] for r in rows]) + "]")
+        return [Rec(r[0], r[1], r[2], p) for r, p in zip(rows, payloads, strict=True)]
 
     def state_at(self, t: dt.datetime | int) -> State:
         """The projections as they stood at time ``t`` (an aware datetime or µs since the epoch): every
@@ -173,7 +181,7 @@ class Replay:
         """The projections after event ``seq`` (a new state the caller may keep and change)."""
         with _no_gc_pause():
             state, after = self._base(snapshots.c.seq <= seq)
-            return fold(self._records(after, seq), state)
+            return fold(self.records(after, seq), state)
 
     def seek(self, t: dt.datetime | int) -> State:
         """The replay cursor: the projections at time ``t``, folded forward from the cursor's last position
@@ -189,7 +197,7 @@ class Replay:
         if cur is not None and cur["seq"] <= seq <= cur["seq"] + 2 * self.every:
             if seq > cur["seq"]:
                 with _no_gc_pause():
-                    fold(self._records(cur["seq"], seq), cur)
+                    fold(self.records(cur["seq"], seq), cur)
             return cur
         self._cursor = self.state_at_seq(seq)
         return self._cursor

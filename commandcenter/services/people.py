@@ -32,26 +32,53 @@ def status_code(person: dict[str, Any]) -> int:
         return int(PersonStatus.ON_SITE)
 
 
+_CODE_OF = {s.name: int(s) for s in PersonStatus}
+
+
+def status_codes(people: list[dict[str, Any]]) -> np.ndarray:
+    """:func:`status_code` of every person of ``people`` (int8), with the per-person work one dictionary
+    lookup: the distinct status names (a handful) are mapped once, then the SOS rule is applied as arrays."""
+    n = len(people)
+    if not n:
+        return np.zeros(0, dtype=np.int8)
+    names = [str(p.get("status") or "on_site") for p in people]
+    distinct = dict.fromkeys(names)
+    for name in distinct:
+        distinct[name] = _CODE_OF.get(name.upper(), int(PersonStatus.ON_SITE))
+    codes = np.fromiter((distinct[name] for name in names), dtype=np.int8, count=n)
+    sos = np.fromiter((bool(p.get("sos")) for p in people), dtype=bool, count=n)
+    not_mustered = np.fromiter((name != "mustered" for name in names), dtype=bool, count=n)
+    return np.where(sos & not_mustered, np.int8(PersonStatus.INJURED), codes).astype(np.int8)
+
+
 def positions_from_people(people: dict[str, dict[str, Any]], base: PositionStore | None = None) -> PositionStore:
     """Everyone in ``base`` (e.g. the population file) plus everyone in ``people`` (the personnel
     projection), with the log's last positions (``t`` in µs → seconds) and statuses on top. ``base`` is
-    not changed."""
+    not changed. One pass over the people builds columns; the rest is array work (a 2,000-person seek
+    replays this for every frame)."""
     base_ids = [] if base is None else [str(i) for i in base.ids]
-    ids = list(dict.fromkeys([*base_ids, *people]))
+    keys = list(people)
+    ids = list(dict.fromkeys([*base_ids, *keys]))
     store = PositionStore(ids)
     if base is not None and len(base):
-        rows = store.rows(base_ids)
+        rows = np.arange(len(base_ids))  # the base's ids come first, in order (and are unique)
         store.x[rows], store.y[rows] = base.x, base.y
         store.status[rows], store.updated_s[rows] = base.status, base.updated_s
-    placed = [pid for pid, p in people.items() if p.get("x") is not None and p.get("y") is not None]
-    if placed:
-        x = np.array([people[pid]["x"] for pid in placed], dtype=float)
-        y = np.array([people[pid]["y"] for pid in placed], dtype=float)
-        t = np.array([(people[pid].get("t") or 0) / 1e6 for pid in placed], dtype=float)
-        store.update(placed, x, y, t)
-    if people:
-        codes = np.array([status_code(p) for p in people.values()], dtype=np.int8)
-        store.set_status(list(people), codes)
+    if not keys:
+        return store
+    values = list(people.values())
+    rows = store.rows(keys)
+    xs = [p.get("x") for p in values]
+    ys = [p.get("y") for p in values]
+    placed = np.fromiter((x is not None and y is not None for x, y in zip(xs, ys, strict=True)), dtype=bool,
+                         count=len(keys))
+    if placed.any():
+        x = np.array(xs, dtype=object)[placed].astype(float)
+        y = np.array(ys, dtype=object)[placed].astype(float)
+        t = np.fromiter(((p.get("t") or 0) for p in values), dtype=float, count=len(keys))[placed] / 1e6
+        r = rows[placed]
+        store.x[r], store.y[r], store.updated_s[r] = x, y, t
+    store.status[rows] = status_codes(values)
     return store
 
 
