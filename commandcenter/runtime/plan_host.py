@@ -241,10 +241,10 @@ class PlanHost:
         engine's state after an open, a crash, or another writer's appends."""
         if self.engine is None:
             return
-        run: list[Draft] = []  # consecutive position reports, handed over in one step (see expand_many)
+        run: list[Any] = []  # consecutive position reports, handed over in one step (see expand_many)
         for e in events:
             if e.type == ev.POSITION_REPORTED:
-                run.append(Draft(e.type, e.time, e.payload))
+                run.append(e)  # a recorded event has the draft's type, time and payload
                 continue
             if run:
                 self._absorb_positions(run)
@@ -269,7 +269,7 @@ class PlanHost:
         if run:
             self._absorb_positions(run)
 
-    def _absorb_positions(self, run: list[Draft]) -> None:
+    def _absorb_positions(self, run: list[Any]) -> None:
         """A run of recorded position reports, as :meth:`expand_many` takes them (what it derives is dropped)."""
         now = self.engine.now
         if now is not None and run[0].time < now:  # the first report as the engine saw it when recorded

@@ -424,7 +424,7 @@ class PlanPanel(SessionPanel):
         """Redraw on the watched events; a launch or raise recorded elsewhere (the plans engine's own trigger, a
         second console, the CLI) gets its evacuation order recorded too."""
         super()._events(events)
-        if any(e.type in ("plan.launched", "level.changed") for e in events):
+        if not self.session.types_of(events).isdisjoint(("plan.launched", "level.changed")):
             self.order_evacuation(events)
 
     def _plan_chosen(self) -> None:

@@ -21,6 +21,7 @@ Without ``--db`` the window opens the default log, ``incidents.db`` in the user'
 
 from __future__ import annotations
 
+import gc
 import threading
 import uuid
 from pathlib import Path
@@ -40,6 +41,9 @@ TICK_MS = 1000
 LISTEN_WAIT_S = 0.25
 #: how often the listener looks for other writers' events on SQLite, which cannot notify (s)
 FOLLOW_POLL_S = 0.1
+#: the most events the UI thread folds in one go: a larger batch is handed over in slices, so the map's frames
+#: and the views' timers run between them (a field server commits ~1,000 positions at a time)
+FOLD_SLICE = 400
 
 
 def default_log_path() -> Path:
@@ -49,6 +53,17 @@ def default_log_path() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir(APP_NAME, appauthor=False)) / "incidents.db"
+
+
+def freeze_heap() -> None:
+    """Collect, then move every object alive now (the plant, the folded incident, the window's objects) into
+    the cyclic collector's permanent generation, so later full collections do not scan them. While a busy
+    field feed is followed, the listener thread and the fold allocate thousands of objects a second; the full
+    collections this triggers scanned the whole heap holding the GIL, up to 0.8 s during which the UI thread
+    could not run (``bench/comms_window.py``). Reference counting still frees what is not in a cycle; the
+    incident's close calls :func:`gc.unfreeze` (see the ``gc.freeze`` notes in the Python documentation)."""
+    gc.collect()
+    gc.freeze()
 
 
 class IncidentSession(QObject):
@@ -80,7 +95,7 @@ class IncidentSession(QObject):
         self._lock = threading.Lock()
         self._posted.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._followed.connect(self._take, Qt.ConnectionType.QueuedConnection)
-        self._batch: list | None = None  # the batch last announced as ``changed``, and its event types
+        self._batch: tuple | None = None  # the batch being announced as ``changed`` (its key), and its event types
         self._batch_types: frozenset[str] = frozenset()
         self.listener: LogListener | None = None
         self.timer = QTimer(self)
@@ -174,6 +189,7 @@ class IncidentSession(QObject):
                                     poll_s=LISTEN_WAIT_S if rt.store.dialect == "postgresql" else FOLLOW_POLL_S)
         self.reset.emit()
         self.grade()
+        freeze_heap()
 
     def incidents(self) -> list[Any]:
         """The incidents of the open log, newest first (``commandcenter.store`` incident rows)."""
@@ -193,6 +209,7 @@ class IncidentSession(QObject):
         if self.runtime is not None:
             self.runtime.close()
             self.runtime = None
+            gc.unfreeze()  # what was long-lived with this incident may be garbage now: let the collector see it
             self.reset.emit()
 
     def shutdown(self) -> None:
@@ -411,7 +428,7 @@ class IncidentSession(QObject):
     def types_of(self, events: list) -> frozenset[str]:
         """The event types in ``events``; for the batch being announced as :attr:`changed`, worked out once for
         every view that checks it."""
-        if events is self._batch:
+        if self._batch is not None and _key(events) == self._batch:
             return self._batch_types
         return frozenset(e.type for e in events)
 
@@ -428,7 +445,7 @@ class IncidentSession(QObject):
         if not events:
             return
         self._seen_seq = events[-1].seq
-        self._batch, self._batch_types = events, frozenset(e.type for e in events)
+        self._batch, self._batch_types = _key(events), frozenset(e.type for e in events)
         try:
             self.changed.emit(events)
         finally:
@@ -442,8 +459,9 @@ class LogListener:
     to ``deliver(events)`` (from that thread; the caller re-posts it to the UI thread and calls :meth:`taken`
     once it has folded it). It reads the next batch only after :meth:`taken` and at least
     :data:`FOLLOW_POLL_S` after the last, so batches grow instead of queueing when the UI thread is busy, and
-    a feed of many small commits reaches the views at most ten times a second. On PostgreSQL a ``NOTIFY``
-    wakes it at once; on SQLite it polls every ``poll_s``."""
+    a feed of many small commits reaches the views at most ten times a second; a batch of more than
+    :data:`FOLD_SLICE` events is handed over in slices, each after the one before is taken. On PostgreSQL a
+    ``NOTIFY`` wakes it at once; on SQLite it polls every ``poll_s``."""
 
     def __init__(self, store: EventStore, incident_id: str, after_seq: int, deliver: Any, *,
                  poll_s: float = LISTEN_WAIT_S):
@@ -475,9 +493,15 @@ class LogListener:
                 if not self._taken.wait(self.poll_s):
                     continue
                 got = self._follower.wait(self.poll_s)
-                if got and not self._stop.is_set():
+                for k in range(0, len(got), FOLD_SLICE):
+                    if self._stop.is_set():
+                        break
+                    while not self._taken.wait(self.poll_s):  # the slice before is folded first
+                        if self._stop.is_set():
+                            return
                     self._taken.clear()
-                    self._deliver(got)
+                    self._deliver(got[k:k + FOLD_SLICE])
+                if got:
                     self._stop.wait(FOLLOW_POLL_S)
         except Exception as exc:  # the server went away: the heartbeat reads the log itself
             self.error = f"{type(exc).__name__}: {exc}"
@@ -489,6 +513,11 @@ class LogListener:
         self._stop.set()
         self._taken.set()
         self.thread.join(timeout_s)
+
+
+def _key(events: list) -> tuple:
+    """A batch of sealed events by its seq range (a Qt signal hands each view a copy of the list)."""
+    return (events[0].incident, events[0].seq, events[-1].seq, len(events)) if events else ()
 
 
 #: event types after which the graded-alarm rules may have something to record

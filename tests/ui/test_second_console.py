@@ -4,7 +4,7 @@ The PostgreSQL test needs a real server (``CC_TEST_PG_URL``); it skips without o
 
 from __future__ import annotations
 
-from commandcenter.ui.session import IncidentSession
+from commandcenter.ui.session import FOLD_SLICE, IncidentSession
 from tests.commandcenter.conftest import pg_url  # noqa: F401  (the fixture: a fresh database)
 
 PLAN, LEVEL = "h2s-release", "L2"
@@ -105,11 +105,17 @@ def test_the_ui_thread_folds_a_busy_feed_but_never_reads_it(qtbot, demo_plant, t
                       for i, pid in enumerate(people[:50])]
             a.submit(drafts)
             last.update({d.payload["person_id"]: (d.payload["x"], d.payload["y"]) for d in drafts})
+        now = a.now()  # one commit larger than a slice: handed to the UI thread in slices
+        big = [Draft("position.reported", now, {"person_id": people[i % 50], "x": 1000.0 + i, "y": 7.0})
+               for i in range(2 * FOLD_SLICE + 30)]
+        a.submit(big)
+        last.update({d.payload["person_id"]: (d.payload["x"], d.payload["y"]) for d in big})
         qtbot.waitUntil(lambda: bool(seen) and seen[-1][-1].seq == a.runtime.seq, timeout=3000)
         got = [e.seq for batch in seen for e in batch]
         assert got == list(range(got[0], a.runtime.seq + 1))  # every event once, in log order
         assert readers
         assert all(name.startswith("log-listener-") for name in readers)
+        assert max(len(batch) for batch in seen) <= FOLD_SLICE
         shown = b.state["personnel"]["people"]
         assert {pid: (shown[pid]["x"], shown[pid]["y"]) for pid in last} == last
     finally:
