@@ -380,3 +380,21 @@ def test_the_map_keeps_its_size_across_seeks_once_the_replay_is_open(replay, qtb
         QApplication.processEvents()
         assert {d.objectName(): d.minimumSizeHint() for d in docks} == minimums, seconds
         assert win.map_view.size() == size, seconds
+
+
+def test_an_open_replay_keeps_its_long_lived_objects_out_of_full_collections_until_closed(qtbot, demo_plant,
+                                                                                             drill_log):
+    """A full garbage collection during playback traversed every object of the application (~220 ms in one
+    frame of bench/replay_ui.py); an open replay freezes what is alive at opening, and closing releases it."""
+    import gc
+
+    win = ReplayWindow(demo_plant)
+    qtbot.addWidget(win)
+    win.show()
+    before = gc.get_freeze_count()
+    with qtbot.waitSignal(win.ready, timeout=60000):
+        win.open_replay(drill_log[0], "DRILL-1")
+    assert gc.get_freeze_count() > before
+    assert gc.get_freeze_count() >= len(gc.get_objects()) // 2  # most of the heap, not a handful
+    win.close()
+    assert gc.get_freeze_count() == 0
