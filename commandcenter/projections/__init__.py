@@ -26,7 +26,7 @@ from commandcenter.projections.timeline import TIMELINE
 PROJECTIONS: tuple[Projection, ...] = (INCIDENT, PERSONNEL, TASKS, MUSTER, COMMANDS, TIMELINE, HAZARD, RESOURCES,
                                        ALARMS, EVIDENCE, COMMS)
 # Bump when a projection's state shape or rules change: stored snapshots of older versions are ignored.
-PROJECTION_VERSION = 6
+PROJECTION_VERSION = 7
 
 _DISPATCH: dict[str, list[tuple[str, Any]]] = {}
 for _p in PROJECTIONS:

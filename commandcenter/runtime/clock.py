@@ -5,16 +5,24 @@
 * :class:`DrillClock` — a live drill played ``speed`` times faster than the wall clock;
 * :class:`ManualClock` — a scripted incident or a test: the caller moves it;
 * :class:`ReplayCursor` — a replay: the time the trainer has scrubbed to (read-only runtimes).
+
+:func:`clock_for` picks the clock of a process that opens a recorded incident without being given one: a
+running live drill's, rebuilt from its ``drill.scenario`` (:meth:`DrillClock.resumed`), else none (the wall clock).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
 import time
+from collections.abc import Mapping
 from typing import Any, Protocol, runtime_checkable
 
+from vocabulary.events import parse_time
+
 UTC = dt.UTC
+log = logging.getLogger(__name__)
 
 
 @runtime_checkable
@@ -77,6 +85,20 @@ class DrillClock:
         self._unix0: float | None = None
         self._lock = threading.Lock()
 
+    @classmethod
+    def resumed(cls, start: dt.datetime, speed: float, wall_origin: dt.datetime) -> DrillClock:
+        """The clock of a live drill that another process began at wall time ``wall_origin`` (its
+        ``drill.scenario`` ``live.wall_origin``): already running, it reads ``start + (wall now − wall_origin) ×
+        speed`` and from here on advances on this process's monotonic clock, so it never goes back even if the
+        wall clock is stepped. Both processes' wall clocks must agree (NTP); an origin still ahead reads
+        ``start`` until the wall clock reaches it. :meth:`at_wall` and :meth:`wall_at` use the same anchor."""
+        clock = cls(start, speed)
+        unix0 = _aware(wall_origin, "wall_origin").timestamp()
+        with clock._lock:
+            mono, unix = time.monotonic(), time.time()
+            clock._mono0, clock._unix0 = mono - (unix - unix0), unix0
+        return clock
+
     @property
     def running(self) -> bool:
         """True once :meth:`begin` was called."""
@@ -107,6 +129,38 @@ class DrillClock:
         :meth:`begin`, as if it began now)."""
         unix0 = self._unix0 if self._unix0 is not None else time.time()
         return unix0 + (_aware(t, "time") - self.start).total_seconds() / self.speed
+
+
+def clock_for(state: Mapping[str, Any]) -> Clock | None:
+    """The clock for a runtime opened without one, from its folded ``state``: the resumed :class:`DrillClock`
+    of a live drill still running (the incident projection's ``drill_clock``, recorded from a ``drill.scenario``
+    with ``live.clock == "drill"``, and the incident not closed), so a window, a restarted field server or a CLI
+    command reads the drill's time rather than a wall time hours away from the log at 60×. None for any other
+    incident, and for a closed drill (its log is complete: the wall clock, as before). A recorded clock that
+    cannot be rebuilt (a field missing or out of range) is logged, naming the field, and None returned."""
+    incident = state.get("incident") or {}
+    rec = incident.get("drill_clock")
+    if not rec or not incident.get("open"):
+        return None
+    try:
+        return _resume(rec)
+    except ValueError as exc:
+        log.warning("drill.scenario %s; the live drill's clock cannot be rebuilt, the wall clock is used", exc)
+        return None
+
+
+def _resume(rec: Mapping[str, Any]) -> DrillClock:
+    """The :class:`DrillClock` of a recorded ``drill_clock``; ValueError naming the ``live`` field at fault."""
+    times = {}
+    for key in ("played_at", "wall_origin"):
+        try:
+            times[key] = parse_time(rec.get(key))
+        except ValueError as exc:
+            raise ValueError(f"live.{key}: {exc}") from None
+    try:
+        return DrillClock.resumed(times["played_at"], rec.get("speed"), times["wall_origin"])
+    except ValueError as exc:
+        raise ValueError(f"live.speed: {exc}") from None
 
 
 class ManualClock:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from commandcenter.projections import fold
-from commandcenter.runtime.clock import Clock, WallClock
+from commandcenter.runtime.clock import Clock, WallClock, clock_for
 from commandcenter.runtime.plan_host import PlanHost
 from commandcenter.store import EventStore, StoreError
 from commandcenter.store.chain import Event
@@ -68,6 +68,8 @@ class IncidentRuntime:
         self._seq = 0
         self._last_us: int | None = None
         self._catch_up()
+        if clock is None:  # a running live drill opened by another process goes on the drill's clock
+            self.clock = clock_for(self.state) or self.clock
 
     # ------------------------------------------------------------------ construction
     @classmethod

@@ -135,7 +135,8 @@ class _Served:
 class FieldService:
     """Serve every open incident of ``store`` to the field devices of ``keys`` on ``endpoint``.
 
-    ``clock`` is the clock of the incidents the service opens from the log (default: the wall clock); give
+    ``clock`` is the clock of the incidents the service opens from the log (default: the runtime's choice —
+    a running live drill's clock rebuilt from its ``drill.scenario``, else the wall clock); give
     a live drill's :class:`commandcenter.runtime.clock.DrillClock` with ``incidents=[its incident]``. An
     incident the service opens itself for an alarm (``auto_open``) is a real one, always on the wall clock."""
 
@@ -342,14 +343,14 @@ class FieldService:
     # ------------------------------------------------------------------ incidents
     def _scan(self) -> None:
         """Serve the open incidents not served yet; retire the closed ones; enroll new keys."""
-        from commandcenter.runtime import IncidentRuntime, WallClock
+        from commandcenter.runtime import IncidentRuntime
 
         for inc in self.store.incidents():
             if inc.id in self._served or inc.id in self._retired or (self.only is not None and inc.id not in self.only):
                 continue
-            try:
+            try:  # no clock given: the runtime's own choice (a running live drill's clock, else the wall clock)
                 rt = IncidentRuntime.open(self.store, inc.id, plant=self.plant, plans_dir=self.plans_dir,
-                                          clock=self.clock or WallClock(), engine=self.plant is not None)
+                                          clock=self.clock, engine=self.plant is not None)
                 if rt.closed:
                     self._retired.add(inc.id)
                     continue
