@@ -9,8 +9,9 @@ from typing import Any
 
 import numpy as np
 
-ALARM_LEVELS = ("warn", "alarm")
-EVACUATE_KINDS = ("evacuate", "muster")
+# the alarm levels are the population's (one definition), named here for the report's modules
+from plans.population import ALARM_LEVELS as ALARM_LEVELS
+
 #: zone levels from the most to the least severe (gis.routing.hazard_graph), unknown levels after them
 ZONE_ORDER = ("red", "orange", "yellow")
 

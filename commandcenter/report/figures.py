@@ -12,7 +12,6 @@ from typing import Any
 import numpy as np
 
 from commandcenter.report.data import (
-    ALARM_LEVELS,
     Accuracy,
     AuditRow,
     EvidenceItem,
@@ -25,6 +24,7 @@ from commandcenter.report.data import (
     TrendPoint,
 )
 from commandcenter.report.population import Population, population_of
+from plans.population import ALARM_LEVELS, ANSWERS
 from vocabulary.events import Draft, from_us, to_us
 
 
@@ -150,22 +150,22 @@ def _as_list(v: Any) -> list[str]:
 
 def muster_of(records: list[Any], t0: int, people_seen: Iterable[str] = (),
               population: Population | None = None) -> Muster:
-    """The muster curve's data: the group to account for (:func:`commandcenter.report.population.population_of`)
-    against time."""
+    """The muster curve's data: the group to account for (:func:`plans.population.population_of`) against
+    time, in seconds after ``t0`` (µs); the 90 % and 100 % times are
+    :meth:`plans.population.Population.accounted_by`'s."""
     pop = population if population is not None else population_of(records, people_seen)
-    n = len(pop.group)
-    accounted = sorted((t - t0) / 1e6 for t in pop.accounted_us.values())
     by_point: dict[str, int] = {}
     for _t, ap in pop.mustered.values():
         by_point[ap] = by_point.get(ap, 0) + 1
 
-    def when(frac: float) -> float | None:
-        need = max(1, math.ceil(frac * n - 1e-9)) if n else 0
-        return accounted[need - 1] if n and len(accounted) >= need else None
+    def since_t0(t_us: int | None) -> float | None:
+        return None if t_us is None else (t_us - t0) / 1e6
 
-    return Muster(pop.ordered_basis, n, sorted((t - t0) / 1e6 for t, _ap in pop.mustered.values()),
-                  len(pop.mustered_not_ordered), list(pop.unaccounted), by_point, when(0.9), when(1.0),
-                  sorted((t - t0) / 1e6 for t in pop.on_task.values()), accounted)
+    return Muster(pop.ordered_basis, len(pop.group), sorted((t - t0) / 1e6 for t, _ap in pop.mustered.values()),
+                  len(pop.mustered_not_ordered), list(pop.unaccounted), by_point,
+                  since_t0(pop.accounted_by(0.9)), since_t0(pop.accounted_by(1.0)),
+                  sorted((t - t0) / 1e6 for t in pop.on_task.values()),
+                  sorted((t - t0) / 1e6 for t in pop.accounted_us.values()))
 
 
 def latencies_of(records: list[Any]) -> Latencies:
@@ -182,7 +182,7 @@ def latencies_of(records: list[Any]) -> Latencies:
             acks.setdefault((str(p["command_id"]), str(p["person_id"])), r.t_us)
         elif r.type == "task.assigned" and p.get("person_id"):
             assigned.append((str(p["task_id"]), str(p["person_id"]), r.t_us))
-        elif r.type in ("task.acknowledged", "task.started", "task.done") and p.get("person_id"):
+        elif r.type in ANSWERS and p.get("person_id"):
             answered.setdefault((str(p["task_id"]), str(p["person_id"])), []).append(r.t_us)
     cmd_lat, rows, cmd_silent = [], [], 0
     for cid, (t, to, kind) in sent.items():
