@@ -270,3 +270,49 @@ def test_a_field_service_given_no_clock_stamps_a_running_drill_on_the_drill_cloc
         ctx.term()
         svc.stop()
         store.close()
+
+
+# ---------------------------------------------------------------------------- a real live drill
+@pytest.mark.slow
+def test_a_window_opened_during_a_real_live_drill_reads_the_time_the_drill_writes(tmp_path) -> None:
+    """``drill run --live`` at 10× in a thread; 60 drill seconds into it a second process's runtime opens the log
+    with no clock (as the window does). Its clock agrees with the time the drill itself stamps: it is not before
+    the last event recorded before it was read, and the next events the drill records are not before it (within
+    a 0.5 wall-second lag, 5 drill seconds). A wall clock would be ~54 drill seconds behind."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from commandcenter.services.drill_service import run_live_drill
+    from gis.loader import load_plant
+    from simulation.response import ResponseParams
+    from tests.commandcenter.test_drill_live import _crew_plant
+
+    plant = load_plant(_crew_plant(tmp_path / "plant"))
+    params = ResponseParams(duration_s=150.0, officer_reaction=(5.0, 0.1), ack_delay=(5.0, 0.3),
+                            position_period_s=10.0, evacuation_scope="site")
+    lag = dt.timedelta(seconds=5)
+    with ThreadPoolExecutor(1) as pool:
+        running = pool.submit(run_live_drill, plant, tmp_path / "live.db", seed=3, speed=10.0, params=params)
+        wait_until(lambda: (tmp_path / "live.db").exists() or running.done(), timeout=60, what="the drill's log")
+        store = EventStore(tmp_path / "live.db")
+        try:
+            def scenario():
+                if running.done():
+                    running.result()  # the drill failed: its error, not a time-out
+                return next((e for incident in store.incidents() for e in store.events(incident.id)
+                             if e.type == "drill.scenario"), None)
+            sc = wait_until(scenario, timeout=90, what="drill.scenario")
+            sixty = sc.time + dt.timedelta(seconds=60)
+            wait_until(lambda: (store.incident(sc.incident).head_t_us or 0) >= sixty.timestamp() * 1e6, timeout=60,
+                       what="drill second 60")
+            rt = IncidentRuntime.open(store, sc.incident, read_only=True)
+            before = rt.seq
+            now = rt.clock.now()  # the clock itself: rt.now() is never earlier than the last event anyway
+            last = list(store.events(sc.incident, until_seq=before))[-1].time
+            assert isinstance(rt.clock, DrillClock)
+            assert last - lag <= now
+            assert now >= sixty - lag
+            nxt = wait_until(lambda: list(store.events(sc.incident, after_seq=before)), timeout=30, what="more")
+            assert nxt[0].time >= now - lag
+        finally:
+            store.close()
+        assert running.result()["events"] > before
