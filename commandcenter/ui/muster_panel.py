@@ -34,49 +34,54 @@ from commandcenter.ui.session import IncidentSession
 from commandcenter.ui.translations import current_language
 
 ZONE_COLOURS = {"red": RED, "orange": AMBER, "yellow": AMBER}
-# the roster's role codes (plant format, personnel.csv) in words; an unknown code is shown as written
+# the roster's role codes (plant format, personnel.csv) as job titles, in sentence case like the rest of the UI;
+# a code not listed here is shown with spaces for underscores and a capital first letter
 ROLE_NAMES = {
-    "operator": QT_TRANSLATE_NOOP("MusterPanel", "operator"),
-    "contractor": QT_TRANSLATE_NOOP("MusterPanel", "contractor"),
-    "firefighter": QT_TRANSLATE_NOOP("MusterPanel", "firefighter"),
-    "security_guard": QT_TRANSLATE_NOOP("MusterPanel", "security guard"),
-    "control_room_operator": QT_TRANSLATE_NOOP("MusterPanel", "control room operator"),
-    "maintenance_technician": QT_TRANSLATE_NOOP("MusterPanel", "maintenance technician"),
-    "visitor": QT_TRANSLATE_NOOP("MusterPanel", "visitor"),
-    "unit_supervisor": QT_TRANSLATE_NOOP("MusterPanel", "unit supervisor"),
-    "lab_analyst": QT_TRANSLATE_NOOP("MusterPanel", "lab analyst"),
-    "admin_staff": QT_TRANSLATE_NOOP("MusterPanel", "admin staff"),
-    "canteen_staff": QT_TRANSLATE_NOOP("MusterPanel", "canteen staff"),
-    "electrician": QT_TRANSLATE_NOOP("MusterPanel", "electrician"),
-    "instrument_technician": QT_TRANSLATE_NOOP("MusterPanel", "instrument technician"),
-    "hse_officer": QT_TRANSLATE_NOOP("MusterPanel", "hse officer"),
-    "process_engineer": QT_TRANSLATE_NOOP("MusterPanel", "process engineer"),
-    "warehouse_keeper": QT_TRANSLATE_NOOP("MusterPanel", "warehouse keeper"),
-    "driver": QT_TRANSLATE_NOOP("MusterPanel", "driver"),
-    "department_manager": QT_TRANSLATE_NOOP("MusterPanel", "department manager"),
-    "equipment_engineer": QT_TRANSLATE_NOOP("MusterPanel", "equipment engineer"),
-    "welder": QT_TRANSLATE_NOOP("MusterPanel", "welder"),
-    "deputy_manager": QT_TRANSLATE_NOOP("MusterPanel", "deputy manager"),
-    "shift_supervisor": QT_TRANSLATE_NOOP("MusterPanel", "shift supervisor"),
-    "fire_captain": QT_TRANSLATE_NOOP("MusterPanel", "fire captain"),
-    "medic": QT_TRANSLATE_NOOP("MusterPanel", "medic"),
-    "electrical_engineer": QT_TRANSLATE_NOOP("MusterPanel", "electrical engineer"),
-    "instrument_engineer": QT_TRANSLATE_NOOP("MusterPanel", "instrument engineer"),
-    "nurse": QT_TRANSLATE_NOOP("MusterPanel", "nurse"),
-    "trainer": QT_TRANSLATE_NOOP("MusterPanel", "trainer"),
-    "plant_manager": QT_TRANSLATE_NOOP("MusterPanel", "plant manager"),
-    "fire_chief": QT_TRANSLATE_NOOP("MusterPanel", "fire chief"),
-    "maintenance_supervisor": QT_TRANSLATE_NOOP("MusterPanel", "maintenance supervisor"),
-    "warehouse_supervisor": QT_TRANSLATE_NOOP("MusterPanel", "warehouse supervisor"),
-    "security_chief": QT_TRANSLATE_NOOP("MusterPanel", "security chief"),
-    "doctor": QT_TRANSLATE_NOOP("MusterPanel", "doctor"),
+    "operator": QT_TRANSLATE_NOOP("MusterPanel", "Operator"),
+    "contractor": QT_TRANSLATE_NOOP("MusterPanel", "Contractor"),
+    "firefighter": QT_TRANSLATE_NOOP("MusterPanel", "Firefighter"),
+    "security_guard": QT_TRANSLATE_NOOP("MusterPanel", "Security guard"),
+    "control_room_operator": QT_TRANSLATE_NOOP("MusterPanel", "Control room operator"),
+    "maintenance_technician": QT_TRANSLATE_NOOP("MusterPanel", "Maintenance technician"),
+    "visitor": QT_TRANSLATE_NOOP("MusterPanel", "Visitor"),
+    "unit_supervisor": QT_TRANSLATE_NOOP("MusterPanel", "Unit supervisor"),
+    "lab_analyst": QT_TRANSLATE_NOOP("MusterPanel", "Laboratory analyst"),
+    "admin_staff": QT_TRANSLATE_NOOP("MusterPanel", "Administrative staff"),
+    "canteen_staff": QT_TRANSLATE_NOOP("MusterPanel", "Canteen staff"),
+    "electrician": QT_TRANSLATE_NOOP("MusterPanel", "Electrician"),
+    "instrument_technician": QT_TRANSLATE_NOOP("MusterPanel", "Instrument technician"),
+    "hse_officer": QT_TRANSLATE_NOOP("MusterPanel", "HSE officer"),
+    "process_engineer": QT_TRANSLATE_NOOP("MusterPanel", "Process engineer"),
+    "warehouse_keeper": QT_TRANSLATE_NOOP("MusterPanel", "Warehouse keeper"),
+    "driver": QT_TRANSLATE_NOOP("MusterPanel", "Driver"),
+    "department_manager": QT_TRANSLATE_NOOP("MusterPanel", "Department manager"),
+    "equipment_engineer": QT_TRANSLATE_NOOP("MusterPanel", "Equipment engineer"),
+    "welder": QT_TRANSLATE_NOOP("MusterPanel", "Welder"),
+    "deputy_manager": QT_TRANSLATE_NOOP("MusterPanel", "Deputy plant manager"),
+    "shift_supervisor": QT_TRANSLATE_NOOP("MusterPanel", "Shift supervisor"),
+    "fire_captain": QT_TRANSLATE_NOOP("MusterPanel", "Fire captain"),
+    "medic": QT_TRANSLATE_NOOP("MusterPanel", "Medic"),
+    "electrical_engineer": QT_TRANSLATE_NOOP("MusterPanel", "Electrical engineer"),
+    "instrument_engineer": QT_TRANSLATE_NOOP("MusterPanel", "Instrument engineer"),
+    "nurse": QT_TRANSLATE_NOOP("MusterPanel", "Nurse"),
+    "trainer": QT_TRANSLATE_NOOP("MusterPanel", "Trainer"),
+    "plant_manager": QT_TRANSLATE_NOOP("MusterPanel", "Plant manager"),
+    "fire_chief": QT_TRANSLATE_NOOP("MusterPanel", "Fire chief"),
+    "maintenance_supervisor": QT_TRANSLATE_NOOP("MusterPanel", "Maintenance supervisor"),
+    "warehouse_supervisor": QT_TRANSLATE_NOOP("MusterPanel", "Warehouse supervisor"),
+    "security_chief": QT_TRANSLATE_NOOP("MusterPanel", "Security chief"),
+    "doctor": QT_TRANSLATE_NOOP("MusterPanel", "Doctor"),
 }
 
 
 def role_title(role: str) -> str:
-    """A roster role code (``unit_supervisor``) in the UI language."""
+    """A roster role code (``unit_supervisor``) as a job title in the UI language (``Unit supervisor``,
+    ``装置主管``); a code with no entry in :data:`ROLE_NAMES` reads ``Crane operator`` for ``crane_operator``."""
     text = ROLE_NAMES.get(role)
-    return QCoreApplication.translate("MusterPanel", text) if text else role.replace("_", " ")
+    if text:
+        return QCoreApplication.translate("MusterPanel", text)
+    words = role.replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
 
 
 class MusterPanel(SessionPanel):

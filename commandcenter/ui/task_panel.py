@@ -173,7 +173,9 @@ class TaskPanel(SessionPanel):
         here = set(positions.ids.astype(str).tolist()) if positions is not None else set(roster.index)
         ids = [i for i in roster.index.astype(str) if i in here and i != t.get("to")]
         ids.sort(key=lambda i: (str(roster.at[i, "role"]) != role, i))
-        return [(f"{self.person_label(i)} — {roster.at[i, 'role']}", i) for i in ids]
+        from commandcenter.ui.muster_panel import role_title
+
+        return [(f"{self.person_label(i)} — {role_title(str(roster.at[i, 'role']))}", i) for i in ids]
 
     def show_evidence(self) -> QDialog | None:
         """Show the photos and files sent for the selected task (non-blocking; kept as :attr:`evidence_dialog`)."""

@@ -62,8 +62,8 @@ def _keep(box: QMessageBox, tmp_path: Path, lang: str) -> None:
 def test_the_night_confirmation_names_the_missing_roles_and_the_unassigned_tasks(qtbot, tmp_path, night):
     session, box = _confirmation(qtbot, tmp_path, night)
     plain = " ".join(box.text().replace("<br>", " ").split())
-    assert ("firefighter (on shift from 08:00), fire captain (on shift from 16:00), medic (on shift from 08:00), "
-            "doctor (nobody on the roster), security guard (nobody on the roster).") in plain
+    assert ("Firefighter (on shift from 08:00), Fire captain (on shift from 16:00), Medic (on shift from 08:00), "
+            "Doctor (nobody on the roster), Security guard (nobody on the roster).") in plain
     assert "No one on shift for:" in plain
     assert ("4 task(s) will be unassigned:</b> Fight the fire; First aid; Test the air (nobody qualified on shift); "
             "Doctor treats the injured.") in plain
