@@ -182,6 +182,44 @@ def test_a_tick_after_reopening_a_running_drill_records_the_overdue_tasks_at_dri
     assert all(t == deadlines[task] for task, t in overdue.items())  # each at its own deadline, in drill time
 
 
+def test_the_cli_on_a_running_drill_reads_and_records_drill_time(tmp_path, mini_plant, capsys) -> None:
+    """During a live drill begun 9 wall seconds ago and launched at drill second 0: ``incident status --json``
+    reports ``now`` at the hand-formula drill time (in the plant's zone, to the second); ``incident level``
+    (which ticks first) records the level change at that drill time and the tasks overdue by then at their
+    drill deadlines — confirm_alarm (60 s) is, the 30-minute report is not."""
+    from commandcenter.cli import main
+    from vocabulary.events import parse_time
+
+    origin, origin_unix = _origin(9.0)
+    db = tmp_path / "log.db"
+    with EventStore(db) as store:
+        rt = IncidentRuntime.create(store, title="live drill", exercise=True, plant=mini_plant,
+                                    clock=ManualClock(START))
+        rt.record("drill.scenario", _live(origin))
+        rt.launch("h2s-release", "L2")
+        iid = rt.incident_id
+    before = time.time()
+    assert main(["incident", "status", "--db", str(db), "--incident", iid, "--json"]) == 0
+    after = time.time()
+    now = parse_time(json.loads(capsys.readouterr().out)["now"])
+    assert _hand(before, origin_unix) - dt.timedelta(seconds=1) <= now <= _hand(after, origin_unix)
+    assert now.utcoffset() == dt.timedelta(hours=8)  # the plant's zone, with its offset
+
+    before = time.time()
+    assert main(["incident", "level", "--db", str(db), "--incident", iid, "--to", "L3", "--json"]) == 0
+    after = time.time()
+    early, late = _hand(before, origin_unix) - TOL, _hand(after, origin_unix) + TOL
+    assert late < START + dt.timedelta(seconds=1800)  # the premise: the 30-minute report is not due yet
+    with EventStore(db) as store:
+        events = list(store.events(iid))
+    [raised] = [e for e in events if e.type == "level.changed"]
+    assert early <= raised.time <= late
+    overdue = {e.payload["task_id"]: e.time for e in events if e.type == "task.overdue"}
+    assert overdue["confirm_alarm"] == START + dt.timedelta(seconds=60)
+    assert "report:park_30min" not in overdue
+    assert all(t <= late for t in overdue.values())
+
+
 def test_a_closed_live_drill_opens_on_the_wall_clock(log) -> None:
     iid, clock = _drill_log(log, dt.datetime.now(UTC) - dt.timedelta(seconds=10))
     IncidentRuntime.open(log, iid, clock=clock, engine=False).record("incident.closed", {"reason": "end of drill"})
