@@ -1,8 +1,9 @@
 """``commandcenter incident open|launch|level|task|close|status``: run a live incident from the shell.
 
-Each command opens the incident's runtime on the wall clock (the plans engine rebuilt from the log, the
-deadlines that fell due recorded first), submits what it was asked, and prints one JSON object with
-``--json``. Times are shown in the plant's time zone with its offset, the same on every console.
+Each command opens the incident's runtime on its own clock (the wall clock; a running live drill's clock)
+(the plans engine rebuilt from the log, the deadlines that fell due recorded first), submits what it was
+asked, and prints one JSON object with ``--json``. Times are shown in the plant's time zone with its
+offset, the same on every console.
 Exit codes: 0 done, 1 refused (unknown incident, plan or level; a broken plant), 2 usage.
 """
 
@@ -62,7 +63,8 @@ def plans_dir_for(plant_path: Path | None, plans: Path | None) -> Path | None:
 
 
 def _runtime(db: str, incident_id: str, plant_path: Path | None, plans: Path | None, *, tick: bool = True):
-    """The incident's runtime on the wall clock, with the plant it was opened on (or ``plant_path``)."""
+    """The incident's runtime on its own clock (the wall clock; a running live drill's), with the plant it was
+    opened on (or ``plant_path``)."""
     from commandcenter.runtime import IncidentRuntime
     from commandcenter.store import StoreError
 

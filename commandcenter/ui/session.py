@@ -152,7 +152,8 @@ class IncidentSession(QObject):
 
     def open_incident(self, incident_id: str, *, read_only: bool = False, clock: Any = None) -> IncidentRuntime:
         """Open ``incident_id`` of the current log (its chain verified first, see :attr:`verified`); a
-        tampered chain opens read-only. ``clock`` defaults to the wall clock."""
+        tampered chain opens read-only. ``clock`` defaults to the incident's own (a running live drill's, else
+        the wall clock: :func:`commandcenter.runtime.clock.clock_for`)."""
         from commandcenter.store.audit import verify_incident
 
         if self.store is None:
