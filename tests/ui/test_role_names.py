@@ -102,3 +102,21 @@ def test_the_muster_board_shows_each_unaccounted_persons_job_title(language, qtb
     shown = {table.item(i, 0).text(): table.item(i, 2).text() for i in range(table.rowCount())}
     expected = _expected(language)
     assert shown == {p.person_id: expected[p.role] for p in people}
+
+
+def test_the_reassign_list_names_each_candidate_by_job_title(language, qtbot, monkeypatch, demo_plant) -> None:
+    """The Tasks panel's reassign choices: the roster's people, the assignee's role first, each with its title."""
+    from commandcenter.ui.task_panel import TaskPanel
+
+    officer = next(row["id"] for row in ROSTER if row["role"] == "hse_officer")
+    panel = TaskPanel(IncidentSession())
+    qtbot.addWidget(panel)
+    panel.plant = demo_plant  # the roster only: no redraw of the stand-in task
+    monkeypatch.setattr(panel, "tasks", lambda: {"T1": {"to": officer}})
+    choices = panel.candidates("T1")
+    role = {row["id"]: row["role"] for row in ROSTER}
+    assert len(choices) == len(ROSTER) - 1
+    expected = _expected(language)
+    assert all(label.endswith(" — " + expected[role[pid]]) for label, pid in choices)
+    same = sum(1 for r in role.values() if r == "hse_officer") - 1
+    assert [role[pid] for _label, pid in choices[:same]] == ["hse_officer"] * same
