@@ -38,6 +38,10 @@ class ReadOnlyError(PermissionError):
     """A submit to a runtime opened read-only (a replay)."""
 
 
+#: events after which a runtime opened without a clock looks at the log for its clock again (see clock_for)
+_CLOCK_EVENTS = frozenset({"drill.scenario", "incident.closed"})
+
+
 class IncidentRuntime:
     """One open incident. Build it with :meth:`create` or :meth:`open`."""
 
@@ -67,9 +71,8 @@ class IncidentRuntime:
         self.state: dict[str, Any] = fold(())
         self._seq = 0
         self._last_us: int | None = None
+        self._clock_from_log = clock is None  # a running live drill opened by another process: the drill's clock
         self._catch_up()
-        if clock is None:  # a running live drill opened by another process goes on the drill's clock
-            self.clock = clock_for(self.state) or self.clock
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -302,6 +305,8 @@ class IncidentRuntime:
         fold(events, self.state)
         self._seq = events[-1].seq
         self._last_us = events[-1].t_us
+        if self._clock_from_log and any(e.type in _CLOCK_EVENTS for e in events):
+            self.clock = clock_for(self.state) or WallClock()  # a live drill began (or closed) in the log
 
     def _announce(self, events: list[Event]) -> None:
         with self._notify_lock:

@@ -354,3 +354,28 @@ def test_a_window_opened_during_a_real_live_drill_reads_the_time_the_drill_write
         finally:
             store.close()
         assert running.result()["events"] > before
+
+
+def test_a_runtime_open_before_the_drill_began_takes_the_drill_clock_when_it_follows_the_scenario(tmp_path) -> None:
+    """The window opens the drill incident during its set-up (enrolments, no ``drill.scenario`` yet): wall
+    clock. Once it follows the ``drill.scenario`` the drill process records, it reads drill time; after the
+    drill closes, the wall clock again."""
+    origin, origin_unix = _origin(10.0)
+    clock = DrillClock.resumed(START, SPEED, origin)
+    log = EventStore(tmp_path / "drill.db")
+    drill = IncidentRuntime.create(log, title="live drill", exercise=True, clock=clock, engine=False)
+    window = IncidentRuntime.open(EventStore(tmp_path / "drill.db"), drill.incident_id, engine=False)
+    try:
+        assert isinstance(window.clock, WallClock)
+        drill.record("drill.scenario", _live(origin))
+        window.follow()
+        before = time.time()
+        now = window.now()
+        after = time.time()
+        assert _hand(before, origin_unix) - TOL <= now <= _hand(after, origin_unix) + TOL
+        drill.record("incident.closed", {"reason": "end of drill", "by": "simulation"})
+        window.follow()
+        assert isinstance(window.clock, WallClock)
+    finally:
+        window.store.close()
+        log.close()
