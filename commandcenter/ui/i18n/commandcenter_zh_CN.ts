@@ -1205,10 +1205,10 @@ launched</source>
 <context>
     <name>IncidentSession</name>
     <message>
-        <location filename="../session.py" line="211"/>
-        <location filename="../session.py" line="226"/>
+        <location filename="../session.py" line="229"/>
+        <location filename="../session.py" line="244"/>
         <source>No incident is open: File → New incident first.</source>
-        <extracomment>how long the listener waits for a notification before it checks whether it should stop (s) how often the listener looks for other writers&apos; events on SQLite, which cannot notify (s) a runtime was opened or closed (new incident, other log): redraw everything new events (a list of sealed events, in log order), on the UI thread an action was refused: a one-line reason to show the listener read other writers&apos; events (queued to the UI thread)</extracomment>
+        <extracomment>how long the listener waits for a notification before it checks whether it should stop (s) how often the listener looks for other writers&apos; events on SQLite, which cannot notify (s) the most events the UI thread folds in one go: a larger batch is handed over in slices, so the map&apos;s frames and the views&apos; timers run between them (a field server commits ~1,000 positions at a time) a runtime was opened or closed (new incident, other log): redraw everything new events (a list of sealed events, in log order), on the UI thread an action was refused: a one-line reason to show the listener read other writers&apos; events (queued to the UI thread)</extracomment>
         <translation>尚未打开事件：请先点 文件 → 新建事件。</translation>
     </message>
 </context>
@@ -2027,356 +2027,368 @@ Nothing is lost: the log keeps every event, and the incident opens again where i
 <context>
     <name>MusterPanel</name>
     <message>
-        <location filename="../muster_panel.py" line="199"/>
+        <location filename="../muster_panel.py" line="204"/>
         <source>Roll call</source>
         <extracomment>centre the map on a person (id, x, y in plant metres)</extracomment>
         <translation>点名</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="200"/>
+        <location filename="../muster_panel.py" line="205"/>
         <source>{person} is present at:</source>
         <translation>{person} 已到达：</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="214"/>
+        <location filename="../muster_panel.py" line="219"/>
         <source>Walk-up check-in</source>
         <translation>临时人员登记</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="45"/>
-        <location filename="../muster_panel.py" line="218"/>
+        <location filename="../muster_panel.py" line="223"/>
         <source>visitor</source>
         <translation>访客</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="40"/>
-        <location filename="../muster_panel.py" line="218"/>
+        <location filename="../muster_panel.py" line="223"/>
         <source>contractor</source>
         <translation>承包商</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="219"/>
+        <location filename="../muster_panel.py" line="224"/>
         <source>employee not on the roster</source>
         <translation>未列入名单的员工</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="55"/>
-        <location filename="../muster_panel.py" line="219"/>
+        <location filename="../muster_panel.py" line="224"/>
         <source>driver</source>
         <translation>司机</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="39"/>
-        <source>operator</source>
+        <location filename="../muster_panel.py" line="40"/>
+        <source>Operator</source>
         <translation>操作工</translation>
     </message>
     <message>
         <location filename="../muster_panel.py" line="41"/>
-        <source>firefighter</source>
-        <translation>消防员</translation>
+        <source>Contractor</source>
+        <translation>承包商</translation>
     </message>
     <message>
         <location filename="../muster_panel.py" line="42"/>
-        <source>security guard</source>
-        <translation>保安</translation>
+        <source>Firefighter</source>
+        <translation>消防员</translation>
     </message>
     <message>
         <location filename="../muster_panel.py" line="43"/>
-        <source>control room operator</source>
-        <translation>中控操作员</translation>
+        <source>Security guard</source>
+        <translation>保安</translation>
     </message>
     <message>
         <location filename="../muster_panel.py" line="44"/>
-        <source>maintenance technician</source>
+        <source>Control room operator</source>
+        <translation>中控操作员</translation>
+    </message>
+    <message>
+        <location filename="../muster_panel.py" line="45"/>
+        <source>Maintenance technician</source>
         <translation>维修技工</translation>
     </message>
     <message>
         <location filename="../muster_panel.py" line="46"/>
-        <source>unit supervisor</source>
-        <translation>装置主管</translation>
+        <source>Visitor</source>
+        <translation>访客</translation>
     </message>
     <message>
         <location filename="../muster_panel.py" line="47"/>
-        <source>lab analyst</source>
-        <translation>化验分析员</translation>
+        <source>Unit supervisor</source>
+        <translation>装置主管</translation>
     </message>
     <message>
         <location filename="../muster_panel.py" line="48"/>
-        <source>admin staff</source>
-        <translation>行政人员</translation>
+        <source>Laboratory analyst</source>
+        <translation>化验分析员</translation>
     </message>
     <message>
         <location filename="../muster_panel.py" line="49"/>
-        <source>canteen staff</source>
-        <translation>食堂人员</translation>
+        <source>Administrative staff</source>
+        <translation>行政人员</translation>
     </message>
     <message>
         <location filename="../muster_panel.py" line="50"/>
-        <source>electrician</source>
-        <translation>电工</translation>
+        <source>Canteen staff</source>
+        <translation>食堂人员</translation>
     </message>
     <message>
         <location filename="../muster_panel.py" line="51"/>
-        <source>instrument technician</source>
-        <translation>仪表工</translation>
+        <source>Electrician</source>
+        <translation>电工</translation>
     </message>
     <message>
         <location filename="../muster_panel.py" line="52"/>
-        <source>hse officer</source>
-        <translation>安全环保员</translation>
+        <source>Instrument technician</source>
+        <translation>仪表工</translation>
     </message>
     <message>
         <location filename="../muster_panel.py" line="53"/>
-        <source>process engineer</source>
-        <translation>工艺工程师</translation>
+        <source>HSE officer</source>
+        <translation>安全环保员</translation>
     </message>
     <message>
         <location filename="../muster_panel.py" line="54"/>
-        <source>warehouse keeper</source>
+        <source>Process engineer</source>
+        <translation>工艺工程师</translation>
+    </message>
+    <message>
+        <location filename="../muster_panel.py" line="55"/>
+        <source>Warehouse keeper</source>
         <translation>仓管员</translation>
     </message>
     <message>
         <location filename="../muster_panel.py" line="56"/>
-        <source>department manager</source>
-        <translation>部门经理</translation>
+        <source>Driver</source>
+        <translation>司机</translation>
     </message>
     <message>
         <location filename="../muster_panel.py" line="57"/>
-        <source>equipment engineer</source>
-        <translation>设备工程师</translation>
+        <source>Department manager</source>
+        <translation>部门经理</translation>
     </message>
     <message>
         <location filename="../muster_panel.py" line="58"/>
-        <source>welder</source>
-        <translation>焊工</translation>
+        <source>Equipment engineer</source>
+        <translation>设备工程师</translation>
     </message>
     <message>
         <location filename="../muster_panel.py" line="59"/>
-        <source>deputy manager</source>
-        <translation>副厂长</translation>
+        <source>Welder</source>
+        <translation>焊工</translation>
     </message>
     <message>
         <location filename="../muster_panel.py" line="60"/>
-        <source>shift supervisor</source>
-        <translation>值班长</translation>
+        <source>Deputy plant manager</source>
+        <translation>副厂长</translation>
     </message>
     <message>
         <location filename="../muster_panel.py" line="61"/>
-        <source>fire captain</source>
-        <translation>消防队长</translation>
+        <source>Shift supervisor</source>
+        <translation>值班长</translation>
     </message>
     <message>
         <location filename="../muster_panel.py" line="62"/>
-        <source>medic</source>
-        <translation>医护员</translation>
+        <source>Fire captain</source>
+        <translation>消防队长</translation>
     </message>
     <message>
         <location filename="../muster_panel.py" line="63"/>
-        <source>electrical engineer</source>
-        <translation>电气工程师</translation>
+        <source>Medic</source>
+        <translation>医护员</translation>
     </message>
     <message>
         <location filename="../muster_panel.py" line="64"/>
-        <source>instrument engineer</source>
-        <translation>仪表工程师</translation>
+        <source>Electrical engineer</source>
+        <translation>电气工程师</translation>
     </message>
     <message>
         <location filename="../muster_panel.py" line="65"/>
-        <source>nurse</source>
-        <translation>护士</translation>
+        <source>Instrument engineer</source>
+        <translation>仪表工程师</translation>
     </message>
     <message>
         <location filename="../muster_panel.py" line="66"/>
-        <source>trainer</source>
-        <translation>培训师</translation>
+        <source>Nurse</source>
+        <translation>护士</translation>
     </message>
     <message>
         <location filename="../muster_panel.py" line="67"/>
-        <source>plant manager</source>
-        <translation>厂长</translation>
+        <source>Trainer</source>
+        <translation>培训师</translation>
     </message>
     <message>
         <location filename="../muster_panel.py" line="68"/>
-        <source>fire chief</source>
-        <translation>消防负责人</translation>
+        <source>Plant manager</source>
+        <translation>厂长</translation>
     </message>
     <message>
         <location filename="../muster_panel.py" line="69"/>
-        <source>maintenance supervisor</source>
-        <translation>维修主管</translation>
+        <source>Fire chief</source>
+        <translation>消防负责人</translation>
     </message>
     <message>
         <location filename="../muster_panel.py" line="70"/>
-        <source>warehouse supervisor</source>
-        <translation>仓储主管</translation>
+        <source>Maintenance supervisor</source>
+        <translation>维修主管</translation>
     </message>
     <message>
         <location filename="../muster_panel.py" line="71"/>
-        <source>security chief</source>
-        <translation>保卫负责人</translation>
+        <source>Warehouse supervisor</source>
+        <translation>仓储主管</translation>
     </message>
     <message>
         <location filename="../muster_panel.py" line="72"/>
-        <source>doctor</source>
+        <source>Security chief</source>
+        <translation>保卫负责人</translation>
+    </message>
+    <message>
+        <location filename="../muster_panel.py" line="73"/>
+        <source>Doctor</source>
         <translation>医生</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="226"/>
+        <location filename="../muster_panel.py" line="231"/>
         <source>Name:</source>
         <translation>姓名：</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="227"/>
+        <location filename="../muster_panel.py" line="232"/>
         <source>Kind:</source>
         <translation>类别：</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="228"/>
+        <location filename="../muster_panel.py" line="233"/>
         <source>Company:</source>
         <translation>单位：</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="229"/>
+        <location filename="../muster_panel.py" line="234"/>
         <source>Assembly point:</source>
         <translation>集合点：</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="258"/>
+        <location filename="../muster_panel.py" line="263"/>
         <source>No incident open</source>
         <translation>未打开事件</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="267"/>
+        <location filename="../muster_panel.py" line="272"/>
         <source>{n} unaccounted for</source>
         <translation>{n} 人未清点到</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="270"/>
+        <location filename="../muster_panel.py" line="275"/>
         <source>No evacuation ordered</source>
         <translation>尚未下达疏散令</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="273"/>
+        <location filename="../muster_panel.py" line="278"/>
         <source>1 responder on a task</source>
         <translation>执行任务 1 人</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="274"/>
+        <location filename="../muster_panel.py" line="279"/>
         <source>{r} responders on tasks</source>
         <translation>执行任务 {r} 人</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="275"/>
+        <location filename="../muster_panel.py" line="280"/>
         <source>{ordered} ordered to muster of {on} on site · {m} mustered · {responders}</source>
         <translation>在场 {on} 人中需集合 {ordered} 人 · 已集合 {m} 人 · {responders}</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="296"/>
+        <location filename="../muster_panel.py" line="301"/>
         <source>red</source>
         <translation>红区</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="296"/>
+        <location filename="../muster_panel.py" line="301"/>
         <source>orange</source>
         <translation>橙区</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="296"/>
+        <location filename="../muster_panel.py" line="301"/>
         <source>yellow</source>
         <translation>黄区</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="298"/>
+        <location filename="../muster_panel.py" line="303"/>
         <source>{age} ago</source>
         <translation>{age} 前</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="299"/>
+        <location filename="../muster_panel.py" line="304"/>
         <source>no report yet</source>
         <translation>尚无报告</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="303"/>
+        <location filename="../muster_panel.py" line="308"/>
         <source> (walk-up)</source>
         <translation>（临时登记）</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="325"/>
+        <location filename="../muster_panel.py" line="330"/>
         <source>Assembly point</source>
         <translation>集合点</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="325"/>
+        <location filename="../muster_panel.py" line="330"/>
         <source>Expected</source>
         <translation>应到</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="325"/>
+        <location filename="../muster_panel.py" line="330"/>
         <source>Arrived</source>
         <translation>实到</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="326"/>
+        <location filename="../muster_panel.py" line="331"/>
         <source>Missing</source>
         <translation>未到</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="326"/>
+        <location filename="../muster_panel.py" line="331"/>
         <source>Capacity</source>
         <translation>容量</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="327"/>
+        <location filename="../muster_panel.py" line="332"/>
         <source>Person</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="327"/>
+        <location filename="../muster_panel.py" line="332"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="327"/>
+        <location filename="../muster_panel.py" line="332"/>
         <source>Role</source>
         <translation>岗位</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="328"/>
+        <location filename="../muster_panel.py" line="333"/>
         <source>Zone</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="328"/>
+        <location filename="../muster_panel.py" line="333"/>
         <source>Last position (age)</source>
         <translation>最后位置（距今）</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="329"/>
+        <location filename="../muster_panel.py" line="334"/>
         <source>Expected at</source>
         <translation>应到集合点</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="330"/>
+        <location filename="../muster_panel.py" line="335"/>
         <source>Unaccounted for (worst first; click to show on the map)</source>
         <translation>未清点人员（最危急者在前；单击在地图上显示）</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="331"/>
+        <location filename="../muster_panel.py" line="336"/>
         <source>Mark present (roll call)…</source>
         <translation>标记到位（点名）…</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="332"/>
+        <location filename="../muster_panel.py" line="337"/>
         <source>Mark the selected person present at an assembly point (Ctrl+R)</source>
         <translation>将所选人员标记为已到某集合点（Ctrl+R）</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="333"/>
+        <location filename="../muster_panel.py" line="338"/>
         <source>Walk-up check-in…</source>
         <translation>临时人员登记…</translation>
     </message>
     <message>
-        <location filename="../muster_panel.py" line="334"/>
+        <location filename="../muster_panel.py" line="339"/>
         <source>Check in a visitor or contractor who is not on the roster</source>
         <translation>登记不在名单上的访客或承包商</translation>
     </message>
@@ -2864,228 +2876,228 @@ Nothing is lost: the log keeps every event, and the incident opens again where i
 <context>
     <name>ReplayWindow</name>
     <message>
-        <location filename="../replay_window.py" line="70"/>
+        <location filename="../replay_window.py" line="71"/>
         <source>Alarms and incident</source>
         <extracomment>recorded evacuation plans whose route items are kept between crossings (a drill records a handful) renders of the map&apos;s background kept for a crossing back (one per set of plans shown; ~6 MB each at 1600×1000) the smallest size (px) of a docked view: fixed, never computed from what the view shows (see _steady_docks) the live window&apos;s panels a replay shows too, when they are installed: (module, class, dock name, area)</extracomment>
         <translation>报警与事件</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="71"/>
+        <location filename="../replay_window.py" line="72"/>
         <source>Muster</source>
         <translation>集合清点</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="72"/>
+        <location filename="../replay_window.py" line="73"/>
         <source>Tasks</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="73"/>
+        <location filename="../replay_window.py" line="74"/>
         <source>Event log</source>
         <translation>事件日志</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="74"/>
+        <location filename="../replay_window.py" line="75"/>
         <source>Comms</source>
         <translation>通信</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="75"/>
+        <location filename="../replay_window.py" line="76"/>
         <source>Plan</source>
         <translation>预案</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="394"/>
+        <location filename="../replay_window.py" line="396"/>
         <source>This is a replay: nothing can be recorded.</source>
         <extracomment>a replay was opened and drawn (the incident id) opening failed (a one-line reason)</extracomment>
         <translation>这是回放：不能记录任何操作。</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="400"/>
-        <location filename="../replay_window.py" line="713"/>
+        <location filename="../replay_window.py" line="402"/>
+        <location filename="../replay_window.py" line="735"/>
         <source>Replay incident log</source>
         <translation>回放事件日志</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="401"/>
-        <location filename="../replay_window.py" line="714"/>
+        <location filename="../replay_window.py" line="403"/>
+        <location filename="../replay_window.py" line="736"/>
         <source>Incident logs (*.db *.sqlite);;All files (*)</source>
         <translation>事件日志 (*.db *.sqlite);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="417"/>
+        <location filename="../replay_window.py" line="419"/>
         <source>the log holds no incident</source>
         <translation>日志中没有事件</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="423"/>
+        <location filename="../replay_window.py" line="425"/>
         <source>Preparing the replay…</source>
         <translation>正在准备回放…</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="423"/>
+        <location filename="../replay_window.py" line="425"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="424"/>
-        <location filename="../replay_window.py" line="499"/>
+        <location filename="../replay_window.py" line="426"/>
+        <location filename="../replay_window.py" line="518"/>
         <source>Replay</source>
         <translation>回放</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="437"/>
+        <location filename="../replay_window.py" line="439"/>
         <source>Seeking may be slow: the seek index could not be stored ({why})</source>
         <translation>定位可能较慢：无法保存定位索引（{why}）</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="453"/>
-        <location filename="../replay_window.py" line="626"/>
+        <location filename="../replay_window.py" line="455"/>
+        <location filename="../replay_window.py" line="648"/>
         <source>Cannot replay</source>
         <translation>无法回放</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="454"/>
+        <location filename="../replay_window.py" line="456"/>
         <source>The incident log {db} could not be replayed.</source>
         <translation>无法回放事件日志 {db}。</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="498"/>
+        <location filename="../replay_window.py" line="517"/>
         <source>No replay open: File → Replay incident log…</source>
         <translation>未打开回放：文件 → 回放事件日志…</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="503"/>
+        <location filename="../replay_window.py" line="522"/>
         <source>no plan launched</source>
         <translation>未启动预案</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="504"/>
-        <location filename="../replay_window.py" line="637"/>
+        <location filename="../replay_window.py" line="523"/>
+        <location filename="../replay_window.py" line="659"/>
         <source>drill</source>
         <translation>演练</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="504"/>
-        <location filename="../replay_window.py" line="638"/>
+        <location filename="../replay_window.py" line="523"/>
+        <location filename="../replay_window.py" line="660"/>
         <source>incident</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="505"/>
+        <location filename="../replay_window.py" line="524"/>
         <source>{kind} {id}: {title} · at this moment: {level}</source>
         <translation>{kind} {id}：{title} · 此刻：{level}</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="507"/>
+        <location filename="../replay_window.py" line="526"/>
         <source>REPLAY — {title} ({id}) — read-only</source>
         <translation>回放 — {title}（{id}）— 只读</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="511"/>
+        <location filename="../replay_window.py" line="530"/>
         <source>· TAMPERED LOG: event {seq} {kind}</source>
         <translation>· 日志被篡改：事件 {seq} {kind}</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="520"/>
-        <location filename="../replay_window.py" line="525"/>
+        <location filename="../replay_window.py" line="539"/>
+        <location filename="../replay_window.py" line="544"/>
         <source>REPLAY</source>
         <translation>回放</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="523"/>
+        <location filename="../replay_window.py" line="542"/>
         <source>REPLAY · read-only · {time}</source>
         <translation>回放 · 只读 · {time}</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="537"/>
+        <location filename="../replay_window.py" line="556"/>
         <source>{person}: no position reports in this log</source>
         <translation>{person}：本日志中没有位置报告</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="578"/>
-        <location filename="../replay_window.py" line="747"/>
+        <location filename="../replay_window.py" line="597"/>
+        <location filename="../replay_window.py" line="769"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="579"/>
+        <location filename="../replay_window.py" line="598"/>
         <source>Replay another &amp;incident log…</source>
         <translation>回放其他事件日志(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="580"/>
-        <location filename="../replay_window.py" line="686"/>
+        <location filename="../replay_window.py" line="599"/>
+        <location filename="../replay_window.py" line="708"/>
         <source>&amp;Export report…</source>
         <translation>导出报告(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="581"/>
+        <location filename="../replay_window.py" line="600"/>
         <source>The after-action report (PDF and an offline HTML map) of this incident</source>
         <translation>本事件的事后评估报告（PDF 和离线 HTML 地图）</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="583"/>
+        <location filename="../replay_window.py" line="602"/>
         <source>&amp;Close replay</source>
         <translation>关闭回放(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="584"/>
+        <location filename="../replay_window.py" line="603"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="585"/>
+        <location filename="../replay_window.py" line="604"/>
         <source>&amp;Playback</source>
         <translation>播放(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="586"/>
+        <location filename="../replay_window.py" line="605"/>
         <source>Play / pause	Space</source>
         <translation>播放 / 暂停	Space</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="587"/>
+        <location filename="../replay_window.py" line="606"/>
         <source>Previous event	Left</source>
         <translation>上一个事件	Left</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="588"/>
+        <location filename="../replay_window.py" line="607"/>
         <source>Next event	Right</source>
         <translation>下一个事件	Right</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="589"/>
+        <location filename="../replay_window.py" line="608"/>
         <source>Layers</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="632"/>
+        <location filename="../replay_window.py" line="654"/>
         <source>Which incident?</source>
         <translation>哪个事件？</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="681"/>
+        <location filename="../replay_window.py" line="703"/>
         <source>&amp;Replay incident log…</source>
         <translation>回放事件日志(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="682"/>
+        <location filename="../replay_window.py" line="704"/>
         <source>Watch a recorded incident or drill on the map with a timeline (read-only, in its own window)</source>
         <translation>在地图上按时间线观看已记录的事件或演练（只读，独立窗口）</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="685"/>
+        <location filename="../replay_window.py" line="707"/>
         <source>Replay this incident</source>
         <translation>回放本事件</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="694"/>
+        <location filename="../replay_window.py" line="716"/>
         <source>The after-action report (PDF and an offline HTML map) of this finished incident or drill</source>
         <translation>本次已结束事件或演练的事后评估报告（PDF 和离线 HTML 地图）</translation>
     </message>
     <message>
-        <location filename="../replay_window.py" line="696"/>
+        <location filename="../replay_window.py" line="718"/>
         <source>Close the incident first (all clear): the report covers a finished incident or drill</source>
         <translation>请先关闭事件（解除）：报告针对已结束的事件或演练</translation>
     </message>
@@ -3557,170 +3569,170 @@ Nothing is lost: the log keeps every event, and the incident opens again where i
         <translation>将任务改派给：</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="186"/>
+        <location filename="../task_panel.py" line="188"/>
         <source>Evidence for {task}</source>
         <translation>{task} 的证据</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="205"/>
+        <location filename="../task_panel.py" line="207"/>
         <source>No evidence received for this task yet.</source>
         <translation>此任务尚未收到证据。</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="266"/>
+        <location filename="../task_panel.py" line="268"/>
         <source>nobody on shift</source>
         <translation>无当班人员</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="321"/>
+        <location filename="../task_panel.py" line="323"/>
         <source>📷 {n}</source>
         <translation>📷 {n}</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="338"/>
+        <location filename="../task_panel.py" line="340"/>
         <source>sent</source>
         <translation>已发送</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="338"/>
-        <location filename="../task_panel.py" line="380"/>
+        <location filename="../task_panel.py" line="340"/>
+        <location filename="../task_panel.py" line="382"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="338"/>
+        <location filename="../task_panel.py" line="340"/>
         <source>FAILED</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="352"/>
+        <location filename="../task_panel.py" line="354"/>
         <source>No tasks yet: they come with the launch of a plan or an alarm check.</source>
         <translation>尚无任务：启动预案或报警现场确认时产生。</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="359"/>
+        <location filename="../task_panel.py" line="361"/>
         <source>{n} tasks: {over} overdue, {waiting} not acknowledged, {done} done</source>
         <translation>{n} 项任务：{over} 项超时，{waiting} 项未回复，{done} 项完成</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="373"/>
+        <location filename="../task_panel.py" line="375"/>
         <source>Overdue</source>
         <translation>已超时</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="373"/>
+        <location filename="../task_panel.py" line="375"/>
         <source>Not acknowledged yet</source>
         <translation>尚未回复</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="374"/>
+        <location filename="../task_panel.py" line="376"/>
         <source>Acknowledged / in progress</source>
         <translation>已回复 / 进行中</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="374"/>
+        <location filename="../task_panel.py" line="376"/>
         <source>Nobody on shift to take it</source>
         <translation>无当班人员可接</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="375"/>
+        <location filename="../task_panel.py" line="377"/>
         <source>Done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="375"/>
+        <location filename="../task_panel.py" line="377"/>
         <source>Skipped</source>
         <translation>已跳过</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="378"/>
-        <location filename="../task_panel.py" line="382"/>
+        <location filename="../task_panel.py" line="380"/>
+        <location filename="../task_panel.py" line="384"/>
         <source>pending</source>
         <translation>待分派</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="378"/>
+        <location filename="../task_panel.py" line="380"/>
         <source>assigned</source>
         <translation>已分派</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="379"/>
+        <location filename="../task_panel.py" line="381"/>
         <source>acknowledged</source>
         <translation>已回复</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="379"/>
-        <location filename="../task_panel.py" line="382"/>
+        <location filename="../task_panel.py" line="381"/>
+        <location filename="../task_panel.py" line="384"/>
         <source>in progress</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="380"/>
+        <location filename="../task_panel.py" line="382"/>
         <source>skipped</source>
         <translation>已跳过</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="380"/>
+        <location filename="../task_panel.py" line="382"/>
         <source>overdue</source>
         <translation>已超时</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="381"/>
+        <location filename="../task_panel.py" line="383"/>
         <source>not acknowledged in time</source>
         <translation>未按时回复</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="386"/>
+        <location filename="../task_panel.py" line="388"/>
         <source>Task</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="386"/>
+        <location filename="../task_panel.py" line="388"/>
         <source>Assignee</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="387"/>
+        <location filename="../task_panel.py" line="389"/>
         <source>Deadline ({offset})</source>
         <translation>期限（{offset}）</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="387"/>
+        <location filename="../task_panel.py" line="389"/>
         <source>Left</source>
         <translation>剩余</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="388"/>
+        <location filename="../task_panel.py" line="390"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="388"/>
+        <location filename="../task_panel.py" line="390"/>
         <source>Evidence</source>
         <translation>证据</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="388"/>
+        <location filename="../task_panel.py" line="390"/>
         <source>Equipment</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="389"/>
+        <location filename="../task_panel.py" line="391"/>
         <source>Reassign…</source>
         <translation>改派…</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="390"/>
+        <location filename="../task_panel.py" line="392"/>
         <source>Mark done</source>
         <translation>标记完成</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="391"/>
+        <location filename="../task_panel.py" line="393"/>
         <source>Evidence…</source>
         <translation>证据…</translation>
     </message>
     <message>
-        <location filename="../task_panel.py" line="392"/>
+        <location filename="../task_panel.py" line="394"/>
         <source>Show assignee</source>
         <translation>显示负责人</translation>
     </message>
