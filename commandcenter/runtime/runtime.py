@@ -47,7 +47,8 @@ class IncidentRuntime:
 
     def __init__(self, store: EventStore, incident_id: str, *, plant: Any = None,
                  plans_dir: str | Path | None = None, clock: Clock | None = None, read_only: bool = False,
-                 engine: bool = True):
+                 engine: bool = True, fold_log: bool = True, plans_library: bool = False):
+        """See :meth:`open`."""
         self.store = store
         self.incident_id = incident_id
         self.plant = plant
@@ -67,12 +68,15 @@ class IncidentRuntime:
         self._plans_dir = plans_dir if plans_dir is not None else self.opened.get("plans_dir")
         self._engine_dirty = False
         self._with_engine = engine and not read_only
+        self._with_library = plans_library
+        self._folds_log = fold_log
         self.plans = self._new_host()
         self.state: dict[str, Any] = fold(())
         self._seq = 0
         self._last_us: int | None = None
         self._clock_from_log = clock is None  # a running live drill opened by another process: the drill's clock
-        self._catch_up()
+        if fold_log:
+            self._catch_up()
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -104,16 +108,22 @@ class IncidentRuntime:
     @classmethod
     def open(cls, store: EventStore, incident_id: str | None = None, *, plant: Any = None,
              plans_dir: str | Path | None = None, clock: Clock | None = None,
-             read_only: bool = False, engine: bool = True) -> IncidentRuntime:
+             read_only: bool = False, engine: bool = True, fold_log: bool = True,
+             plans_library: bool = False) -> IncidentRuntime:
         """The runtime of a recorded incident (the newest when ``incident_id`` is None): the projections and
-        the plans engine rebuilt from the log, so deadlines and escalations carry on."""
+        the plans engine rebuilt from the log, so deadlines and escalations carry on.
+
+        A replay opens it ``read_only`` with ``fold_log=False`` — its state is whatever :meth:`show_state` is
+        given (the projections at a cursor), never the log's head, and :meth:`follow` reads nothing — and
+        ``plans_library=True``: the plan library loaded (titles, levels, the calendar) but fed nothing (a
+        library that no longer loads falls back to the plans as written)."""
         if incident_id is None:
             incidents = store.incidents()
             if not incidents:
                 raise StoreError("the log holds no incident")
             incident_id = max(incidents, key=lambda i: (i.head_t_us or 0, i.id)).id
         return cls(store, incident_id, plant=plant, plans_dir=plans_dir, clock=clock, read_only=read_only,
-                   engine=engine)
+                   engine=engine, fold_log=fold_log, plans_library=plans_library)
 
     # ------------------------------------------------------------------ reading
     @property
@@ -242,11 +252,22 @@ class IncidentRuntime:
         events already read from the log by a follower thread (:class:`commandcenter.store.follow.Follower`),
         so the caller's thread only folds: the ones already folded (this runtime's own appends catch up too)
         are skipped, and a gap before them is read from the log."""
+        if not self._folds_log:
+            return []
         with self._lock:
             new = self._catch_up() if events is None else self._take(events)
         if new:
             self._announce(new)
         return new
+
+    def show_state(self, state: dict[str, Any]) -> None:
+        """Make ``state`` (the projections after some event, e.g. a replay's at its cursor) this runtime's
+        state; for a runtime opened with ``fold_log=False``."""
+        if self._folds_log:
+            raise ReadOnlyError("this runtime follows its log; its state is the log's")
+        self.state = state
+        self._seq = int(state.get("seq") or 0)
+        self._last_us = state.get("t_us")
 
     def close(self) -> None:
         """Forget the subscribers (the store stays open; its owner closes it)."""
@@ -346,6 +367,11 @@ class IncidentRuntime:
         return new
 
     def _new_host(self) -> PlanHost:
+        if not self._with_engine and self._with_library:
+            try:
+                return PlanHost(self.plant, self._plans_dir, self.incident_id)
+            except (OSError, ValueError):
+                return PlanHost(None, None, self.incident_id, as_written=True)
         if not self._with_engine:
             return PlanHost(None, None, self.incident_id, as_written=True)
         return PlanHost(self.plant, self._plans_dir, self.incident_id)

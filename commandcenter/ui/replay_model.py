@@ -91,26 +91,12 @@ class ReplayRuntime(IncidentRuntime):
     def __init__(self, store: EventStore, incident_id: str, plant: Any = None):
         first = next(iter(store.events(incident_id, until_seq=1)), None)
         cursor = ReplayCursor(first.time if first is not None else dt.datetime.now(dt.UTC))
-        super().__init__(store, incident_id, plant=plant, clock=cursor, read_only=True)
-
-    def _catch_up(self) -> list:
-        """Nothing: the state is the cursor's (:meth:`show`), never the log's head."""
-        return []
-
-    def _new_host(self) -> Any:
-        """The plan library, fed nothing (a library that no longer loads: titles fall back to ids)."""
-        from commandcenter.runtime.plan_host import PlanHost
-
-        try:
-            return PlanHost(self.plant, self._plans_dir, self.incident_id)
-        except (OSError, ValueError):
-            return PlanHost(None, None, self.incident_id, as_written=True)
+        super().__init__(store, incident_id, plant=plant, clock=cursor, read_only=True, fold_log=False,
+                         plans_library=True)
 
     def show(self, state: State) -> None:
         """Make ``state`` (the projections after some event) the runtime's state at the cursor."""
-        self.state = state
-        self._seq = int(state.get("seq") or 0)
-        self._last_us = state.get("t_us")
+        self.show_state(state)
 
 
 class ReplayModel:
