@@ -347,3 +347,17 @@ def test_a_cli_launch_orders_the_people_in_the_zone_out_and_their_devices_get_th
     cid = sent[0].payload["command_id"]
     wait_until(lambda: all(any(c == cid for _, c in rig.sim.applied().get(d, [])) for d in phones),
                what="every ordered phone applying the evacuate command")
+
+
+def test_a_detector_already_held_by_an_open_alarm_raises_no_second_alarm(rig) -> None:
+    """The graded alarm of S1 (raised at its warn level, here recorded by the console) is open: the detector
+    reaching its alarm level is recorded as a sensor alarm, which confirms that alarm, and no second alarm is
+    raised for the same leak."""
+    rig.svc.call(lambda s: s.runtime(rig.iid).submit(Draft("alarm.raised", s.runtime(rig.iid).now(), {
+        "alarm_id": "AL-S1-WARN", "kind": "gas", "level": "warn", "sensor_id": "S1", "by": "grader"})))
+    rig.sim.raise_gas("GD-1", "S1")
+    wait_until(lambda: [e for e in rig.events("sensor.alarm") if e.payload["level"] == "alarm"],
+               what="the sensor alarm")
+    wait_until(lambda: len([e for e in rig.events("sensor.reading") if e.payload["value"] >= 20]) >= 3,
+               what="more readings at the alarm level")
+    assert [e.payload["alarm_id"] for e in rig.events("alarm.raised")] == ["AL-S1-WARN"]

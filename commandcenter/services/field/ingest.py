@@ -76,6 +76,15 @@ class IncidentView:
         return recipients(self.runtime.state, self.exercise, geo)
 
 
+def _held(view: IncidentView, sensor_id: str) -> bool:
+    """Whether an open alarm of the incident already holds ``sensor_id`` (e.g. the graded alarm raised at its
+    warn level): its reading reaching the alarm level then confirms that alarm (the ``sensor.alarm`` recorded
+    beside it; :mod:`commandcenter.services.alarm_grading`) rather than raising a second one for the same
+    leak."""
+    alarms = (getattr(view.runtime, "state", None) or {}).get("alarms", {}).get("alarms", {})
+    return any(a.get("state") != "cleared" and sensor_id in a.get("sensors", ()) for a in alarms.values())
+
+
 def store_evidence(folder: Path, sha256: str, media_type: str, data: bytes) -> Path:
     """Write ``data`` to ``folder/<sha256><ext>`` once (atomically; an existing file with that name is the same
     bytes by construction) and return the path."""
@@ -306,7 +315,7 @@ class Ingest:
             return out
         view.alarms[sid] = level
         out.append(Draft("sensor.alarm", t, {"sensor_id": sid, "level": level, **common}))
-        if level == "alarm":
+        if level == "alarm" and not _held(view, sid):
             view.alarm_seq += 1
             out.append(Draft("alarm.raised", t, {"alarm_id": f"ALM-{sid}-{int(item.t * 1000)}", "kind": s.kind,
                                                  "level": "alarm", "sensor_id": sid, "x": s.x, "y": s.y,
