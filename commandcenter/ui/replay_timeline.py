@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -85,6 +85,7 @@ class TimelineView(QWidget):
         self._seek_timer.setInterval(0)
         self._seek_timer.timeout.connect(self._flush_seek)
         self._cache: tuple[Any, ...] | None = None
+        self._picture: tuple[tuple, QPixmap] | None = None
         session.moved.connect(lambda _t: self.update())
         session.reset.connect(self._invalidate)
 
@@ -94,6 +95,7 @@ class TimelineView(QWidget):
 
     def _invalidate(self) -> None:
         self._cache = None
+        self._picture = None
         self.update()
 
     # ------------------------------------------------------------------ geometry
@@ -131,14 +133,37 @@ class TimelineView(QWidget):
 
     # ------------------------------------------------------------------ painting
     def paintEvent(self, event: Any) -> None:
-        """Lanes, markers, the time axis and the cursor."""
+        """The lanes, markers and axis (one cached picture), then the cursor over them."""
         p = QPainter(self)
-        p.fillRect(self.rect(), QColor(250, 250, 250))
+        p.drawPixmap(0, 0, self._background())
+        if self.session.active:
+            r = self.track()
+            x = self.x_of(self.session.cursor_us)
+            p.setPen(QPen(QColor(0, 0, 0), 2))
+            p.drawLine(QPointF(x, r.top()), QPointF(x, r.bottom() + 4))
+            p.setBrush(QColor(0, 0, 0))
+            p.drawPolygon([QPointF(x - 6, r.top() - 2), QPointF(x + 6, r.top() - 2), QPointF(x, r.top() + 6)])
+        p.end()
+
+    def _background(self) -> QPixmap:
+        """Lanes, markers and the time axis, painted once per replay, size, font and language: they do not
+        move with the cursor, and a lane of a thousand marker columns is a thousand lines to draw (~3 ms a
+        frame while playing)."""
+        s = self.session
+        key = (self.width(), self.height(), self.devicePixelRatioF(), self.font().key(), s.active, s.t0_us, s.t1_us,
+               id(s.model.markers) if s.model is not None else None, tuple(lane_title(n) for n, _ in LANES))
+        if self._picture is not None and self._picture[0] == key:
+            return self._picture[1]
+        dpr = self.devicePixelRatioF()
+        pixmap = QPixmap(max(1, round(self.width() * dpr)), max(1, round(self.height() * dpr)))
+        pixmap.setDevicePixelRatio(dpr)
+        p = QPainter(pixmap)
+        p.fillRect(QRectF(0, 0, self.width(), self.height()), QColor(250, 250, 250))
         r = self.track()
         font = QFont(self.font())
         font.setPointSizeF(max(7.0, font.pointSizeF() - 1))
         p.setFont(font)
-        cols = self._columns() if self.session.active else []
+        cols = self._columns() if s.active else []
         for lane, (name, _types) in enumerate(LANES):
             y = r.top() + lane * LANE_H
             if lane % 2:
@@ -156,13 +181,9 @@ class TimelineView(QWidget):
                 for x in (xs + r.left()).tolist():
                     p.drawLine(QPointF(x + 0.5, y + 2), QPointF(x + 0.5, y + LANE_H - 2))
         self._paint_axis(p, r)
-        if self.session.active:
-            x = self.x_of(self.session.cursor_us)
-            p.setPen(QPen(QColor(0, 0, 0), 2))
-            p.drawLine(QPointF(x, r.top()), QPointF(x, r.bottom() + 4))
-            p.setBrush(QColor(0, 0, 0))
-            p.drawPolygon([QPointF(x - 6, r.top() - 2), QPointF(x + 6, r.top() - 2), QPointF(x, r.top() + 6)])
         p.end()
+        self._picture = (key, pixmap)
+        return pixmap
 
     def _paint_axis(self, p: QPainter, r: QRectF) -> None:
         s = self.session

@@ -398,3 +398,28 @@ def test_an_open_replay_keeps_its_long_lived_objects_out_of_full_collections_unt
     assert gc.get_freeze_count() >= len(gc.get_objects()) // 2  # most of the heap, not a handful
     win.close()
     assert gc.get_freeze_count() == 0
+
+
+def test_the_timeline_draws_each_marker_in_its_lane_and_the_cursor_over_them_wherever_it_moves(replay, qtbot):
+    """The lanes are painted once and the cursor over them: a marker must stay where its event's time puts it
+    (column by hand from the event's time) whatever the cursor did, and the cursor must be drawn where it is."""
+    from commandcenter.ui.replay_timeline import BAD_RGB, LANE_H
+
+    win, s = replay, replay.session
+    view = win.bar.timeline
+    r = view.track()
+    alarm = _at(30)  # the sensor alarm: a red mark in the first lane
+    col = int(np.floor((alarm - s.t0_us) / (s.t1_us - s.t0_us) * (int(r.width()) - 1)) + r.left())
+    mid_alarm_lane = int(r.top() + LANE_H / 2)
+    empty_lane_y = int(r.top() + 6 * LANE_H + LANE_H / 2)  # resources: nothing in this drill
+
+    def pixel(x: int, y: int) -> tuple:
+        return view.grab().toImage().pixelColor(x, y).getRgb()[:3]
+
+    for t in (s.t1_us, _at(300), s.t0_us, s.t1_us):
+        s.seek(t)
+        assert pixel(col, mid_alarm_lane) == BAD_RGB, t
+        x = round(view.x_of(s.cursor_us))
+        assert pixel(min(x, view.width() - 9), empty_lane_y) == (0, 0, 0), t
+        if abs(x - col) > 3:
+            assert pixel(col, empty_lane_y) != (0, 0, 0), t  # the cursor is not left behind
