@@ -33,8 +33,10 @@ class ReplaySession(QObject):
 
     #: another incident (or a jump of the cursor): redraw everything
     reset = Signal()
-    #: the cursor stepped forward over these records (in log order)
-    changed = Signal(list)
+    #: the cursor stepped forward over these records (a list, in log order). Declared ``object``: a ``list``
+    #: signal converts the whole list for every receiver (~0.4 ms per receiver for a 60x frame's 1,700 records,
+    #: a dozen receivers), an ``object`` signal hands every receiver the same list
+    changed = Signal(object)
     #: an action was refused: a one-line reason
     refused = Signal(str)
     #: the cursor moved (µs since the epoch)

@@ -88,7 +88,7 @@ class GatedSession(QObject):
     at 10 frames a second then redraws only what is on the screen."""
 
     reset = Signal()
-    changed = Signal(list)
+    changed = Signal(object)  # the session's list of records, passed on as it is (see ReplaySession.changed)
     refused = Signal(str)
 
     def __init__(self, session: ReplaySession, parent: QObject | None = None):

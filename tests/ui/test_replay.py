@@ -423,3 +423,21 @@ def test_the_timeline_draws_each_marker_in_its_lane_and_the_cursor_over_them_whe
         assert pixel(min(x, view.width() - 9), empty_lane_y) == (0, 0, 0), t
         if abs(x - col) > 3:
             assert pixel(col, empty_lane_y) != (0, 0, 0), t  # the cursor is not left behind
+
+
+def test_a_step_hands_every_view_the_same_list_of_records_without_a_copy_per_view(replay, qtbot):
+    """A frame at 60x folds ~1,700 records; a ``list`` signal converted them for each of a dozen receivers
+    (~0.4 ms each). The views must get the records the session emitted, the very same list."""
+    win, s = replay, replay.session
+    s.seek(_at(100))
+    sent, through_session, through_gate = [], [], []
+    s.changed.connect(sent.append)  # connected first: records the list as emitted... and as received
+    s.changed.connect(through_session.append)
+    win.gates[0].set_open(True)
+    win.gates[0].changed.connect(through_gate.append)
+    s.seek(_at(140))
+    assert through_session
+    assert through_gate
+    assert through_session[-1] is sent[-1]
+    assert through_gate[-1] is sent[-1]
+    assert [r.seq for r in sent[-1]] == sorted(r.seq for r in sent[-1])
