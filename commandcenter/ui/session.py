@@ -43,7 +43,9 @@ LISTEN_WAIT_S = 0.25
 FOLLOW_POLL_S = 0.1
 #: the most events the UI thread folds in one go: a larger batch is handed over in slices, so the map's frames
 #: and the views' timers run between them (a field server commits ~1,000 positions at a time)
-FOLD_SLICE = 400
+FOLD_SLICE = 250
+#: the pause between two slices of one batch (s): the UI thread's event loop runs its timers and paints in it
+SLICE_GAP_S = 0.02
 
 
 def default_log_path() -> Path:
@@ -461,8 +463,8 @@ class LogListener:
     once it has folded it). It reads the next batch only after :meth:`taken` and at least
     :data:`FOLLOW_POLL_S` after the last, so batches grow instead of queueing when the UI thread is busy, and
     a feed of many small commits reaches the views at most ten times a second; a batch of more than
-    :data:`FOLD_SLICE` events is handed over in slices, each after the one before is taken. On PostgreSQL a
-    ``NOTIFY`` wakes it at once; on SQLite it polls every ``poll_s``."""
+    :data:`FOLD_SLICE` events is handed over in slices, each :data:`SLICE_GAP_S` after the one before is
+    taken. On PostgreSQL a ``NOTIFY`` wakes it at once; on SQLite it polls every ``poll_s``."""
 
     def __init__(self, store: EventStore, incident_id: str, after_seq: int, deliver: Any, *,
                  poll_s: float = LISTEN_WAIT_S):
@@ -500,6 +502,8 @@ class LogListener:
                     while not self._taken.wait(self.poll_s):  # the slice before is folded first
                         if self._stop.is_set():
                             return
+                    if k and self._stop.wait(SLICE_GAP_S):
+                        return
                     self._taken.clear()
                     self._deliver(got[k:k + FOLD_SLICE])
                 if got:
