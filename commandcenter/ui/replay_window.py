@@ -226,6 +226,7 @@ class ReplayWindow(Retranslating, QMainWindow):
         self.bridge.failed.connect(self._prepare_failed)
         self.progress: QProgressDialog | None = None
         self._frozen_for: ReplayModel | None = None
+        self._froze_before = False
         self.exporter = ReportExporter(self)
         self.session.reset.connect(self._redraw)
         self.session.changed.connect(self._events)
@@ -478,6 +479,8 @@ class ReplayWindow(Retranslating, QMainWindow):
     def _redraw(self) -> None:
         model = self.session.model
         if model is not None and model is not self._frozen_for:
+            if self._frozen_for is None:
+                self._froze_before = gc.get_freeze_count() > 0  # the live window froze its incident's heap
             self._frozen_for = model
             self._freeze_heap()
         self._refresh_people()
@@ -628,7 +631,10 @@ class ReplayWindow(Retranslating, QMainWindow):
         self.session.shutdown()
         if self._frozen_for is not None:
             self._frozen_for = None
-            gc.unfreeze()
+            gc.unfreeze()  # what lived with this replay may be garbage now: let the collector see it
+            if self._froze_before:  # and keep what the live window had frozen out of its reach
+                gc.collect()
+                gc.freeze()
         super().closeEvent(event)
 
 

@@ -400,6 +400,26 @@ def test_an_open_replay_keeps_its_long_lived_objects_out_of_full_collections_unt
     assert gc.get_freeze_count() == 0
 
 
+def test_closing_a_replay_keeps_the_live_windows_frozen_heap_frozen(qtbot, demo_plant, drill_log):
+    """The live window freezes its incident's heap too; a replay closing beside it must not hand that heap back
+    to the full collections (it unfreezes, collects its own garbage, and freezes what still lives)."""
+    import gc
+
+    gc.collect()
+    gc.freeze()  # as the live window does when an incident opens
+    try:
+        live = gc.get_freeze_count()
+        win = ReplayWindow(demo_plant)
+        qtbot.addWidget(win)
+        win.show()
+        with qtbot.waitSignal(win.ready, timeout=60000):
+            win.open_replay(drill_log[0], "DRILL-1")
+        win.close()
+        assert gc.get_freeze_count() >= live
+    finally:
+        gc.unfreeze()
+
+
 def test_the_timeline_draws_each_marker_in_its_lane_and_the_cursor_over_them_wherever_it_moves(replay, qtbot):
     """The lanes are painted once and the cursor over them: a marker must stay where its event's time puts it
     (column by hand from the event's time) whatever the cursor did, and the cursor must be drawn where it is."""
