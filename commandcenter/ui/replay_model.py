@@ -187,7 +187,7 @@ class ReplayModel:
         if target == cur:
             return []
         if cur < target <= cur + self.replay.every:
-            rows = list(self.store.rows(self.incident_id, after_seq=cur, until_seq=target))
+            rows = self.replay.records(cur, target)
             self.runtime.show(fold(rows, self.runtime.state))  # the Replay cursor's own state: in step with us
             return rows
         self.runtime.show(self.replay.seek_seq(target) if target > 0 else fold(()))

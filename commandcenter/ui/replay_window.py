@@ -14,7 +14,6 @@ File → Export report… to the live window.
 
 from __future__ import annotations
 
-import gc
 import importlib
 import itertools
 from pathlib import Path
@@ -40,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from commandcenter.services.jobs import JobRunner
+from commandcenter.ui import heap
 from commandcenter.ui.job_bridge import JobBridge
 from commandcenter.ui.replay_model import ReplayModel
 from commandcenter.ui.replay_report import ReportExporter
@@ -226,7 +226,6 @@ class ReplayWindow(Retranslating, QMainWindow):
         self.bridge.failed.connect(self._prepare_failed)
         self.progress: QProgressDialog | None = None
         self._frozen_for: ReplayModel | None = None
-        self._froze_before = False
         self.exporter = ReportExporter(self)
         self.session.reset.connect(self._redraw)
         self.session.changed.connect(self._events)
@@ -466,21 +465,18 @@ class ReplayWindow(Retranslating, QMainWindow):
     def _freeze_heap(self) -> None:
         """Once a replay is open: collect the garbage, then move every object alive now (the plant, the
         replay's tracks and markers, the widgets and their items, the modules) out of the cyclic garbage
-        collector's reach (:func:`gc.freeze`).
+        collector's reach (:mod:`commandcenter.ui.heap`).
 
         Playing folds thousands of events a frame; the allocations trigger a full collection now and then,
         which traversed all ~200,000 long-lived objects of the application: ~220 ms inside one playback
         frame (the unexplained slow frame of ``bench/replay_ui.py``, caught by counting collections per
         frame). Frozen objects are still freed by reference counting (a replaced state is); only cyclic
-        garbage among them waits until the replay closes (:meth:`closeEvent` unfreezes)."""
-        gc.collect()
-        gc.freeze()
+        garbage among them waits until the replay closes (:meth:`closeEvent` releases the heap)."""
+        heap.hold(self)
 
     def _redraw(self) -> None:
         model = self.session.model
         if model is not None and model is not self._frozen_for:
-            if self._frozen_for is None:
-                self._froze_before = gc.get_freeze_count() > 0  # the live window froze its incident's heap
             self._frozen_for = model
             self._freeze_heap()
         self._refresh_people()
@@ -631,10 +627,7 @@ class ReplayWindow(Retranslating, QMainWindow):
         self.session.shutdown()
         if self._frozen_for is not None:
             self._frozen_for = None
-            gc.unfreeze()  # what lived with this replay may be garbage now: let the collector see it
-            if self._froze_before:  # and keep what the live window had frozen out of its reach
-                gc.collect()
-                gc.freeze()
+            heap.release(self)  # what lived with this replay may be garbage now (the live window's stays frozen)
         super().closeEvent(event)
 
 

@@ -21,7 +21,6 @@ Without ``--db`` the window opens the default log, ``incidents.db`` in the user'
 
 from __future__ import annotations
 
-import gc
 import threading
 import uuid
 from pathlib import Path
@@ -33,6 +32,7 @@ from commandcenter.runtime import IncidentRuntime
 from commandcenter.services.alarm_grading import AlarmGrader
 from commandcenter.services.people import PeopleModel
 from commandcenter.store import EventStore, StoreError
+from commandcenter.ui import heap
 from vocabulary.events import Draft
 
 APP_NAME = "plant-commandcenter"
@@ -57,29 +57,18 @@ def default_log_path() -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False)) / "incidents.db"
 
 
-def freeze_heap() -> None:
-    """Collect, then move every object alive now (the plant, the folded incident, the window's objects) into
-    the cyclic collector's permanent generation, so later full collections do not scan them. While a busy
-    field feed is followed, the listener thread and the fold allocate thousands of objects a second; the full
-    collections this triggers scanned the whole heap holding the GIL, up to 0.8 s during which the UI thread
-    could not run (``bench/comms_window.py``). Reference counting still frees what is not in a cycle; the
-    incident's close calls :func:`gc.unfreeze` (see the ``gc.freeze`` notes in the Python documentation)."""
-    gc.collect()
-    gc.freeze()
-
-
 class IncidentSession(QObject):
     """The open incident log and incident of one window (none until :meth:`open_log`)."""
 
     #: a runtime was opened or closed (new incident, other log): redraw everything
     reset = Signal()
     #: new events (a list of sealed events, in log order), on the UI thread
-    changed = Signal(list)
+    changed = Signal(object)
     #: an action was refused: a one-line reason to show
     refused = Signal(str)
-    _posted = Signal(list)
+    _posted = Signal(object)
     #: the listener read other writers' events (queued to the UI thread)
-    _followed = Signal(list)
+    _followed = Signal(object)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -192,7 +181,7 @@ class IncidentSession(QObject):
                                     poll_s=LISTEN_WAIT_S if rt.store.dialect == "postgresql" else FOLLOW_POLL_S)
         self.reset.emit()
         self.grade()
-        freeze_heap()
+        heap.hold(self)  # see commandcenter.ui.heap: full collections stalled the UI under a busy feed
 
     def incidents(self) -> list[Any]:
         """The incidents of the open log, newest first (``commandcenter.store`` incident rows)."""
@@ -212,7 +201,7 @@ class IncidentSession(QObject):
         if self.runtime is not None:
             self.runtime.close()
             self.runtime = None
-            gc.unfreeze()  # what was long-lived with this incident may be garbage now: let the collector see it
+            heap.release(self)
             self.reset.emit()
 
     def shutdown(self) -> None:

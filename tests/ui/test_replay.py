@@ -405,8 +405,10 @@ def test_closing_a_replay_keeps_the_live_windows_frozen_heap_frozen(qtbot, demo_
     to the full collections (it unfreezes, collects its own garbage, and freezes what still lives)."""
     import gc
 
-    gc.collect()
-    gc.freeze()  # as the live window does when an incident opens
+    from commandcenter.ui import heap
+
+    live_window = object()
+    heap.hold(live_window)  # as the live window's session does when an incident opens
     try:
         live = gc.get_freeze_count()
         win = ReplayWindow(demo_plant)
@@ -417,7 +419,8 @@ def test_closing_a_replay_keeps_the_live_windows_frozen_heap_frozen(qtbot, demo_
         win.close()
         assert gc.get_freeze_count() >= live
     finally:
-        gc.unfreeze()
+        heap.release(live_window)
+    assert gc.get_freeze_count() == 0  # the last holder gone: everything back in the collector's reach
 
 
 def test_the_timeline_draws_each_marker_in_its_lane_and_the_cursor_over_them_wherever_it_moves(replay, qtbot):
