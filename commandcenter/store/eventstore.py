@@ -346,9 +346,31 @@ class EventStore:
         """The incident's events with ``after_seq < seq [<= until_seq]`` and time ``<= until_t_us``, in
         seq order, read in chunks (constant memory for long incidents)."""
         tz = self.incident(incident_id).tzinfo
-        for row in self.rows(incident_id, after_seq=after_seq, until_seq=until_seq, until_t_us=until_t_us,
-                             raw=True):
-            yield _row_event(row, tz)
+        mark = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(self.engine.dialect.paramstyle)
+        if mark is None:
+            for row in self.rows(incident_id, after_seq=after_seq, until_seq=until_seq, until_t_us=until_t_us,
+                                 raw=True):
+                yield _row_event(row, tz)
+            return
+        # the busy read path (a window following a field server's thousands of positions a second): the
+        # driver's plain tuples, ~1/3 less CPU per event than SQLAlchemy's rows
+        if until_t_us is not None:
+            by_time = self.seq_at(incident_id, until_t_us)
+            until_seq = by_time if until_seq is None else min(until_seq, by_time)
+        sql = (f"SELECT {', '.join(_EVENT_COLUMNS)} FROM events WHERE incident_id = {mark} AND seq > {mark}"
+               + (f" AND seq <= {mark}" if until_seq is not None else "") + f" ORDER BY seq LIMIT {READ_CHUNK}")
+        last = after_seq
+        while True:
+            params = (incident_id, last) if until_seq is None else (incident_id, last, until_seq)
+            with self.engine.connect() as conn:
+                chunk = conn.exec_driver_sql(sql, params).fetchall()
+            for r in chunk:
+                e = Event(r[0], r[1], from_us(r[3], tz), r[4], json.loads(r[5]), r[6], r[7], r[2], payload_text=r[5])
+                e.__dict__["t_us"] = r[3]  # the stored integer: Event.t_us need not convert the time back
+                yield e
+            if len(chunk) < READ_CHUNK:
+                return
+            last = chunk[-1][1]
 
     def rows(self, incident_id: str, *, after_seq: int = 0, until_seq: int | None = None,
              until_t_us: int | None = None, raw: bool = False) -> Iterator[Any]:
