@@ -86,7 +86,7 @@ class IncidentSession(QObject):
         self._lock = threading.Lock()
         self._posted.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._followed.connect(self._take, Qt.ConnectionType.QueuedConnection)
-        self._batch: tuple | None = None  # the batch being announced as ``changed`` (its key), and its event types
+        self._batch: list | None = None  # the batch being announced as ``changed``, and its event types
         self._batch_types: frozenset[str] = frozenset()
         self.listener: LogListener | None = None
         self.timer = QTimer(self)
@@ -420,7 +420,7 @@ class IncidentSession(QObject):
     def types_of(self, events: list) -> frozenset[str]:
         """The event types in ``events``; for the batch being announced as :attr:`changed`, worked out once for
         every view that checks it."""
-        if self._batch is not None and _key(events) == self._batch:
+        if events is self._batch:  # the signals carry the list itself (``object``), not a copy
             return self._batch_types
         return frozenset(e.type for e in events)
 
@@ -437,7 +437,7 @@ class IncidentSession(QObject):
         if not events:
             return
         self._seen_seq = events[-1].seq
-        self._batch, self._batch_types = _key(events), frozenset(e.type for e in events)
+        self._batch, self._batch_types = events, frozenset(e.type for e in events)
         try:
             self.changed.emit(events)
         finally:
@@ -479,19 +479,19 @@ class LogListener:
         """The last batch is folded: read the next."""
         self._taken.set()
 
+    def _folded(self) -> bool:
+        """Wait until the last batch handed over is folded; False when stopping instead."""
+        while not self._taken.wait(self.poll_s):
+            if self._stop.is_set():
+                return False
+        return not self._stop.is_set()
+
     def _run(self) -> None:
         try:
-            while not self._stop.is_set():
-                if not self._taken.wait(self.poll_s):
-                    continue
+            while self._folded():
                 got = self._follower.wait(self.poll_s)
                 for k in range(0, len(got), FOLD_SLICE):
-                    if self._stop.is_set():
-                        break
-                    while not self._taken.wait(self.poll_s):  # the slice before is folded first
-                        if self._stop.is_set():
-                            return
-                    if k and self._stop.wait(SLICE_GAP_S):
+                    if k and (not self._folded() or self._stop.wait(SLICE_GAP_S)):
                         return
                     self._taken.clear()
                     self._deliver(got[k:k + FOLD_SLICE])
@@ -507,11 +507,6 @@ class LogListener:
         self._stop.set()
         self._taken.set()
         self.thread.join(timeout_s)
-
-
-def _key(events: list) -> tuple:
-    """A batch of sealed events by its seq range (a Qt signal hands each view a copy of the list)."""
-    return (events[0].incident, events[0].seq, events[-1].seq, len(events)) if events else ()
 
 
 #: event types after which the graded-alarm rules may have something to record
