@@ -44,7 +44,7 @@ from commandcenter.services.dispatch import ExerciseLeak, field_command
 from commandcenter.services.field import views
 from commandcenter.services.field.addressing import AddressError, recipients, resolve
 from commandcenter.services.field.geo import PlantGeo
-from commandcenter.services.field.ingest import IncidentView, Ingest, clock_mapping
+from commandcenter.services.field.ingest import IncidentView, Ingest
 from commandcenter.services.field.orders import command_draft, plan_orders
 from comms.keys import KeyStore
 from comms.loop_thread import call_in_thread
@@ -121,7 +121,7 @@ class _Served:
     def __init__(self, runtime: Any):
         self.rt = runtime
         self.view = IncidentView(runtime.incident_id, runtime, bool(runtime.exercise),
-                                 bool(getattr(runtime.clock, "live", False)), clock_mapping(runtime.clock))
+                                 bool(getattr(runtime.clock, "live", False)))
         self.payloads: dict[str, tuple[dict[str, Any], dt.datetime]] = {}
         self.equipment: list[str] = []  # equipment enrolled in the drill (an exercise's actuate may move it)
         self.seen = runtime.seq  # the last event the service has reacted to

@@ -52,12 +52,6 @@ def wall_time(unix_s: float) -> dt.datetime:
     return dt.datetime.fromtimestamp(unix_s, UTC)
 
 
-def clock_mapping(clock: Any) -> Callable[[float], dt.datetime]:
-    """How a wall time (Unix seconds at the center) reads on ``clock``: its ``at_wall`` when it has one (a
-    drill clock), else the wall time itself."""
-    return getattr(clock, "at_wall", None) or wall_time
-
-
 @dataclass
 class IncidentView:
     """What the ingest needs of one open incident (its runtime supplies ``state``, ``exercise``, ``now``)."""
@@ -66,8 +60,6 @@ class IncidentView:
     runtime: Any
     exercise: bool
     live: bool = True
-    #: a center wall time (Unix seconds) on the incident's clock
-    at: Callable[[float], dt.datetime] = wall_time
     alarms: dict[str, str] = field(default_factory=dict)  # sensor → "warn" | "alarm" while active
     alarm_seq: int = 0
 
@@ -75,13 +67,21 @@ class IncidentView:
         """Devices that belong to this incident, with their person/team/role/kind."""
         return recipients(self.runtime.state, self.exercise, geo)
 
+    def at(self, unix_s: float) -> dt.datetime:
+        """A center wall time (Unix seconds) on the incident's clock as it is now: the clock's ``at_wall`` (a
+        drill clock, which a runtime opened from the log may take up when the drill begins), else the wall
+        time itself."""
+        to_clock: Callable[[float], dt.datetime] | None = getattr(getattr(self.runtime, "clock", None), "at_wall",
+                                                                  None)
+        return to_clock(unix_s) if to_clock is not None else wall_time(unix_s)
+
 
 def _held(view: IncidentView, sensor_id: str) -> bool:
     """Whether an open alarm of the incident already holds ``sensor_id`` (e.g. the graded alarm raised at its
     warn level): its reading reaching the alarm level then confirms that alarm (the ``sensor.alarm`` recorded
     beside it; :mod:`commandcenter.services.alarm_grading`) rather than raising a second one for the same
     leak."""
-    alarms = (getattr(view.runtime, "state", None) or {}).get("alarms", {}).get("alarms", {})
+    alarms = view.runtime.state["alarms"]["alarms"]
     return any(a.get("state") != "cleared" and sensor_id in a.get("sensors", ()) for a in alarms.values())
 
 
