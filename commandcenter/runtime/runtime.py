@@ -367,14 +367,14 @@ class IncidentRuntime:
         return new
 
     def _new_host(self) -> PlanHost:
-        if not self._with_engine and self._with_library:
+        if self._with_engine:
+            return PlanHost(self.plant, self._plans_dir, self.incident_id)
+        if self._with_library:  # fed nothing; a library that no longer loads: the plans as written
             try:
                 return PlanHost(self.plant, self._plans_dir, self.incident_id)
             except (OSError, ValueError):
-                return PlanHost(None, None, self.incident_id, as_written=True)
-        if not self._with_engine:
-            return PlanHost(None, None, self.incident_id, as_written=True)
-        return PlanHost(self.plant, self._plans_dir, self.incident_id)
+                pass
+        return PlanHost(None, None, self.incident_id, as_written=True)
 
     def _rebuild_engine(self) -> None:
         """A fresh plans engine fed with the whole log (after an append that failed half-way)."""

@@ -14,6 +14,7 @@ the alarm's substance at the highest level whose sensor threshold the reading re
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import math
 from collections.abc import Iterable
@@ -162,9 +163,7 @@ def staffing(engine: Any, events: Iterable[Any], t: dt.datetime) -> tuple[list[R
     for e in events:
         p = e.payload
         if e.type == "task.assigned":
-            roles = [str(r) for r in p.get("roles") or ()]
-            took = str(p.get("role"))
-            for r in roles[:roles.index(took) + 1] if took in roles else roles:
+            for r in _called_on([str(r) for r in p.get("roles") or ()], str(p.get("role"))):
                 needs.setdefault(r, []).append(str(p["task_id"]))
         elif e.type == "task.unassignable":
             for r in p.get("roles") or ():
@@ -174,9 +173,7 @@ def staffing(engine: Any, events: Iterable[Any], t: dt.datetime) -> tuple[list[R
         elif e.type == "notification.sent" and p.get("reason") == "level" and p.get("role"):
             needs.setdefault(str(p["role"]), [])
             notify.add(str(p["role"]))
-    gaps = role_gaps(engine.roster, engine.calendar, needs, t)
-    return [RoleGap(g.role, g.reason, g.on_roster, g.next_on_shift, tuple(dict.fromkeys(needs[g.role])),
-                    g.role in notify) for g in gaps], unassigned
+    return _gaps(engine, needs, notify, t), unassigned
 
 
 def staffing_of_running(engine: Any, t: dt.datetime) -> tuple[list[RoleGap], list[UnassignedTask]]:
@@ -200,15 +197,25 @@ def staffing_of_running(engine: Any, t: dt.datetime) -> tuple[list[RoleGap], lis
         else:
             row = engine.roster.row.get(run.assignee)
             took = None if row is None else str(engine.roster.roles[row])
-        roles = list(run.roles)
-        for r in roles[:roles.index(took) + 1] if took in roles else roles:
+        for r in _called_on(list(run.roles), took):
             needs.setdefault(r, []).append(run.id)
     notify = set(inc.plan.levels[inc.level].notify)
     for r in inc.plan.levels[inc.level].notify:
         needs.setdefault(r, [])
-    gaps = role_gaps(engine.roster, engine.calendar, needs, t)
-    return [RoleGap(g.role, g.reason, g.on_roster, g.next_on_shift, tuple(dict.fromkeys(needs[g.role])),
-                    g.role in notify) for g in gaps], unassigned
+    return _gaps(engine, needs, notify, t), unassigned
+
+
+def _called_on(roles: list[str], took: str | None) -> list[str]:
+    """The roles a task called on, in order: up to the one that took it (the engine tries an alternate only
+    when the roles before it have nobody), all of them when none did."""
+    return roles[:roles.index(took) + 1] if took in roles else roles
+
+
+def _gaps(engine: Any, needs: dict[str, list[str]], notify: set[str], t: dt.datetime) -> list[RoleGap]:
+    """:func:`role_gaps` of the roles in ``needs`` (role → the tasks that called on it), each with its tasks and
+    whether the level notifies it."""
+    return [dataclasses.replace(g, tasks=tuple(dict.fromkeys(needs[g.role])), notify=g.role in notify)
+            for g in role_gaps(engine.roster, engine.calendar, needs, t)]
 
 
 def role_gaps(roster: Any, calendar: Any, roles: Iterable[str], t: dt.datetime) -> list[RoleGap]:
