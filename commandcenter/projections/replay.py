@@ -35,7 +35,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from commandcenter.projections import PROJECTION_VERSION, State, empty_state, fold
-from commandcenter.store.eventstore import EventStore, Rec
+from commandcenter.store.eventstore import EventStore, Rec, driver_mark
 from commandcenter.store.schema import events, snapshots
 from vocabulary.events import to_us
 
@@ -159,7 +159,7 @@ class Replay:
         if until_seq <= after_seq:
             return []
         with self.store.engine.connect() as conn:
-            mark = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(conn.dialect.paramstyle)
+            mark = driver_mark(conn.dialect)
             if mark is None:
                 rows = conn.execute(select(events.c.seq, events.c.t_us, events.c.type, events.c.payload).where(
                     events.c.incident_id == self.incident_id, events.c.seq > after_seq, events.c.seq <= until_seq)

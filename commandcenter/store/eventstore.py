@@ -337,7 +337,8 @@ class EventStore:
         return resolved, [not isinstance(item, int) for item in out]
 
     def _event_by_seq(self, conn, incident_id: str, seq: int, tz: dt.tzinfo) -> Event:
-        row = conn.execute(select(events).where(events.c.incident_id == incident_id, events.c.seq == seq)).one()
+        row = conn.execute(select(*(events.c[k] for k in _EVENT_COLUMNS)).where(
+            events.c.incident_id == incident_id, events.c.seq == seq)).one()
         return _row_event(row, tz)
 
     # ------------------------------------------------------------------ reads
@@ -346,36 +347,37 @@ class EventStore:
         """The incident's events with ``after_seq < seq [<= until_seq]`` and time ``<= until_t_us``, in
         seq order, read in chunks (constant memory for long incidents)."""
         tz = self.incident(incident_id).tzinfo
-        mark = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(self.engine.dialect.paramstyle)
-        if mark is None:
-            for row in self.rows(incident_id, after_seq=after_seq, until_seq=until_seq, until_t_us=until_t_us,
-                                 raw=True):
-                yield _row_event(row, tz)
-            return
-        # the busy read path (a window following a field server's thousands of positions a second): the
-        # driver's plain tuples, ~1/3 less CPU per event than SQLAlchemy's rows
-        if until_t_us is not None:
+        if until_t_us is not None:  # times never decrease along seq: a time bound is a seq bound
             by_time = self.seq_at(incident_id, until_t_us)
             until_seq = by_time if until_seq is None else min(until_seq, by_time)
-        sql = (f"SELECT {', '.join(_EVENT_COLUMNS)} FROM events WHERE incident_id = {mark} AND seq > {mark}"
-               + (f" AND seq <= {mark}" if until_seq is not None else "") + f" ORDER BY seq LIMIT {READ_CHUNK}")
+        mark = driver_mark(self.engine.dialect)
+        columns = [events.c[k] for k in _EVENT_COLUMNS]
+        # plain SQL through the driver where its placeholder is known: the busy read path (a window following a
+        # field server's thousands of positions a second) takes the driver's tuples, ~1/3 less CPU per event
+        # than SQLAlchemy's rows
+        sql = None if mark is None else (
+            f"SELECT {', '.join(_EVENT_COLUMNS)} FROM events WHERE incident_id = {mark} AND seq > {mark}"
+            + (f" AND seq <= {mark}" if until_seq is not None else "") + f" ORDER BY seq LIMIT {READ_CHUNK}")
         last = after_seq
         while True:
-            params = (incident_id, last) if until_seq is None else (incident_id, last, until_seq)
             with self.engine.connect() as conn:
-                chunk = conn.exec_driver_sql(sql, params).fetchall()
+                if sql is not None:
+                    params = (incident_id, last) if until_seq is None else (incident_id, last, until_seq)
+                    chunk = conn.exec_driver_sql(sql, params).fetchall()
+                else:
+                    q = select(*columns).where(events.c.incident_id == incident_id, events.c.seq > last)
+                    if until_seq is not None:
+                        q = q.where(events.c.seq <= until_seq)
+                    chunk = conn.execute(q.order_by(events.c.seq).limit(READ_CHUNK)).all()
             for r in chunk:
-                e = Event(r[0], r[1], from_us(r[3], tz), r[4], json.loads(r[5]), r[6], r[7], r[2], payload_text=r[5])
-                e.__dict__["t_us"] = r[3]  # the stored integer: Event.t_us need not convert the time back
-                yield e
+                yield _row_event(r, tz)
             if len(chunk) < READ_CHUNK:
                 return
             last = chunk[-1][1]
 
     def rows(self, incident_id: str, *, after_seq: int = 0, until_seq: int | None = None,
-             until_t_us: int | None = None, raw: bool = False) -> Iterator[Any]:
-        """Like :meth:`events` but yielding light records ``(seq, t_us, type, payload dict)`` for folds
-        (``raw=True``: the database rows)."""
+             until_t_us: int | None = None) -> Iterator[Any]:
+        """Like :meth:`events` but yielding light records ``(seq, t_us, type, payload dict)`` for folds."""
         last = after_seq
         if until_t_us is not None:  # times never decrease along seq: a time bound is a seq bound
             by_time = self.seq_at(incident_id, until_t_us)
@@ -390,7 +392,7 @@ class EventStore:
             if not chunk:
                 return
             for r in chunk:
-                yield r if raw else Rec(r.seq, r.t_us, r.type, json.loads(r.payload))
+                yield Rec(r.seq, r.t_us, r.type, json.loads(r.payload))
             last = chunk[-1].seq
             if len(chunk) < READ_CHUNK:
                 return
@@ -569,7 +571,7 @@ _EVENT_COLUMNS = ("incident_id", "seq", "v", "t_us", "type", "payload", "prev_ha
 def _insert_event_tuples(conn: Any, rows: list[tuple]) -> None:
     """Insert event rows (tuples in ``_EVENT_COLUMNS`` order) with the driver's executemany: the append hot
     path, several times faster than a Core insert with a dict per row."""
-    mark = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(conn.dialect.paramstyle)
+    mark = driver_mark(conn.dialect)
     if mark is None:
         conn.execute(insert(events), [dict(zip(_EVENT_COLUMNS, r, strict=True)) for r in rows])
         return
@@ -577,10 +579,16 @@ def _insert_event_tuples(conn: Any, rows: list[tuple]) -> None:
     conn.exec_driver_sql(sql, rows)
 
 
-def _row_event(row: Any, tz: dt.tzinfo) -> Event:
-    e = Event(row.incident_id, row.seq, from_us(row.t_us, tz), row.type, json.loads(row.payload),
-              row.prev_hash, row.hash, row.v, payload_text=row.payload)
-    e.__dict__["t_us"] = row.t_us  # the stored integer: Event.t_us need not convert the time back
+def driver_mark(dialect: Any) -> str | None:
+    """The placeholder of ``dialect``'s DBAPI driver for plain SQL (``?`` for SQLite, ``%s`` for psycopg), or
+    None for a driver whose parameter style is neither (use SQLAlchemy's constructs there)."""
+    return {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(dialect.paramstyle)
+
+
+def _row_event(r: Any, tz: dt.tzinfo) -> Event:
+    """The event of a row of ``_EVENT_COLUMNS`` (a driver tuple or a SQLAlchemy row, in that order)."""
+    e = Event(r[0], r[1], from_us(r[3], tz), r[4], json.loads(r[5]), r[6], r[7], r[2], payload_text=r[5])
+    e.__dict__["t_us"] = r[3]  # the stored integer: Event.t_us need not convert the time back
     return e
 
 
