@@ -192,7 +192,8 @@ def run_live_drill(plant: Any, out: str | Path, *, seed: int, blind: bool = True
     keys_path = Path(keys_dir) if keys_dir is not None else path.with_name(path.name + ".keys")
     existing = (keys_path / "server.key").exists()
     real = sorted(set(enrol or []))
-    missing = [d for d in real if not existing or d not in KeyStore(keys_path).devices()]
+    enrolled_keys = set(KeyStore(keys_path).devices()) if existing else set()
+    missing = [d for d in real if d not in enrolled_keys]
     if missing:
         raise ValueError(f"{keys_path}: no key for the device(s) to enrol: {', '.join(missing)} "
                          "(commandcenter keys new-device ID --keys DIR)")
@@ -204,7 +205,8 @@ def run_live_drill(plant: Any, out: str | Path, *, seed: int, blind: bool = True
     params = params or ResponseParams()
     played = replace(scenario, start=dt.datetime.now(dt.UTC).astimezone(scenario.start.tzinfo))  # played now
     people = [str(p) for p in on_site(plant, population, played.start)["id"]]
-    phones = {p: d for p, d in device_ids(people).items() if p not in set(real_person.values())}
+    carried = set(real_person.values())  # people whose real phone takes part carry no simulated one
+    phones = {p: d for p, d in device_ids(people).items() if p not in carried}
     have = set(keys.devices())
     for dev, kind in [*((d, "phone") for d in phones.values()), (DETECTOR_ID, "detector"), (OUTSIDER_ID, "phone")]:
         if dev not in have:

@@ -213,12 +213,12 @@ def replan_for_weather(plant: Any, state: dict[str, Any], reading: dict[str, Any
     site = Site.of_plant(plant)
     method = evac.get("method") if evac.get("method") in ("shortest", "capacity") else "capacity"
     old = plan_evacuation(site, people, old_hazard, method, with_bound=False, optimise_s=0.0)
-    moved = routing_change(old.net, RoutingNetwork(site, new_hazard, old.net.penalties), people, old_hazard,
-                           new_hazard)
+    new_net = RoutingNetwork(site, new_hazard, old.net.penalties)
+    moved = routing_change(old.net, new_net, people, old_hazard, new_hazard)
     if moved is None:
         out.reason += "; the zones moved over no walkway, assembly point or person: routes unchanged"
         return out
-    new_plan, changes = reroute(old, new_hazard)
+    new_plan, changes = reroute(old, new_hazard, net=new_net)
     planned = evacuation_draft(new_plan, time, assessment_id=a.assessment_id, by=WIND_REPLAN_BY)
     out.drafts.append(planned)
     out.outcome, out.reason = "replanned", f"{change}; {moved}"

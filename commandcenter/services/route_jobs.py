@@ -148,12 +148,7 @@ def compute_plan(request: PlanRequest) -> PlanArrays:
     a = plan.assignment
     routes = a.routes
     if not isinstance(routes, RouteList):
-        sizes = np.array([len(r) if r is not None else 0 for r in routes], np.int64)
-        bounds = np.zeros(len(sizes) + 1, np.int64)
-        np.cumsum(sizes, out=bounds[1:])
-        flat = np.fromiter((arc for r in routes if r for arc in r), np.int64, count=int(bounds[-1]))
-        ref = np.where(np.array([r is not None for r in routes], bool), np.arange(len(routes)), -1)
-        routes = RouteList(flat, bounds, ref)
+        routes = RouteList.of(routes)
     return PlanArrays(plan.method, plant.graph.n_nodes, len(plant.graph.edge_coords), plan.people, a.ap,
                       routes.flat, routes.bounds, routes.ref, a.length_m, a.unit_s, a.escape, a.profile,
                       dict(a.reasons), a.over_capacity, a.eta_s, a.eta_order, plan.start_s, plan.free_eta_s,

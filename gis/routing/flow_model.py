@@ -73,14 +73,10 @@ class SlotTable:
                 return math.inf, keys
         return t, keys
 
-    def arc_info(self, arc_edge: Sequence[int], arc_time: Sequence[float]) -> list[tuple[int, float, float]]:
-        """Per arc ``(edge, edge capacity or 0, unit time)``: what :meth:`walk_arcs` reads in one lookup."""
-        cap = self.cap
-        return [(e, cap[e], u) for e, u in zip(arc_edge, arc_time, strict=True)]
-
     def walk_arcs(self, t: float, arcs: Sequence[int], info: Sequence[tuple[int, float, float]], speed: float,
                   cutoff: float = math.inf) -> tuple[float, list[int]]:
-        """:meth:`walk` with the arcs' edge, capacity and unit time read from ``info`` (:meth:`arc_info`):
+        """:meth:`walk` with the arcs' edge, capacity and unit time read from ``info``
+        (:attr:`gis.routing.shortest.RoutingNetwork.arc_infos`):
         the same result, fewer lookups per arc (the planner's inner loop)."""
         nxt = self._next
         get = nxt.get

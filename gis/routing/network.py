@@ -239,6 +239,16 @@ class RouteList(Sequence):
         np.cumsum(sizes, out=bounds[1:])
         return cls(np.concatenate([f for f, _ in parts]), bounds, ref)
 
+    @classmethod
+    def of(cls, routes: Sequence[Sequence[int] | None]) -> RouteList:
+        """One list from a list of routes (arc indices; None for a person with no route)."""
+        sizes = np.array([len(r) if r is not None else 0 for r in routes], np.int64)
+        bounds = np.zeros(len(sizes) + 1, np.int64)
+        np.cumsum(sizes, out=bounds[1:])
+        flat = np.fromiter((arc for r in routes if r for arc in r), np.int64, count=int(bounds[-1]))
+        ref = np.where(np.array([r is not None for r in routes], bool), np.arange(len(routes)), -1)
+        return cls(flat, bounds, ref)
+
     def __len__(self) -> int:
         return len(self.ref)
 

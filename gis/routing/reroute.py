@@ -77,9 +77,13 @@ def affected_people(old: EvacuationPlan, net: RoutingNetwork, new_shortest: Assi
     return out
 
 
-def reroute(old: EvacuationPlan, hazard: Hazard | None) -> tuple[EvacuationPlan, list[Change]]:
-    """The plan under the new ``hazard`` with only the affected people re-planned, and the list of changes."""
-    net = RoutingNetwork(old.net.site, hazard, old.net.penalties)
+def reroute(old: EvacuationPlan, hazard: Hazard | None, *,
+            net: RoutingNetwork | None = None) -> tuple[EvacuationPlan, list[Change]]:
+    """The plan under the new ``hazard`` with only the affected people re-planned, and the list of changes.
+    ``net``: the routing network of the new hazard when the caller has built it already (same site and
+    penalties as ``old``)."""
+    if net is None:
+        net = RoutingNetwork(old.net.site, hazard, old.net.penalties)
     people = old.people
     new_shortest = route_shortest(net, people)
     affected = affected_people(old, net, new_shortest)
