@@ -285,6 +285,15 @@ class PlanEngine:
         return active[0] if len(active) == 1 else None
 
     # ------------------------------------------------------------------ time
+    def next_due(self) -> dt.datetime | None:
+        """The next time :meth:`advance` would derive something at: the earliest task deadline check of a running
+        plan, or the earliest sensor trigger time after the clock (None: nothing pending)."""
+        now = self._now
+        times = [run.next_check for inc in self.incidents.values() if not inc.closed
+                 for run in inc.tasks.values() if run.next_check is not None]
+        times += [t for t, _ in self._monitor.next_due() if now is None or t > now]
+        return min(times) if times else None
+
     def advance(self, now: dt.datetime) -> list[Draft]:
         """Move the clock to ``now``: deadlines passed since the last call make tasks overdue and
         escalate them (events stamped at the deadline), and sensor triggers whose duration has

@@ -69,7 +69,6 @@ def muster_chart(m: ReportModel, w: Words, tz: dt.tzinfo) -> bytes:
     if mu.on_task_s or len(mu.accounted_s) != len(mu.mustered_s):
         ax.step(*steps(mu.mustered_s), where="post", color="#17becf", lw=1.1, ls="--",
                 label=f"{w('mustered')} {len(mu.mustered_s)}")
-    t = np.asarray(mu.accounted_s, dtype=float) / 60
     ax.step(*steps(mu.accounted_s), where="post", color="#1f77b4", lw=1.6,
             label=f"{w('accounted')} {len(mu.accounted_s)}")
     if mu.expected:
@@ -88,7 +87,7 @@ def muster_chart(m: ReportModel, w: Words, tz: dt.tzinfo) -> bytes:
                 color="#d62728", bbox={"fc": "white", "ec": "#d62728", "lw": 0.5, "alpha": 0.9, "pad": 2.5})
     _vline_launch(ax, m, w)
     ax.set_xlim(0, max(end_min, 1e-3))
-    ax.set_ylim(0, max(mu.expected, len(t), 1) * 1.1)
+    ax.set_ylim(0, max(mu.expected, len(mu.accounted_s), 1) * 1.1)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel(w("muster_axis"))
     _minutes_axis(ax, m, w, tz)

@@ -61,7 +61,7 @@ class Step:
 
 @dataclass
 class Muster:
-    """The group to account for (:mod:`commandcenter.report.population`) against time: ``expected`` is its
+    """The group to account for (:mod:`plans.population`) against time: ``expected`` is its
     size and ``len(mustered_s) + len(on_task_s) + len(missing) == expected``."""
 
     basis: str  # evacuation_ordered | evacuation_plan | evacuate_command | on_site | none

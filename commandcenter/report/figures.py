@@ -23,8 +23,7 @@ from commandcenter.report.data import (
     Step,
     TrendPoint,
 )
-from commandcenter.report.population import Population, population_of
-from plans.population import ALARM_LEVELS, ANSWERS
+from plans.population import ALARM_LEVELS, ANSWERS, Population, population_of
 from vocabulary.events import Draft, from_us, to_us
 
 

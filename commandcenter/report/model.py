@@ -74,7 +74,7 @@ from commandcenter.report.figures import (
     trend_point,
 )
 from commandcenter.report.mapstate import snapshot_at, snapshot_times, zone_occupancy
-from commandcenter.report.population import Population, population_of
+from plans.population import Population, population_of
 
 
 @dataclass

@@ -199,7 +199,7 @@ def _cover(pdf: _Doc, m: ReportModel, w: Words, tz: dt.tzinfo, tz_label: str) ->
 
 
 def people_rows(m: ReportModel, w: Words, tz: dt.tzinfo) -> list[list[str]]:
-    """The population statement (:mod:`commandcenter.report.population`) as label/value rows: the groups every
+    """The population statement (:mod:`plans.population`) as label/value rows: the groups every
     people figure of the report counts, and the check that they add up."""
     pop = m.population
     if pop is None:

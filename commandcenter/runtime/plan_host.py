@@ -120,7 +120,7 @@ class PlanHost:
             i += 1
             if d.type != ev.POSITION_REPORTED:
                 continue
-            due, t = self._next_due(), self.engine.now
+            due, t = self.engine.next_due(), self.engine.now
             j = i
             while j < n and drafts[j].type == ev.POSITION_REPORTED and t <= drafts[j].time \
                     and (due is None or drafts[j].time < due):
@@ -136,21 +136,12 @@ class PlanHost:
                 i = j
         return out
 
-    def _next_due(self) -> dt.datetime | None:
-        """The engine's next deadline check or trigger time after its clock (None: nothing pending)."""
-        eng = self.engine
-        now = eng.now
-        times = [run.next_check for inc in eng.incidents.values() if not inc.closed
-                 for run in inc.tasks.values() if run.next_check is not None]
-        times += [t for t, _ in eng._monitor.next_due() if now is None or t > now]
-        return min(times) if times else None
-
     def due_by(self, now: dt.datetime) -> bool:
         """Whether a deadline check or trigger time falls at or before ``now`` (else :meth:`advance` would
         derive nothing)."""
         if self.engine is None:
             return False
-        due = self._next_due()
+        due = self.engine.next_due()
         return due is not None and due <= now
 
     def advance(self, now: dt.datetime) -> list[Draft]:

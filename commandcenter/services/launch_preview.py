@@ -266,7 +266,7 @@ def assessed_radii(state: dict[str, Any] | None) -> dict[str, float]:
     :func:`commandcenter.services.assessment` records them): ``cordon_m`` (the red zone's reach) and
     ``evacuation_m`` in metres, only those the zones gave (none beyond 10 km); empty without an assessment.
     A launch on an assessment must cordon and evacuate what the zones say, not the plan's default 200/500 m."""
-    cur = (state or {}).get("hazard", {}).get("current") if state is not None else None
+    cur = (state or {}).get("hazard", {}).get("current")
     out: dict[str, float] = {}
     for k in ("cordon_m", "evacuation_m"):
         v = (cur or {}).get(k)

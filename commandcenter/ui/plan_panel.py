@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from commandcenter.paths import DATA_DIR
 from commandcenter.services.launch_preview import LaunchPreview, Proposal, assessed_radii, preview, proposal
 from commandcenter.ui.panel_base import SessionPanel
+from commandcenter.ui.resources_panel import pick_name
 from commandcenter.ui.session import IncidentSession
 from commandcenter.ui.translations import current_language
 from gis.plant import Plant
@@ -59,9 +60,7 @@ def agency_name(plan: Any, contact_id: str, lang: str) -> str:
     c = plan.contact(contact_id) if plan is not None else None
     if c is None:
         return contact_id
-    zh, en = (c.name.zh or "").strip(), (c.name.en or "").strip()
-    name = (zh or en) if lang == "zh" else (en or zh)
-    name = name or contact_id
+    name = pick_name(c.name.zh, c.name.en, lang) or contact_id
     return f"{name} ({c.phone})" if c.phone and c.phone not in name else name
 
 

@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from commandcenter.report.figures import accuracy_of, muster_of
-from commandcenter.report.population import population_of
 from commandcenter.store.eventstore import Rec
+from plans.population import population_of
 from tests.conftest import DEMO_PLANT
 from tests.report.conftest import need_tool
 
